@@ -1,0 +1,77 @@
+"""Verification of Clerk session tokens (RS256 JWTs) against Clerk's JWKS."""
+import threading
+
+import jwt
+from django.conf import settings
+
+
+class ClerkTokenError(Exception):
+    """The token is not a valid Clerk session token; the message is safe to show."""
+
+
+_jwks_clients = {}
+_jwks_lock = threading.Lock()
+
+
+def _jwks_client(url):
+    # One cached client per JWKS URL, so keys are fetched once per lifespan, not per request.
+    with _jwks_lock:
+        client = _jwks_clients.get(url)
+        if client is None:
+            client = jwt.PyJWKClient(
+                url,
+                cache_keys=True,
+                lifespan=settings.CLERK_JWKS_CACHE_SECONDS,
+                timeout=5,
+            )
+            _jwks_clients[url] = client
+        return client
+
+
+def clerk_is_configured():
+    return bool(settings.CLERK_JWKS_URL)
+
+
+def verify_session_token(token):
+    """Return the claims of a valid Clerk session token or raise ClerkTokenError."""
+    if not clerk_is_configured():
+        raise ClerkTokenError("Bearer tokens are not accepted: Clerk sign-in is not configured.")
+    try:
+        header = jwt.get_unverified_header(token)
+    except jwt.PyJWTError:
+        raise ClerkTokenError("The token is malformed.")
+    if header.get("alg") != "RS256":
+        raise ClerkTokenError("The token must be signed with RS256.")
+    try:
+        signing_key = _jwks_client(settings.CLERK_JWKS_URL).get_signing_key_from_jwt(token)
+    except jwt.PyJWKClientConnectionError:
+        raise ClerkTokenError("The token could not be verified: Clerk's signing keys are unreachable.")
+    except (jwt.PyJWKClientError, jwt.PyJWTError):
+        raise ClerkTokenError("The token was not signed by a known Clerk key.")
+    required = ["exp", "sub"] + (["iss"] if settings.CLERK_ISSUER else [])
+    try:
+        claims = jwt.decode(
+            token,
+            signing_key.key,
+            algorithms=["RS256"],
+            leeway=settings.CLERK_LEEWAY_SECONDS,
+            issuer=settings.CLERK_ISSUER or None,
+            audience=settings.CLERK_AUDIENCE or None,
+            options={"require": required, "verify_aud": bool(settings.CLERK_AUDIENCE)},
+        )
+    except jwt.ExpiredSignatureError:
+        raise ClerkTokenError("The token has expired.")
+    except jwt.ImmatureSignatureError:
+        raise ClerkTokenError("The token is not valid yet.")
+    except jwt.InvalidIssuerError:
+        raise ClerkTokenError("The token was issued by another Clerk instance.")
+    except jwt.InvalidAudienceError:
+        raise ClerkTokenError("The token is meant for another audience.")
+    except jwt.PyJWTError:
+        raise ClerkTokenError("The token is invalid.")
+    azp = claims.get("azp")
+    if settings.CLERK_AUTHORIZED_PARTIES and azp and azp not in settings.CLERK_AUTHORIZED_PARTIES:
+        raise ClerkTokenError("The token was issued to an origin that is not allowed.")
+    if not isinstance(claims.get("sub"), str) or not claims["sub"]:
+        raise ClerkTokenError("The token names no user.")
+    return claims

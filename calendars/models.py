@@ -1,0 +1,90 @@
+from django.db import models
+
+from accounts.ownership import OwnedModel
+
+
+class CalendarConnection(OwnedModel):
+    """An external calendar (Microsoft 365 or Google) the manager connected through OAuth.
+
+    The OAuth tokens live only in `token_ciphertext`, encrypted with TOKEN_ENCRYPTION_KEYS.
+    """
+
+    class Provider(models.TextChoices):
+        MICROSOFT = "microsoft"
+        GOOGLE = "google"
+
+    class Status(models.TextChoices):
+        ACTIVE = "active"
+        NEEDS_REAUTH = "needs_reauth"
+
+    provider = models.CharField(max_length=16, choices=Provider.choices)
+    account_email = models.CharField(max_length=254, blank=True, default="")
+    calendar_id = models.CharField(max_length=255, blank=True, default="primary")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    last_error = models.TextField(blank=True, default="")
+    token_ciphertext = models.TextField(blank=True, default="", editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "provider", "account_email"],
+                name="calendars_connection_one_per_account",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_provider_display()} {self.account_email}".strip()
+
+
+class Appointment(OwnedModel):
+    """A viewing booked in the manager's calendar, by voice, the API or the web pages."""
+
+    class Status(models.TextChoices):
+        BOOKED = "booked"
+        CANCELLED = "cancelled"
+
+    class Source(models.TextChoices):
+        VOICE = "voice"
+        API = "api"
+        WEB = "web"
+
+    agent = models.ForeignKey(
+        "agents.Agent", null=True, blank=True, on_delete=models.SET_NULL, related_name="appointments"
+    )
+    rental = models.ForeignKey(
+        "rentals.Rental", null=True, blank=True, on_delete=models.SET_NULL, related_name="appointments"
+    )
+    # Null: the built-in calendar.
+    connection = models.ForeignKey(
+        CalendarConnection, null=True, blank=True, on_delete=models.SET_NULL, related_name="appointments"
+    )
+    provider_event_id = models.CharField(max_length=1024, blank=True, default="")
+    source = models.CharField(max_length=8, choices=Source.choices, default=Source.API)
+    vapi_call_id = models.CharField(max_length=128, blank=True, default="", db_index=True)
+    # The VAPI tool call id (or another client's key): a retried booking returns the first result.
+    idempotency_key = models.CharField(max_length=255, null=True, blank=True, unique=True)
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.BOOKED)
+    attendee_name = models.CharField(max_length=200)
+    attendee_phone = models.CharField(max_length=32, blank=True, default="")
+    attendee_email = models.EmailField(blank=True, default="")
+    notes = models.TextField(blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["start", "id"]
+        indexes = [
+            models.Index(fields=["user", "status", "start"], name="calendars_appt_user_start"),
+            models.Index(fields=["user", "attendee_phone"], name="calendars_appt_user_phone"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="calendars_appt_end_after_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.attendee_name} at {self.start:%Y-%m-%d %H:%M}"

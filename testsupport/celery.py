@@ -1,0 +1,49 @@
+"""A real Celery worker process against the local Redis and the test database."""
+import os
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+
+from config.celery import app
+
+BASE_DIR = Path(settings.BASE_DIR)
+
+
+@contextmanager
+def running_worker(timeout=30):
+    env = dict(os.environ)
+    db = connection.settings_dict
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.test_settings",
+        DATABASE_URL=f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        REDIS_URL=settings.REDIS_URL,
+        CELERY_BROKER_URL=settings.CELERY_BROKER_URL,
+    )
+    hostname = f"leaseline-test-{os.getpid()}@localhost"
+    app.control.purge()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--concurrency=1",
+         "--without-gossip", "--without-mingle", "--loglevel=WARNING", f"--hostname={hostname}"],
+        cwd=BASE_DIR, env=env,
+    )
+    previous_eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        deadline = time.monotonic() + timeout
+        while not app.control.ping(destination=[hostname], timeout=0.5):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("The Celery worker did not start.")
+        yield process
+    finally:
+        app.conf.task_always_eager = previous_eager
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

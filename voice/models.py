@@ -1,0 +1,59 @@
+from django.db import models
+
+from accounts.ownership import OwnedModel
+
+
+class Call(OwnedModel):
+    """A phone or web call handled by one of the manager's agents, as VAPI reported it."""
+
+    agent = models.ForeignKey(
+        "agents.Agent", null=True, blank=True, on_delete=models.SET_NULL, related_name="calls"
+    )
+    vapi_call_id = models.CharField(max_length=128, unique=True)
+    status = models.CharField(max_length=32, blank=True, default="")
+    started_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    duration_seconds = models.FloatField(null=True, blank=True)
+    ended_reason = models.CharField(max_length=200, blank=True, default="")
+    customer_number = models.CharField(max_length=32, blank=True, default="")
+    transcript = models.TextField(blank=True, default="")
+    messages = models.JSONField(default=list, blank=True)
+    summary = models.TextField(blank=True, default="")
+    cost = models.DecimalField(max_digits=10, decimal_places=4, null=True, blank=True)
+    recording_url = models.URLField(max_length=2048, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        indexes = [models.Index(fields=["user", "started_at"], name="voice_call_user_started")]
+
+    def __str__(self):
+        return self.vapi_call_id
+
+
+class ToolInvocation(OwnedModel):
+    """One tool call from a conversation and the answer LeaseLine gave.
+
+    The unique `tool_call_id` makes every tool call idempotent: a retry returns this answer.
+    """
+
+    call = models.ForeignKey(
+        Call, null=True, blank=True, on_delete=models.CASCADE, related_name="tool_invocations"
+    )
+    agent = models.ForeignKey(
+        "agents.Agent", null=True, blank=True, on_delete=models.SET_NULL, related_name="tool_invocations"
+    )
+    tool_call_id = models.CharField(max_length=128, unique=True)
+    name = models.CharField(max_length=64)
+    arguments = models.JSONField(default=dict, blank=True)
+    result = models.TextField(blank=True, default="")
+    error = models.TextField(blank=True, default="")
+    duration_ms = models.FloatField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.name} ({self.tool_call_id})"
