@@ -251,6 +251,12 @@ GOOGLE_CALENDAR_API_URL = env.str(
     "GOOGLE_CALENDAR_API_URL", default="https://www.googleapis.com/calendar/v3"
 ).rstrip("/")
 CALENDAR_REDIRECT_URL = env.str("CALENDAR_REDIRECT_URL", default="/calendar/")
+# Calendar provider calls stay short and bounded, so a hanging provider still lets a voice
+# tool answer well inside VAPI's 20 s: timeout per attempt, attempts, longest Retry-After honoured.
+CALENDAR_HTTP_TIMEOUT_SECONDS = env.float("CALENDAR_HTTP_TIMEOUT_SECONDS", default=4.0)
+CALENDAR_HTTP_MAX_ATTEMPTS = env.int("CALENDAR_HTTP_MAX_ATTEMPTS", default=2)
+CALENDAR_RETRY_AFTER_MAX_SECONDS = env.float("CALENDAR_RETRY_AFTER_MAX_SECONDS", default=2.0)
+CALENDAR_BUSY_CACHE_SECONDS = env.int("CALENDAR_BUSY_CACHE_SECONDS", default=60)
 
 # Scraping
 SCRAPER_USER_AGENT = env.str(

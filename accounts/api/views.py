@@ -9,6 +9,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from svix.webhooks import Webhook, WebhookVerificationError
 
+from config.exceptions import error_response
+
 from ..services import clerk_event_apply
 from .serializers import UserSerializer
 
@@ -51,9 +53,10 @@ class ClerkWebhookView(APIView):
     )
     def post(self, request):
         if not settings.CLERK_WEBHOOK_SECRET:
-            return Response(
-                {"error": "Clerk webhooks are not configured.", "code": "not_configured"},
-                status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            return error_response(
+                "Clerk webhooks are not configured.",
+                code="not_configured",
+                status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
             )
         headers = _svix_headers(request)
         body = request.body
@@ -62,18 +65,12 @@ class ClerkWebhookView(APIView):
         except (WebhookVerificationError, ValueError) as exc:
             # svix 2.x raises ValueError (binascii.Error) for a malformed signature header.
             logger.info("Clerk webhook refused: %s", exc.__class__.__name__)
-            return Response(
-                {"error": "The webhook signature is missing, invalid or stale.", "code": "bad_signature"},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
+            return error_response("The webhook signature is missing, invalid or stale.", code="bad_signature")
         try:
             event = json.loads(body)
             if not isinstance(event, dict) or not isinstance(event.get("type"), str):
                 raise ValueError("no event type")
             outcome = clerk_event_apply(message_id=headers["svix-id"], event=event)
         except (ValueError, KeyError, TypeError):
-            return Response(
-                {"error": "The event is not a Clerk event LeaseLine can read.", "code": "bad_event"},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
+            return error_response("The event is not a Clerk event LeaseLine can read.", code="bad_event")
         return Response({"status": outcome})

@@ -1,0 +1,131 @@
+import json
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from accounts.models import ProcessedWebhook, User
+from agents.models import Agent
+from calendars.models import CalendarConnection
+from testsupport.clerk import TEST_WEBHOOK_SECRET, clerk_event, clerk_user_payload, svix_headers
+
+URL = "/api/webhooks/clerk"
+
+
+@pytest.fixture(autouse=True)
+def webhook_secret(settings):
+    settings.CLERK_WEBHOOK_SECRET = TEST_WEBHOOK_SECRET
+
+
+def post_event(client, event, **signing):
+    body = json.dumps(event)
+    return client.post(URL, data=body, content_type="application/json", **svix_headers(body, **signing))
+
+
+@pytest.mark.django_db
+class TestClerkWebhook:
+    def test_user_created_creates_the_user(self, anon_client):
+        response = post_event(anon_client, clerk_event("user.created", clerk_user_payload()))
+        assert response.status_code == 200, response.content
+        assert response.json() == {"status": "applied"}
+        user = User.objects.get(clerk_user_id="user_2g7nCLERK")
+        assert user.email == "john@example.com"  # the primary address, not the first listed
+        assert user.name == "John Doe"
+        assert not user.has_usable_password()
+
+    def test_user_updated_changes_email_and_name(self, anon_client):
+        post_event(anon_client, clerk_event("user.created", clerk_user_payload()))
+        payload = clerk_user_payload(email="JOHN.NEW@example.com", first="Johnny", last=None)
+        assert post_event(anon_client, clerk_event("user.updated", payload)).status_code == 200
+        user = User.objects.get(clerk_user_id="user_2g7nCLERK")
+        assert (user.email, user.name) == ("john.new@example.com", "Johnny")
+
+    def test_user_created_links_an_existing_password_account_by_email(self, anon_client, user):
+        payload = clerk_user_payload(clerk_user_id="user_linked", email="Manager@Example.com")
+        post_event(anon_client, clerk_event("user.created", payload))
+        user.refresh_from_db()
+        assert user.clerk_user_id == "user_linked"
+        assert User.objects.count() == 1
+
+    def test_just_in_time_user_gets_details_from_the_webhook(self, anon_client, clerk):
+        anon_client.get("/api/users/me", HTTP_AUTHORIZATION=f"Bearer {clerk.token('user_jit')}")
+        assert User.objects.get(clerk_user_id="user_jit").email.endswith("@users.clerk.invalid")
+        post_event(anon_client, clerk_event("user.created", clerk_user_payload("user_jit", "jit@example.com")))
+        assert User.objects.get(clerk_user_id="user_jit").email == "jit@example.com"
+        assert User.objects.count() == 1
+
+    def test_user_deleted_deactivates_user_erases_tokens_and_stops_agents(self, anon_client, user):
+        user.clerk_user_id = "user_bye"
+        user.save()
+        connection = CalendarConnection.objects.create(
+            user=user, provider="google", account_email="m@example.com", token_ciphertext="gAAAA-secret"
+        )
+        agent = Agent.objects.create(user=user, agent_name="Leasing desk")
+        event = clerk_event("user.deleted", {"object": "user", "id": "user_bye", "deleted": True})
+        assert post_event(anon_client, event).status_code == 200
+        user.refresh_from_db()
+        connection.refresh_from_db()
+        agent.refresh_from_db()
+        assert not user.is_active
+        assert connection.token_ciphertext == "" and connection.status == "needs_reauth"
+        assert not agent.is_active
+
+    def test_replay_of_the_same_svix_id_changes_nothing(self, anon_client):
+        post_event(anon_client, clerk_event("user.created", clerk_user_payload()), msg_id="msg_once")
+        User.objects.filter(clerk_user_id="user_2g7nCLERK").update(name="Edited locally")
+        replay = post_event(
+            anon_client, clerk_event("user.updated", clerk_user_payload(first="Replayed")), msg_id="msg_once"
+        )
+        assert replay.status_code == 200
+        assert replay.json() == {"status": "duplicate"}
+        assert User.objects.get(clerk_user_id="user_2g7nCLERK").name == "Edited locally"
+
+    def test_other_event_types_are_ignored(self, anon_client):
+        response = post_event(anon_client, clerk_event("session.created", {"id": "sess_1"}))
+        assert response.status_code == 200
+        assert response.json() == {"status": "ignored"}
+        assert ProcessedWebhook.objects.count() == 0
+
+    @pytest.mark.parametrize(
+        "tamper",
+        ["body", "signature", "wrong_secret", "stale", "future", "missing_headers", "malformed_signature"],
+    )
+    def test_bad_signatures_are_400_and_change_nothing(self, anon_client, tamper):
+        body = json.dumps(clerk_event("user.created", clerk_user_payload()))
+        headers = svix_headers(body)
+        if tamper == "body":
+            body = body.replace("john@example.com", "evil@example.com")
+        elif tamper == "signature":
+            headers["HTTP_SVIX_SIGNATURE"] = "v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+        elif tamper == "wrong_secret":
+            headers = svix_headers(body, secret="whsec_" + "QUJD" * 8)
+        elif tamper == "stale":
+            headers = svix_headers(body, timestamp=datetime.now(timezone.utc) - timedelta(minutes=10))
+        elif tamper == "future":
+            headers = svix_headers(body, timestamp=datetime.now(timezone.utc) + timedelta(minutes=10))
+        elif tamper == "missing_headers":
+            headers = {}
+        elif tamper == "malformed_signature":
+            headers["HTTP_SVIX_SIGNATURE"] = "v1,%%%not-base64"
+        response = anon_client.post(URL, data=body, content_type="application/json", **headers)
+        assert response.status_code == 400
+        assert response.json()["code"] == "bad_signature"
+        assert User.objects.count() == 0
+        assert ProcessedWebhook.objects.count() == 0
+
+    def test_signed_but_malformed_event_is_400_and_can_be_redelivered(self, anon_client):
+        bad = post_event(anon_client, clerk_event("user.created", {"object": "user"}), msg_id="msg_fix")
+        assert bad.status_code == 400
+        assert ProcessedWebhook.objects.count() == 0
+        good = post_event(anon_client, clerk_event("user.created", clerk_user_payload()), msg_id="msg_fix")
+        assert good.status_code == 200
+
+    def test_signed_body_that_is_not_json_is_400(self, anon_client):
+        body = "not json"
+        response = anon_client.post(URL, data=body, content_type="application/json", **svix_headers(body))
+        assert response.status_code == 400
+
+    def test_without_secret_the_webhook_is_503(self, anon_client, settings):
+        settings.CLERK_WEBHOOK_SECRET = ""
+        response = post_event(anon_client, clerk_event("user.created", clerk_user_payload()))
+        assert response.status_code == 503
+        assert User.objects.count() == 0
