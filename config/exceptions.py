@@ -40,7 +40,8 @@ def api_exception_handler(exc, context):
         code = exc.get_codes() if isinstance(exc.get_codes(), str) else exc.default_code
     else:
         code = "error"
-    message = _first_message(response.data.get("detail", response.data)) if isinstance(response.data, dict) else _first_message(response.data)
+    data = response.data.get("detail", response.data) if isinstance(response.data, dict) else response.data
+    message = _first_message(data)
     response.data = {"error": message, "code": code}
     return response
 

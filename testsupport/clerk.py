@@ -3,7 +3,7 @@ import json
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import cache
 
 import jwt
@@ -57,7 +57,7 @@ class ClerkIssuer:
 
 
 def svix_headers(body, *, secret=TEST_WEBHOOK_SECRET, msg_id=None, timestamp=None):
-    timestamp = timestamp or datetime.now(timezone.utc)
+    timestamp = timestamp or datetime.now(UTC)
     msg_id = msg_id or f"msg_{uuid.uuid4().hex}"
     signature = Webhook(secret).sign(msg_id, timestamp, body)
     return {

@@ -1,5 +1,5 @@
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -99,9 +99,9 @@ class TestClerkWebhook:
         elif tamper == "wrong_secret":
             headers = svix_headers(body, secret="whsec_" + "QUJD" * 8)
         elif tamper == "stale":
-            headers = svix_headers(body, timestamp=datetime.now(timezone.utc) - timedelta(minutes=10))
+            headers = svix_headers(body, timestamp=datetime.now(UTC) - timedelta(minutes=10))
         elif tamper == "future":
-            headers = svix_headers(body, timestamp=datetime.now(timezone.utc) + timedelta(minutes=10))
+            headers = svix_headers(body, timestamp=datetime.now(UTC) + timedelta(minutes=10))
         elif tamper == "missing_headers":
             headers = {}
         elif tamper == "malformed_signature":
