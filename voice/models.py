@@ -44,6 +44,8 @@ class ToolInvocation(OwnedModel):
     agent = models.ForeignKey(
         "agents.Agent", null=True, blank=True, on_delete=models.SET_NULL, related_name="tool_invocations"
     )
+    # VAPI's call id as the tool call named it; `call` is linked once that call is recorded.
+    vapi_call_id = models.CharField(max_length=128, blank=True, default="")
     tool_call_id = models.CharField(max_length=128, unique=True)
     name = models.CharField(max_length=64)
     arguments = models.JSONField(default=dict, blank=True)
@@ -54,6 +56,7 @@ class ToolInvocation(OwnedModel):
 
     class Meta:
         ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["user", "vapi_call_id"], name="voice_toolinv_user_call")]
 
     def __str__(self):
         return f"{self.name} ({self.tool_call_id})"

@@ -1,3 +1,5 @@
-routes = []
+from .views import AgentViewSet
+
+routes = [("agents", AgentViewSet, "agent")]
 
 urlpatterns = []

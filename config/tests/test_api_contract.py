@@ -14,7 +14,7 @@ from config import api
 PUBLIC_VIEWS = {
     "ClerkWebhookView",  # Svix signature
     "VapiWebhookView",  # per-agent secret
-    "OAuthCallbackView",  # single-use OAuth state
+    "CalendarAuthCallbackView",  # single-use OAuth state
 }
 
 

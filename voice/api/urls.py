@@ -1,3 +1,9 @@
-routes = []
+from django.urls import re_path
 
-urlpatterns = []
+from .views import CallViewSet, VapiWebhookView
+
+routes = [("calls", CallViewSet, "call")]
+
+urlpatterns = [
+    re_path(r"^vapi/webhook/?$", VapiWebhookView.as_view(), name="vapi-webhook"),
+]

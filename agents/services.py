@@ -1,0 +1,149 @@
+"""Writes to agents, and keeping each agent's VAPI assistant in step with it.
+
+A VAPI failure never loses an agent: it is saved with `sync_status` "error" and the reason,
+and `agent_sync` (POST /api/agents/{id}/sync, the admin action) tries again.
+"""
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from voice.assistant import assistant_payload
+from voice.clients.vapi import (
+    VapiClient,
+    VapiError,
+    VapiNotConfigured,
+    VapiNotFound,
+    VapiPermanentError,
+    is_configured,
+)
+
+from .models import Agent, generate_webhook_secret
+
+logger = logging.getLogger(__name__)
+
+SYNC_FIELDS = [
+    "vapi_assistant_id", "vapi_assistant_created_by_leaseline", "sync_status", "sync_error",
+    "last_synced_at", "updated_at",
+]
+
+
+def _save_checked(agent, **kwargs):
+    """Save, turning the one-assistant-one-agent constraint into a field error."""
+    try:
+        with transaction.atomic():
+            agent.save(**kwargs)
+    except IntegrityError:
+        raise ValidationError({"vapi_assistant_id": ["This assistant is already linked to another agent."]})
+
+
+def agent_create(*, user, **fields):
+    """A new agent of `user`; pushed to VAPI at once when VAPI is configured.
+
+    A `vapi_assistant_id` given here links an assistant that exists already: it is updated,
+    and left in place when the agent is deleted.
+    """
+    fields.setdefault("timezone", user.timezone)
+    agent = Agent(user=user, **fields)
+    agent.vapi_assistant_created_by_leaseline = False
+    _save_checked(agent)
+    if is_configured():
+        agent_sync(user=user, agent=agent)
+    return agent
+
+
+def agent_update(*, user, agent, **fields):
+    """Change an agent and push the change to VAPI when VAPI is configured."""
+    if "vapi_assistant_id" in fields and fields["vapi_assistant_id"] != agent.vapi_assistant_id:
+        # Another assistant is linked (or none): LeaseLine did not create that one.
+        agent.vapi_assistant_created_by_leaseline = False
+    for name, value in fields.items():
+        setattr(agent, name, value)
+    _save_checked(agent)
+    if is_configured():
+        agent_sync(user=user, agent=agent)
+    return agent
+
+
+def agent_rotate_secret(*, user, agent):
+    """A new webhook secret, pushed to the agent's assistant so VAPI sends the new one.
+
+    The old secret stops working at once even if VAPI cannot be reached (a leaked secret must
+    not stay valid); the agent then shows the sync error until a sync succeeds.
+    """
+    agent.webhook_secret = generate_webhook_secret()
+    agent.save(update_fields=["webhook_secret", "updated_at"])
+    if is_configured() and agent.vapi_assistant_id:
+        agent_sync(user=user, agent=agent)
+    return agent
+
+
+def agent_sync(*, user, agent):
+    """Create or update the agent's VAPI assistant; records the outcome on the agent.
+
+    Raises VapiNotConfigured when VAPI_API_KEY is unset; any other VAPI failure is stored as
+    `sync_status` "error" with the reason, and the agent is returned.
+    """
+    client = VapiClient()  # raises VapiNotConfigured
+    with transaction.atomic():
+        # One sync of an agent at a time, so two concurrent first syncs cannot create two assistants.
+        locked = Agent.objects.for_user(user).select_for_update().get(pk=agent.pk)
+        payload = assistant_payload(locked)
+        try:
+            if locked.vapi_assistant_id:
+                try:
+                    client.assistant_update(locked.vapi_assistant_id, payload)
+                except VapiNotFound:
+                    if not locked.vapi_assistant_created_by_leaseline:
+                        raise VapiPermanentError(
+                            "VAPI has no assistant with the linked id; link another or clear it.",
+                            status_code=404,
+                        )
+                    # Ours, deleted in the VAPI dashboard: make it again.
+                    _assistant_create(client, locked, payload)
+            else:
+                _assistant_create(client, locked, payload)
+        except VapiError as exc:
+            locked.sync_status = Agent.SyncStatus.ERROR
+            locked.sync_error = str(exc)
+            logger.warning("VAPI sync of agent %s failed: %s", locked.pk, exc)
+        else:
+            locked.sync_status = Agent.SyncStatus.SYNCED
+            locked.sync_error = ""
+            locked.last_synced_at = timezone.now()
+        locked.save(update_fields=SYNC_FIELDS)
+    for name in SYNC_FIELDS:
+        setattr(agent, name, getattr(locked, name))
+    return agent
+
+
+def _assistant_create(client, agent, payload):
+    created = client.assistant_create(payload)
+    assistant_id = created.get("id") if isinstance(created, dict) else None
+    if not isinstance(assistant_id, str) or not assistant_id:
+        raise VapiPermanentError("VAPI created the assistant but answered without its id.")
+    agent.vapi_assistant_id = assistant_id
+    agent.vapi_assistant_created_by_leaseline = True
+
+
+def agent_delete(*, user, agent):
+    """Delete the agent, and the VAPI assistant when LeaseLine created it.
+
+    Raises VapiTransientError (nothing deleted) when VAPI cannot be reached, so that the
+    assistant is not left behind calling a webhook that no longer knows it.
+    """
+    if agent.vapi_assistant_id and agent.vapi_assistant_created_by_leaseline:
+        try:
+            VapiClient().assistant_delete(agent.vapi_assistant_id)
+        except VapiNotConfigured:
+            logger.warning(
+                "Agent %s deleted without VAPI configured; assistant %s is left.", agent.pk, agent.vapi_assistant_id
+            )
+        except VapiNotFound:
+            pass  # gone already
+        except VapiPermanentError as exc:
+            # Repeating would fail the same way; do not keep the agent hostage to it.
+            logger.warning("VAPI refused to delete assistant %s: %s", agent.vapi_assistant_id, exc)
+    agent.delete()
+

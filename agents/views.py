@@ -1,0 +1,187 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, F, Q
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.ownership import get_owned_or_404
+from calendars.selectors import agent_free_slots, appointment_list
+from dashboard.web import is_htmx, user_page
+from voice.assistant import webhook_url
+from voice.clients.vapi import VapiError, VapiNotConfigured
+from voice.clients.vapi import is_configured as vapi_is_configured
+from voice.models import Call
+from voice.tools import TOOLS, tool_run
+
+from . import services
+from .forms import DAY_NAMES, AgentForm, ToolTryForm
+from .models import WEEKDAYS, Agent
+
+FREE_SLOT_SUGGESTIONS = 12
+
+
+def _owned_agent(request, pk):
+    return get_owned_or_404(Agent.objects.select_related("booking_calendar", "user"), request.user, pk=pk)
+
+
+@user_page
+def agent_list(request):
+    agents = (
+        Agent.objects.for_user(request.user)
+        .select_related("booking_calendar")
+        .annotate(
+            call_count=Count("calls", distinct=True),
+            booked_count=Count("appointments", filter=Q(appointments__status="booked"), distinct=True),
+        )
+        .order_by("agent_name", "id")
+    )
+    return render(request, "agents/list.html", {"agents": agents, "vapi_configured": vapi_is_configured()})
+
+
+def _save_agent(request, form, *, agent=None):
+    """Create or update through the agents service; a service refusal lands on the form."""
+    try:
+        if agent is None:
+            agent = services.agent_create(user=request.user, **form.validated_data)
+        else:
+            agent = services.agent_update(user=request.user, agent=agent, **form.validated_data)
+    except ValidationError as exc:
+        for field, errors in exc.message_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+        return None
+    if agent.sync_status == Agent.SyncStatus.ERROR:
+        messages.warning(request, f"Saved, but VAPI did not accept it: {agent.sync_error}")
+    else:
+        messages.success(request, f"{agent.agent_name} is saved.")
+    return agent
+
+
+@user_page
+def agent_create(request):
+    form = AgentForm(request.POST or None, user=request.user, request=request)
+    if request.method == "POST" and form.is_valid():
+        agent = _save_agent(request, form)
+        if agent is not None:
+            return redirect("agents:detail", pk=agent.pk)
+    return render(request, "agents/form.html", {"form": form, "agent": None})
+
+
+@user_page
+def agent_edit(request, pk):
+    agent = _owned_agent(request, pk)
+    form = AgentForm(request.POST or None, user=request.user, request=request, instance=agent)
+    if request.method == "POST" and form.is_valid() and _save_agent(request, form, agent=agent) is not None:
+        return redirect("agents:detail", pk=agent.pk)
+    return render(request, "agents/form.html", {"form": form, "agent": agent})
+
+
+def _hours_summary(agent):
+    hours = agent.working_hours or {}
+    return [
+        (DAY_NAMES[day][:3], ", ".join(f"{start}–{end}" for start, end in hours.get(day) or []) or "Closed")
+        for day in WEEKDAYS
+    ]
+
+
+def _free_slot_choices(agent):
+    """The next free times, to pick a `start` from in the try panel (none when unreadable)."""
+    availability = agent_free_slots(user=agent.user, agent=agent)
+    return [slot.start.isoformat() for slot in availability.slots[:FREE_SLOT_SUGGESTIONS]]
+
+
+def _tool_form(agent, data=None, tool_name=None):
+    selected = (data or {}).get("tool") or tool_name
+    slots = _free_slot_choices(agent) if selected == "book_appointment" else ()
+    return ToolTryForm(data, tools=TOOLS, tool_name=tool_name, slot_choices=slots)
+
+
+def _detail_context(request, agent, *, tool_form=None, outcome=None):
+    now = timezone.now()
+    return {
+        "agent": agent,
+        "hours": _hours_summary(agent),
+        "webhook_url": webhook_url(),
+        "vapi_configured": vapi_is_configured(),
+        "vapi_public_key": settings.VAPI_PUBLIC_KEY,
+        "can_talk": bool(settings.VAPI_PUBLIC_KEY and agent.vapi_assistant_id),
+        "tool_form": tool_form or _tool_form(agent),
+        "outcome": outcome,
+        "upcoming": appointment_list(user=request.user, status="booked", start=now, agent_id=agent.pk).order_by(
+            "start"
+        )[:5],
+        "recent_calls": Call.objects.for_user(request.user)
+        .filter(agent=agent)
+        .order_by(F("started_at").desc(nulls_last=True), "-id")[:5],
+    }
+
+
+@user_page
+def agent_detail(request, pk):
+    agent = _owned_agent(request, pk)
+    return render(request, "agents/detail.html", _detail_context(request, agent))
+
+
+@user_page
+def agent_tool_fields(request, pk):
+    """The argument fields of the tool chosen in the try panel (htmx swaps them in)."""
+    agent = _owned_agent(request, pk)
+    form = _tool_form(agent, tool_name=request.GET.get("tool"))
+    return render(request, "agents/_tool_fields.html", {"agent": agent, "tool_form": form})
+
+
+@require_POST
+@user_page
+def agent_tool_try(request, pk):
+    """Run a voice tool for this agent and show what the caller would hear."""
+    agent = _owned_agent(request, pk)
+    form = _tool_form(agent, data=request.POST)
+    outcome = None
+    if form.is_valid():
+        outcome = tool_run(agent=agent, name=form.cleaned_data["tool"], arguments=form.arguments())
+    if is_htmx(request):
+        return render(request, "agents/_tool_panel.html", {"agent": agent, "tool_form": form, "outcome": outcome})
+    return render(request, "agents/detail.html", _detail_context(request, agent, tool_form=form, outcome=outcome))
+
+
+@require_POST
+@user_page
+def agent_sync(request, pk):
+    agent = _owned_agent(request, pk)
+    try:
+        services.agent_sync(user=request.user, agent=agent)
+    except VapiNotConfigured:
+        messages.error(request, "VAPI is not configured on this server (VAPI_API_KEY), so agents stay local.")
+    else:
+        if agent.sync_status == Agent.SyncStatus.SYNCED:
+            messages.success(request, "Synced to VAPI.")
+        else:
+            messages.error(request, f"VAPI sync failed: {agent.sync_error}")
+    return redirect("agents:detail", pk=agent.pk)
+
+
+@require_POST
+@user_page
+def agent_rotate_secret(request, pk):
+    agent = _owned_agent(request, pk)
+    services.agent_rotate_secret(user=request.user, agent=agent)
+    messages.success(request, "A new webhook secret is in place; the old one no longer works.")
+    return redirect("agents:detail", pk=agent.pk)
+
+
+@require_POST
+@user_page
+def agent_delete(request, pk):
+    agent = _owned_agent(request, pk)
+    name = agent.agent_name
+    try:
+        services.agent_delete(user=request.user, agent=agent)
+    except VapiError as exc:
+        messages.error(
+            request, f"{name} was not deleted: VAPI could not delete its assistant ({exc}). Try again later."
+        )
+        return redirect("agents:detail", pk=agent.pk)
+    messages.success(request, f"{name} is deleted.")
+    return redirect("agents:list")

@@ -1,0 +1,76 @@
+"""The VAPI assistant an agent is pushed as (CreateAssistantDTO / UpdateAssistantDTO).
+
+VAPI calls LeaseLine back at PUBLIC_BASE_URL + /api/vapi/webhook with the agent's own secret
+in `X-Vapi-Secret`, and only for the messages LeaseLine answers or records.
+"""
+from django.conf import settings
+
+from .tools import tool_declarations
+
+WEBHOOK_PATH = "/api/vapi/webhook"
+WEBHOOK_TIMEOUT_SECONDS = 20
+SERVER_MESSAGES = ["tool-calls", "end-of-call-report", "status-update"]
+NAME_MAX_CHARS = 40
+DEFAULT_MODEL = {"provider": "openai", "model": "gpt-4o", "temperature": 0.3}
+DEFAULT_VOICE = {"provider": "vapi", "voiceId": "Elliot"}
+DEFAULT_FIRST_MESSAGE = "Hello! Thanks for calling. How can I help you find your next home?"
+DEFAULT_INSTRUCTIONS = (
+    "You are a friendly leasing assistant answering calls for a property manager. "
+    "Help callers find a rental that fits them and book a viewing."
+)
+
+
+def webhook_url():
+    return settings.PUBLIC_BASE_URL + WEBHOOK_PATH
+
+
+def system_prompt(agent):
+    """The agent's own instructions, then what the tools need: its time zone and today's date.
+
+    The date is a VAPI Liquid expression, rendered when each call starts, so an assistant
+    synced weeks ago still knows what "tomorrow" is in the manager's zone.
+    """
+    tz = agent.timezone
+    today = '{{"now" | date: "%A, %B %d, %Y", "' + tz + '"}}'
+    clock = '{{"now" | date: "%I:%M %p", "' + tz + '"}}'
+    return "\n".join(
+        [
+            (agent.instructions or DEFAULT_INSTRUCTIONS).strip(),
+            "",
+            "How you work:",
+            f"- All times are in the manager's time zone, {tz}. Today is {today}; it is {clock} there now.",
+            "- The caller's phone number, when known, is {{customer.number}}.",
+            "- Use search_rentals to find homes and get_rental_details for one home. "
+            "Never invent rentals, prices or times.",
+            "- Before offering viewing times, call get_availability and offer only the times it returns.",
+            "- To book, confirm the caller's name and phone number, then call book_appointment with the "
+            "exact ISO start time get_availability gave.",
+            "- To cancel, call cancel_appointment with the phone number the viewing was booked with.",
+            "- Keep answers short: this is a phone call.",
+        ]
+    )
+
+
+def assistant_payload(agent):
+    voice = agent.voice or {}
+    return {
+        "name": agent.agent_name.strip()[:NAME_MAX_CHARS] or f"LeaseLine agent {agent.pk}",
+        "firstMessage": agent.first_message.strip() or DEFAULT_FIRST_MESSAGE,
+        "model": {
+            **DEFAULT_MODEL,
+            "messages": [{"role": "system", "content": system_prompt(agent)}],
+            "tools": tool_declarations(),
+        },
+        "voice": (
+            {"provider": voice["provider"], "voiceId": voice["voice_id"]}
+            if voice.get("provider") and voice.get("voice_id")
+            else dict(DEFAULT_VOICE)
+        ),
+        "server": {
+            "url": webhook_url(),
+            "timeoutSeconds": WEBHOOK_TIMEOUT_SECONDS,
+            "headers": {"X-Vapi-Secret": agent.webhook_secret},
+        },
+        "serverMessages": list(SERVER_MESSAGES),
+        "metadata": {"leaseline_agent_id": agent.pk, "leaseline_user_id": agent.user_id},
+    }

@@ -1,0 +1,157 @@
+"""VAPI's REST API (assistants), the one place LeaseLine talks to api.vapi.ai.
+
+Bearer VAPI_API_KEY against VAPI_API_URL, a timeout on every request, bounded retries for
+throttling and server errors, and failures turned into a few named exceptions. Messages
+carry VAPI's status code and its own error text, never the key.
+"""
+import logging
+import time
+from email.utils import parsedate_to_datetime
+from urllib.parse import quote
+
+import requests
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+# (connect, read) seconds. Sync runs inside an API request, so both stay short.
+TIMEOUT = (3.05, 15)
+MAX_ATTEMPTS = 3
+BACKOFF_SECONDS = 0.25
+RETRY_AFTER_CAP_SECONDS = 2.0
+# A POST that reached VAPI may have created the assistant, so only answers that say it did
+# not (throttled, unavailable) are retried for POST; idempotent methods retry every 5xx.
+_RETRY_STATUSES_POST = {429, 503}
+_RETRY_STATUSES_IDEMPOTENT = {429, 500, 502, 503, 504}
+
+
+class VapiError(Exception):
+    """A VAPI call failed; `str(error)` is safe to store and show to the agent's owner."""
+
+    def __init__(self, message, *, status_code=None):
+        super().__init__(message)
+        self.status_code = status_code
+
+
+class VapiNotConfigured(VapiError):
+    """VAPI_API_KEY is not set: agents stay local."""
+
+
+class VapiTransientError(VapiError):
+    """Timeouts, connection failures, 429 and 5xx that outlasted the retries: try later."""
+
+
+class VapiPermanentError(VapiError):
+    """VAPI refused the request (4xx); repeating it unchanged will not help."""
+
+
+class VapiNotFound(VapiPermanentError):
+    """404: no such assistant (deleted in the VAPI dashboard, or another organisation's)."""
+
+
+def is_configured():
+    return bool(settings.VAPI_API_KEY)
+
+
+def _retry_delay(response, attempt):
+    value = (response.headers.get("Retry-After") or "").strip() if response is not None else ""
+    if value:
+        try:
+            seconds = float(value)
+        except ValueError:
+            try:
+                seconds = parsedate_to_datetime(value).timestamp() - time.time()
+            except (TypeError, ValueError):
+                seconds = BACKOFF_SECONDS * 2 ** (attempt - 1)
+        return max(0.0, min(seconds, RETRY_AFTER_CAP_SECONDS))
+    return BACKOFF_SECONDS * 2 ** (attempt - 1)
+
+
+def _error_text(response):
+    """VAPI's own explanation: `{"message": str | [str], "error": str}` on its 4xx answers."""
+    try:
+        body = response.json()
+    except ValueError:
+        return ""
+    if not isinstance(body, dict):
+        return ""
+    message = body.get("message") or body.get("error") or ""
+    if isinstance(message, list):
+        message = "; ".join(str(item) for item in message[:5])
+    return " ".join(str(message).split())[:400]
+
+
+class VapiClient:
+    def __init__(self, *, api_key=None, base_url=None, session=None):
+        self.api_key = api_key if api_key is not None else settings.VAPI_API_KEY
+        self.base_url = (base_url or settings.VAPI_API_URL).rstrip("/")
+        self.session = session or requests.Session()
+        if not self.api_key:
+            raise VapiNotConfigured("VAPI is not configured (VAPI_API_KEY is not set).")
+
+    # Assistants
+
+    def assistant_create(self, payload):
+        return self._request("POST", "/assistant", json=payload)
+
+    def assistant_get(self, assistant_id):
+        return self._request("GET", f"/assistant/{quote(assistant_id, safe='')}")
+
+    def assistant_update(self, assistant_id, payload):
+        return self._request("PATCH", f"/assistant/{quote(assistant_id, safe='')}", json=payload)
+
+    def assistant_delete(self, assistant_id):
+        return self._request("DELETE", f"/assistant/{quote(assistant_id, safe='')}")
+
+    # Transport
+
+    def _request(self, method, path, **kwargs):
+        retry_statuses = _RETRY_STATUSES_POST if method == "POST" else _RETRY_STATUSES_IDEMPOTENT
+        headers = {"Authorization": f"Bearer {self.api_key}", "Accept": "application/json"}
+        problem = None
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            response = None
+            try:
+                response = self.session.request(
+                    method, self.base_url + path, headers=headers, timeout=TIMEOUT, **kwargs
+                )
+            except requests.ConnectTimeout:
+                problem = VapiTransientError("VAPI could not be reached (connection timed out).")
+            except requests.Timeout:
+                problem = VapiTransientError("VAPI did not answer in time.")
+                if method == "POST":
+                    break
+            except requests.RequestException as exc:
+                problem = VapiTransientError(f"VAPI could not be reached ({exc.__class__.__name__}).")
+                if method == "POST" and not isinstance(exc, requests.ConnectionError):
+                    break
+            else:
+                status = response.status_code
+                if status < 400:
+                    return self._json(response)
+                detail = _error_text(response)
+                message = f"VAPI answered {status}" + (f": {detail}" if detail else ".")
+                if status in retry_statuses or status >= 500:
+                    problem = VapiTransientError(message, status_code=status)
+                    if status not in retry_statuses:
+                        break
+                elif status == 404:
+                    raise VapiNotFound(message, status_code=status)
+                else:
+                    raise VapiPermanentError(message, status_code=status)
+            logger.warning("VAPI %s %s failed (attempt %s/%s): %s", method, path, attempt, MAX_ATTEMPTS, problem)
+            if attempt < MAX_ATTEMPTS:
+                time.sleep(_retry_delay(response, attempt))
+        raise problem
+
+    @staticmethod
+    def _json(response):
+        if not response.content:
+            return {}
+        try:
+            return response.json()
+        except ValueError:
+            raise VapiPermanentError(
+                f"VAPI answered {response.status_code} with a body that is not JSON.",
+                status_code=response.status_code,
+            ) from None

@@ -1,0 +1,102 @@
+"""Writes from VAPI's messages: the Call log and idempotent, recorded tool calls."""
+import logging
+import time
+
+from django.db import IntegrityError, transaction
+from django.db.models import Subquery
+
+from .models import Call, ToolInvocation
+from .tools import ToolError, ToolOutcome, arguments_parse, tool_run
+
+logger = logging.getLogger(__name__)
+
+ENDED = "ended"
+_TEXT_FIELDS = ("status", "ended_reason", "customer_number", "transcript", "summary", "recording_url")
+_VALUE_FIELDS = ("started_at", "ended_at", "duration_seconds", "cost")
+
+
+def _check_owner(user, agent):
+    if agent.user_id != user.pk:
+        raise ValueError("The agent must be the user's own.")
+
+
+def call_record(*, user, agent, vapi_call_id, fields):
+    """Create or update the Call from a status update or end-of-call report.
+
+    Only values the message carries overwrite stored ones; a status update that arrives
+    after the call ended (messages can overtake each other) changes nothing. The duration is
+    `ended_at - started_at` when VAPI does not give one. Tool invocations recorded before
+    the call was known are linked to it. Returns the call, or None when the id belongs to
+    another manager's call.
+    """
+    _check_owner(user, agent)
+    with transaction.atomic():
+        call = Call.objects.select_for_update().filter(vapi_call_id=vapi_call_id).first()
+        if call is None:
+            try:
+                with transaction.atomic():
+                    call = Call.objects.create(user=user, agent=agent, vapi_call_id=vapi_call_id)
+            except IntegrityError:  # created a moment ago by a concurrent message
+                call = Call.objects.select_for_update().get(vapi_call_id=vapi_call_id)
+        if call.user_id != user.pk:
+            logger.warning("Agent %s sent an event for call %s of another user; ignored.", agent.pk, call.pk)
+            return None
+        if call.status == ENDED and fields.get("status") != ENDED:
+            return call  # an update that was overtaken by the end of the call
+        for name in _TEXT_FIELDS:
+            if fields.get(name):
+                setattr(call, name, fields[name])
+        for name in _VALUE_FIELDS:
+            if fields.get(name) is not None:
+                setattr(call, name, fields[name])
+        if fields.get("messages"):
+            call.messages = fields["messages"]
+        times_changed = fields.get("started_at") or fields.get("ended_at")
+        if fields.get("duration_seconds") is None and times_changed and call.started_at and call.ended_at:
+            call.duration_seconds = max(0.0, (call.ended_at - call.started_at).total_seconds())
+        if call.agent_id is None:
+            call.agent = agent
+        call.save()
+        ToolInvocation.objects.filter(user=user, vapi_call_id=vapi_call_id, call__isnull=True).update(call=call)
+    return call
+
+
+def tool_call_answer(*, user, agent, tool_call_id, name, arguments, vapi_call_id=""):
+    """Run a tool call once: the same `tool_call_id` again returns the first answer.
+
+    The invocation row is inserted before the tool runs, inside one transaction with it, so
+    a concurrent duplicate waits on the unique index until the first answer is committed,
+    then reads it. Another manager's tool call id is never answered from their record.
+    """
+    _check_owner(user, agent)
+    try:
+        recorded_arguments = arguments_parse(arguments)
+    except ToolError:
+        recorded_arguments = {"unreadable": str(arguments)[:2000]}
+    started = time.monotonic()
+    try:
+        with transaction.atomic():
+            invocation = ToolInvocation.objects.create(
+                user=user,
+                agent=agent,
+                call_id=Subquery(
+                    Call.objects.filter(user=user, vapi_call_id=vapi_call_id).values("pk")[:1]
+                ),
+                vapi_call_id=vapi_call_id,
+                tool_call_id=tool_call_id,
+                name=name[:64],
+                arguments=recorded_arguments,
+            )
+            outcome = tool_run(
+                agent=agent, name=name, arguments=arguments, vapi_call_id=vapi_call_id, tool_call_id=tool_call_id
+            )
+            invocation.result = outcome.result or ""
+            invocation.error = outcome.error or ""
+            invocation.duration_ms = round((time.monotonic() - started) * 1000, 2)
+            invocation.save(update_fields=["result", "error", "duration_ms"])
+        return outcome
+    except IntegrityError:
+        stored = ToolInvocation.objects.filter(tool_call_id=tool_call_id, user=user).first()
+        if stored is None:
+            return ToolOutcome(error="This tool call id was used already.")
+        return ToolOutcome(error=stored.error) if stored.error else ToolOutcome(result=stored.result)

@@ -1,0 +1,153 @@
+"""VAPI's assistant API on loopback (pytest-httpserver), answering like api.vapi.ai.
+
+It keeps the assistants it was sent, records every request, checks the bearer key, and
+refuses an assistant that breaks the shape in the VAPI reference notes (§6) with VAPI's
+400 body (`{"message": [...], "error": "Bad Request", "statusCode": 400}`). `fail_next`
+injects throttling, server errors or a 404 for the next requests.
+"""
+import json
+import re
+import uuid
+from dataclasses import dataclass, field
+
+import pytest
+from werkzeug.wrappers import Response
+
+API_KEY = "test-vapi-private-key"
+FUNCTION_NAME = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
+SERVER_MESSAGE_TYPES = {
+    "assistant.started", "assistant.speechStarted", "conversation-update", "end-of-call-report",
+    "function-call", "hang", "language-changed", "language-change-detected", "model-output",
+    "phone-call-control", "speech-update", "status-update", "transcript", "tool-calls",
+    "transfer-destination-request", "handoff-destination-request", "transfer-update",
+    "user-interrupted", "voice-input",
+}
+ASSISTANT_FIELDS = {
+    "name", "firstMessage", "firstMessageMode", "model", "voice", "transcriber", "server",
+    "serverMessages", "clientMessages", "endCallMessage", "endCallPhrases", "voicemailMessage",
+    "maxDurationSeconds", "metadata", "analysisPlan", "artifactPlan", "hooks", "credentialIds",
+}
+MESSAGE_ROLES = {"assistant", "function", "user", "system", "tool"}
+
+
+def assistant_problems(body):
+    """What VAPI's CreateAssistantDTO validation would say about `body` (empty: valid)."""
+    problems = [f"property {key} should not exist" for key in body if key not in ASSISTANT_FIELDS]
+    name = body.get("name")
+    if name is not None and (not isinstance(name, str) or len(name) > 40):
+        problems.append("name must be shorter than or equal to 40 characters")
+    model = body.get("model")
+    if model is not None:
+        if not isinstance(model, dict) or not model.get("provider") or not model.get("model"):
+            problems.append("model.provider and model.model are required")
+        else:
+            for message in model.get("messages", []):
+                if message.get("role") not in MESSAGE_ROLES or not isinstance(message.get("content"), str):
+                    problems.append("model.messages must have a role and string content")
+            for tool in model.get("tools", []):
+                function = tool.get("function") or {}
+                if tool.get("type") != "function" or not FUNCTION_NAME.match(function.get("name", "")):
+                    problems.append("model.tools.function.name must match /^[a-zA-Z0-9_-]{1,64}$/")
+                if (function.get("parameters") or {}).get("type") != "object":
+                    problems.append("model.tools.function.parameters.type must be object")
+    voice = body.get("voice")
+    if voice is not None and (not isinstance(voice, dict) or not voice.get("provider") or not voice.get("voiceId")):
+        problems.append("voice.provider and voice.voiceId are required")
+    server = body.get("server")
+    if server is not None:
+        if not isinstance(server, dict) or not isinstance(server.get("url"), str):
+            problems.append("server.url must be a URL string")
+        elif not 1 <= server.get("timeoutSeconds", 20) <= 300:
+            problems.append("server.timeoutSeconds must be between 1 and 300")
+        elif not all(isinstance(value, str) for value in (server.get("headers") or {}).values()):
+            problems.append("server.headers values must be strings")
+    for message_type in body.get("serverMessages", []):
+        if message_type not in SERVER_MESSAGE_TYPES:
+            problems.append(f"serverMessages must be one of the server message types, not {message_type}")
+    return problems
+
+
+@dataclass
+class Recorded:
+    method: str
+    path: str
+    headers: dict
+    json: object
+
+
+@dataclass
+class FakeVapi:
+    server: object
+    assistants: dict = field(default_factory=dict)
+    requests: list = field(default_factory=list)
+    faults: list = field(default_factory=list)
+
+    def __post_init__(self):
+        self.url = self.server.url_for("").rstrip("/")
+        self.server.expect_request(re.compile(r"^/assistant(/[^/]+)?$")).respond_with_handler(self.handle)
+
+    # Test controls
+
+    def fail_next(self, status, *, times=1, method=None, retry_after=None, body=None):
+        self.faults.append(
+            {"status": status, "times": times, "method": method, "retry_after": retry_after, "body": body}
+        )
+
+    def seed(self, **fields):
+        """An assistant made elsewhere (the VAPI dashboard), to link an agent to."""
+        assistant_id = str(uuid.uuid4())
+        self.assistants[assistant_id] = {"id": assistant_id, "orgId": "org-test", **fields}
+        return assistant_id
+
+    def sent(self, method):
+        return [request for request in self.requests if request.method == method]
+
+    # The API
+
+    def handle(self, request):
+        body = request.get_data()
+        payload = json.loads(body) if body else None
+        self.requests.append(Recorded(request.method, request.path, dict(request.headers), payload))
+        if request.headers.get("Authorization") != f"Bearer {API_KEY}":
+            return self._json(401, {"message": "Invalid Key.", "error": "Unauthorized", "statusCode": 401})
+        for fault in self.faults:
+            if fault["times"] > 0 and fault["method"] in (None, request.method):
+                fault["times"] -= 1
+                headers = {"Retry-After": str(fault["retry_after"])} if fault["retry_after"] is not None else {}
+                body = fault["body"] or {"message": "injected", "statusCode": fault["status"]}
+                return self._json(fault["status"], body, headers)
+        assistant_id = request.path.removeprefix("/assistant").strip("/")
+        if request.method == "POST" and not assistant_id:
+            problems = assistant_problems(payload or {})
+            if problems:
+                return self._json(400, {"message": problems, "error": "Bad Request", "statusCode": 400})
+            created = {"id": str(uuid.uuid4()), "orgId": "org-test", **payload}
+            self.assistants[created["id"]] = created
+            return self._json(201, created)
+        if assistant_id not in self.assistants:
+            return self._json(404, {"message": "Couldn't Find Assistant", "error": "Not Found", "statusCode": 404})
+        if request.method == "GET":
+            return self._json(200, self.assistants[assistant_id])
+        if request.method == "PATCH":
+            problems = assistant_problems(payload or {})
+            if problems:
+                return self._json(400, {"message": problems, "error": "Bad Request", "statusCode": 400})
+            self.assistants[assistant_id].update(payload)
+            return self._json(200, self.assistants[assistant_id])
+        if request.method == "DELETE":
+            return self._json(200, self.assistants.pop(assistant_id))
+        return self._json(405, {"message": "Method Not Allowed", "statusCode": 405})
+
+    @staticmethod
+    def _json(status, body, headers=None):
+        return Response(json.dumps(body), status=status, headers=headers or {}, content_type="application/json")
+
+
+@pytest.fixture
+def fake_vapi(httpserver, settings):
+    """VAPI configured against the fake: VAPI_API_KEY set, VAPI_API_URL on loopback."""
+    fake = FakeVapi(httpserver)
+    settings.VAPI_API_KEY = API_KEY
+    settings.VAPI_API_URL = fake.url
+    settings.PUBLIC_BASE_URL = "https://leaseline.example.com"
+    return fake

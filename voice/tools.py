@@ -1,0 +1,505 @@
+"""The five tools a LeaseLine assistant can call, and `tool_run`, the one way to run them.
+
+Each tool is declared once (`Tool` with its `Param`s): the same declaration gives VAPI its
+JSON schema when an agent syncs and reads the arguments a model sends. Every tool reads and
+writes only the agent owner's data, through the rentals and calendars selectors/services.
+
+What comes back is a `ToolOutcome`: `result` is a short sentence the assistant can speak,
+with the exact ISO times and ids the next call needs. Outcomes a caller should simply hear
+(no free times, the slot was just taken, the calendar cannot be read) are results; `error`
+is for calls the assistant got wrong (unknown tool, bad or missing arguments, an id that
+is not there) and for failures on LeaseLine's side.
+"""
+import json
+import logging
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+
+from calendars.selectors import agent_free_slots, appointment_list
+from calendars.services import (
+    CalendarUnavailable,
+    SlotUnavailable,
+    appointment_book,
+    appointment_cancel,
+)
+from rentals.selectors import rental_get, rental_search
+
+from . import values
+
+logger = logging.getLogger(__name__)
+
+SLOTS_SPOKEN = 6
+SLOTS_PER_DAY_SPOKEN = 3
+RESULT_MAX_CHARS = 1200
+
+
+class ToolError(Exception):
+    """A tool call the assistant got wrong; the message is said back to it as `error`."""
+
+
+@dataclass(frozen=True)
+class ToolOutcome:
+    result: str | None = None
+    error: str | None = None
+
+    @property
+    def ok(self):
+        return self.error is None
+
+
+@dataclass(frozen=True)
+class ToolContext:
+    """Where a tool call comes from: VAPI's call id and tool call id (empty from the web UI)."""
+
+    vapi_call_id: str = ""
+    tool_call_id: str | None = None
+
+
+# Parameters
+
+
+@dataclass(frozen=True)
+class Param:
+    """One argument: its JSON schema for VAPI and how LeaseLine reads what a model sends.
+
+    Kinds: string, integer, number, boolean, date, datetime (ISO 8601 or epoch ms; without
+    an offset it is the agent's local time), email, phone. `end_of_day` makes a bare date
+    mean the end of that day (for the end of a range).
+    """
+
+    name: str
+    kind: str
+    description: str
+    required: bool = False
+    minimum: int | None = None
+    maximum: int | None = None
+    max_length: int | None = None
+    end_of_day: bool = False
+
+    def schema(self):
+        json_type = {"integer": "integer", "number": "number", "boolean": "boolean"}.get(self.kind, "string")
+        schema = {"type": json_type, "description": self.description}
+        if self.kind == "date":
+            schema["format"] = "date"
+        elif self.kind == "datetime":
+            schema["format"] = "date-time"
+        elif self.kind == "email":
+            schema["format"] = "email"
+        if self.minimum is not None:
+            schema["minimum"] = self.minimum
+        if self.maximum is not None:
+            schema["maximum"] = self.maximum
+        if self.max_length is not None:
+            schema["maxLength"] = self.max_length
+        return schema
+
+    def read(self, raw, *, tz):
+        """The Python value of `raw`; raises ValueError with a reason."""
+        if self.kind in ("string", "email", "phone"):
+            text = values.as_text(raw)
+            if not text and raw not in (None, ""):
+                raise ValueError("must be text")
+            if self.max_length and len(text) > self.max_length:
+                raise ValueError(f"must be at most {self.max_length} characters")
+            if self.kind == "email" and text:
+                try:
+                    validate_email(text)
+                except ValidationError:
+                    raise ValueError("is not an email address") from None
+            if self.kind == "phone" and text and len(values.phone_digits(text)) < 7:
+                raise ValueError("is not a phone number")
+            return values.normalize_phone(text) if self.kind == "phone" else text
+        if self.kind == "integer":
+            value = values.parse_int(raw)
+        elif self.kind == "number":
+            value = values.parse_number(raw)
+        elif self.kind == "boolean":
+            return values.parse_bool(raw)
+        elif self.kind == "date":
+            return values.parse_date(raw, tz=tz)
+        elif self.kind == "datetime":
+            if self.end_of_day and isinstance(raw, str) and len(raw.strip()) == 10:
+                day = values.parse_date(raw, tz=tz)
+                return datetime.combine(day + timedelta(days=1), time(), tzinfo=ZoneInfo(tz))
+            return values.parse_instant(raw, tz=tz)
+        else:  # pragma: no cover - a declaration mistake
+            raise ValueError(f"has an unknown kind {self.kind}")
+        if self.minimum is not None and value < self.minimum:
+            raise ValueError(f"must be at least {self.minimum}")
+        if self.maximum is not None and value > self.maximum:
+            raise ValueError(f"must be at most {self.maximum}")
+        return value
+
+
+def arguments_parse(raw):
+    """Tool arguments as a dict: VAPI sends an object or a JSON string (or nothing)."""
+    if raw is None or raw == "":
+        return {}
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw)
+        except (ValueError, RecursionError):
+            raise ToolError("The arguments are not valid JSON.") from None
+        if raw is None:
+            return {}
+    if not isinstance(raw, dict):
+        raise ToolError("The arguments must be a JSON object of named values.")
+    return values.clean_json(raw)
+
+
+@dataclass(frozen=True)
+class Tool:
+    name: str
+    description: str
+    params: tuple[Param, ...]
+    handler: Callable
+
+    def declaration(self):
+        """The function tool VAPI stores on the assistant (CreateFunctionToolDTO)."""
+        return {
+            "type": "function",
+            "async": False,
+            "function": {
+                "name": self.name,
+                "description": self.description,
+                "parameters": {
+                    "type": "object",
+                    "properties": {param.name: param.schema() for param in self.params},
+                    "required": [param.name for param in self.params if param.required],
+                },
+            },
+        }
+
+    def read_arguments(self, arguments, *, tz):
+        args = {}
+        for param in self.params:
+            raw = arguments.get(param.name)
+            if raw is None or (isinstance(raw, str) and not raw.strip()):
+                if param.required:
+                    raise ToolError(f"{param.name} is required: {param.description}")
+                continue
+            try:
+                args[param.name] = param.read(raw, tz=tz)
+            except ValueError as exc:
+                raise ToolError(f"{param.name} {exc}.") from None
+        return args
+
+
+# How times and rentals are said
+
+
+def local(moment, tz):
+    return moment.astimezone(ZoneInfo(tz))
+
+
+def spoken_time(moment, tz):
+    """"Tuesday, December 2 at 10:00 AM (2025-12-02T10:00:00-06:00)": words plus the exact ISO."""
+    at = local(moment, tz)
+    clock = f"{at.hour % 12 or 12}:{at.minute:02d} {'AM' if at.hour < 12 else 'PM'}"
+    return f"{at:%A, %B} {at.day} at {clock} ({at.isoformat(timespec='seconds')})"
+
+
+def spoken_slots(slots, tz):
+    """The earliest few slots, at most a few per day, so a caller hears more than one morning."""
+    per_day = Counter()
+    chosen = []
+    for slot in slots:
+        day = local(slot.start, tz).date()
+        if per_day[day] < SLOTS_PER_DAY_SPOKEN:
+            per_day[day] += 1
+            chosen.append(slot)
+        if len(chosen) == SLOTS_SPOKEN:
+            break
+    return "; ".join(spoken_time(slot.start, tz) for slot in chosen)
+
+
+def spoken_price(rental):
+    if rental.price is None:
+        return "price on request"
+    amount = f"{rental.price:,.0f}" if rental.price == rental.price.to_integral_value() else f"{rental.price:,.2f}"
+    return f"${amount} a month" if rental.currency == "USD" else f"{amount} {rental.currency} a month"
+
+
+def spoken_bedrooms(rental):
+    if rental.bedrooms is None:
+        return "home"
+    if rental.bedrooms == 0:
+        return "studio"
+    return f"{rental.bedrooms} bedroom" + ("s" if rental.bedrooms != 1 else "")
+
+
+def spoken_availability(rental, today):
+    if rental.available_from is None or rental.available_from <= today:
+        return "available now"
+    day = rental.available_from
+    return f"available from {day:%B} {day.day} ({day.isoformat()})"
+
+
+def spoken_place(rental):
+    parts = [rental.address or rental.title or "an unnamed listing"]
+    if rental.city and rental.city.lower() not in parts[0].lower():
+        parts.append(rental.city)
+    return ", ".join(parts)
+
+
+def today_for(agent):
+    return timezone.now().astimezone(ZoneInfo(agent.timezone)).date()
+
+
+# The tools
+
+
+def get_availability(agent, args, context):
+    tz = agent.timezone
+    start, end = args.get("date_from"), args.get("date_to")
+    if start and end and end <= start:
+        raise ToolError("date_to must be after date_from.")
+    availability = agent_free_slots(
+        user=agent.user, agent=agent, start=start, end=end, duration_minutes=args.get("duration_minutes")
+    )
+    if availability.error:
+        return (
+            "Sorry, the calendar cannot be read right now, so no viewing times can be offered. "
+            "Offer to take the caller's name and number so the manager can call back."
+        )
+    if not availability.slots:
+        return "There are no free viewing times in that period. Offer to look at other days."
+    more = len(availability.slots) > SLOTS_SPOKEN
+    return (
+        f"Free viewing times ({tz}): {spoken_slots(availability.slots, tz)}."
+        + (" More times are free; ask which day suits the caller." if more else "")
+        + " To book, pass the exact ISO time in brackets as start."
+    )
+
+
+def book_appointment(agent, args, context):
+    tz = agent.timezone
+    rental = None
+    if "rental_id" in args:
+        rental = rental_get(user=agent.user, rental_id=args["rental_id"])
+        if rental is None:
+            raise ToolError(f"There is no rental with id {args['rental_id']}.")
+    try:
+        appointment = appointment_book(
+            user=agent.user,
+            agent=agent,
+            start=args["start"],
+            attendee_name=args["attendee_name"],
+            attendee_phone=args["attendee_phone"],
+            attendee_email=args.get("attendee_email", ""),
+            rental=rental,
+            notes=args.get("notes", ""),
+            source="voice",
+            vapi_call_id=context.vapi_call_id,
+            idempotency_key=context.tool_call_id,
+        )
+    except SlotUnavailable as exc:
+        next_slots = list(exc.next_slots or [])
+        if not next_slots:
+            return "That time is not available, and there are no other free times soon."
+        return f"That time is not available. The next free times are: {spoken_slots(next_slots, tz)}."
+    except CalendarUnavailable:
+        return (
+            "Sorry, the calendar cannot be reached right now, so the viewing was not booked. "
+            "Offer to take the caller's name and number so the manager can call back."
+        )
+    what = f" to see {spoken_place(rental)}" if rental else ""
+    return (
+        f"Booked a viewing{what} for {appointment.attendee_name} on "
+        f"{spoken_time(appointment.start, tz)}. Appointment id {appointment.pk}."
+    )
+
+
+def search_rentals(agent, args, context):
+    rentals = rental_search(
+        user=agent.user,
+        max_price=args.get("max_price"),
+        min_bedrooms=args.get("min_bedrooms"),
+        city=args.get("city"),
+        pets_allowed=args.get("pets_allowed"),
+        available_by=args.get("available_by"),
+        limit=args.get("limit", 5),
+    )
+    if not rentals:
+        return "No available rentals match that. Offer to widen the search (price, bedrooms, area or date)."
+    today = today_for(agent)
+    lines = [
+        f"rental id {rental.pk}: {spoken_bedrooms(rental)} at {spoken_place(rental)}, "
+        f"{spoken_price(rental)}, {spoken_availability(rental, today)}"
+        for rental in rentals
+    ]
+    count = f"{len(rentals)} rental{'s' if len(rentals) != 1 else ''}"
+    return f"{count} found, best matches first: " + "; ".join(lines) + "."
+
+
+def get_rental_details(agent, args, context):
+    rental = rental_get(user=agent.user, rental_id=args["rental_id"])
+    if rental is None:
+        raise ToolError(f"There is no rental with id {args['rental_id']}.")
+    facts = [f"{spoken_bedrooms(rental)} at {spoken_place(rental)}", spoken_price(rental)]
+    if rental.bathrooms is not None:
+        facts.append(f"{rental.bathrooms.normalize():f} bathrooms")
+    if rental.square_feet:
+        facts.append(f"{rental.square_feet:,} square feet")
+    facts.append(spoken_availability(rental, today_for(agent)))
+    facts.append({True: "pets allowed", False: "no pets"}.get(rental.pets_allowed, "pet policy not listed"))
+    if rental.status != rental.Status.AVAILABLE:
+        facts.append("no longer available")
+    title = f"{rental.title}: " if rental.title else ""
+    description = values.one_line(rental.description, limit=400)
+    return f"Rental id {rental.pk}, {title}" + "; ".join(facts) + "." + (f" {description}" if description else "")
+
+
+def cancel_appointment(agent, args, context):
+    tz = agent.timezone
+    digits = values.phone_digits(args["attendee_phone"])
+    upcoming = [
+        appointment
+        for appointment in appointment_list(user=agent.user, status="booked", start=timezone.now())
+        if _same_phone(values.phone_digits(appointment.attendee_phone), digits)
+    ]
+    if "start" in args:
+        wanted = args["start"]
+        upcoming = [item for item in upcoming if abs((item.start - wanted).total_seconds()) < 60]
+        if not upcoming:
+            return f"There is no booked viewing for that phone number on {spoken_time(wanted, tz)}."
+    if not upcoming:
+        return "There is no upcoming booked viewing for that phone number."
+    if len(upcoming) > 1:
+        times = "; ".join(spoken_time(item.start, tz) for item in upcoming[:SLOTS_SPOKEN])
+        return (
+            f"That phone number has {len(upcoming)} upcoming viewings: {times}. "
+            "Ask which one to cancel and call cancel_appointment again with its ISO time as start."
+        )
+    try:
+        appointment = appointment_cancel(user=agent.user, appointment=upcoming[0])
+    except CalendarUnavailable:
+        return "Sorry, the calendar cannot be reached right now, so the viewing was not cancelled."
+    return f"Cancelled the viewing on {spoken_time(appointment.start, tz)}. Appointment id {appointment.pk}."
+
+
+def _same_phone(stored, given):
+    # "+1 555 010 1234" booked, "555-010-1234" said: the same line when one ends with the other.
+    if not stored or not given:
+        return False
+    shorter, longer = sorted((stored, given), key=len)
+    return len(shorter) >= 7 and longer.endswith(shorter)
+
+
+TOOLS = {
+    tool.name: tool
+    for tool in (
+        Tool(
+            name="get_availability",
+            description=(
+                "Free viewing times in the manager's calendar, earliest first. Call before "
+                "offering times; offer only times it returns."
+            ),
+            params=(
+                Param(
+                    "date_from", "datetime",
+                    "Start of the period to look in, ISO 8601 (a date or a date and time). Default: now.",
+                ),
+                Param(
+                    "date_to", "datetime",
+                    "End of the period, ISO 8601; a date means the end of that day. Default: the booking horizon.",
+                    end_of_day=True,
+                ),
+                Param(
+                    "duration_minutes", "integer",
+                    "Length of the viewing in minutes. Default: the agent's slot length.", minimum=5, maximum=480,
+                ),
+            ),
+            handler=get_availability,
+        ),
+        Tool(
+            name="book_appointment",
+            description="Book a viewing at a free time that get_availability returned.",
+            params=(
+                Param(
+                    "start", "datetime", "Start of the viewing: the exact ISO 8601 time get_availability gave.",
+                    required=True,
+                ),
+                Param("attendee_name", "string", "The caller's full name.", required=True, max_length=200),
+                Param("attendee_phone", "phone", "The caller's phone number.", required=True, max_length=32),
+                Param("attendee_email", "email", "The caller's email address, if they give one.", max_length=254),
+                Param("rental_id", "integer", "Id of the rental to view, from search_rentals.", minimum=1),
+                Param("notes", "string", "Anything the manager should know.", max_length=1000),
+            ),
+            handler=book_appointment,
+        ),
+        Tool(
+            name="search_rentals",
+            description="Available rentals that fit what the caller wants, best matches first.",
+            params=(
+                Param("max_price", "number", "Highest monthly rent.", minimum=0),
+                Param("min_bedrooms", "integer", "Fewest bedrooms; 0 means a studio is fine.", minimum=0, maximum=20),
+                Param("city", "string", "City or area.", max_length=120),
+                Param("pets_allowed", "boolean", "true when the caller has pets."),
+                Param("available_by", "date", "The date the caller needs to move in by, ISO 8601."),
+                Param("limit", "integer", "How many rentals to return (default 5).", minimum=1, maximum=10),
+            ),
+            handler=search_rentals,
+        ),
+        Tool(
+            name="get_rental_details",
+            description="Everything known about one rental.",
+            params=(Param("rental_id", "integer", "The rental id from search_rentals.", required=True, minimum=1),),
+            handler=get_rental_details,
+        ),
+        Tool(
+            name="cancel_appointment",
+            description="Cancel the caller's booked viewing, found by their phone number.",
+            params=(
+                Param(
+                    "attendee_phone", "phone", "The phone number the viewing was booked with.",
+                    required=True, max_length=32,
+                ),
+                Param("start", "datetime", "Start of the viewing to cancel, ISO 8601, when the caller has several."),
+            ),
+            handler=cancel_appointment,
+        ),
+    )
+}
+
+
+def tool_declarations():
+    return [tool.declaration() for tool in TOOLS.values()]
+
+
+def tool_run(*, agent, name, arguments, vapi_call_id="", tool_call_id=None):
+    """Run one tool for `agent` (its `user` loaded) and return what to say.
+
+    The webhook and the web UI's "try a tool" panel both come through here. Never raises
+    for anything a caller or a model can cause.
+    """
+    tool = TOOLS.get(name)
+    if tool is None:
+        return ToolOutcome(
+            error=f"There is no tool called {values.one_line(str(name), limit=64)!r}; "
+            f"the tools are {', '.join(TOOLS)}."
+        )
+    if not agent.is_active or not agent.user.is_active:
+        return ToolOutcome(error="This assistant is switched off; LeaseLine cannot help on this call.")
+    context = ToolContext(vapi_call_id=vapi_call_id or "", tool_call_id=tool_call_id)
+    try:
+        args = tool.read_arguments(arguments_parse(arguments), tz=agent.timezone)
+        # A tool that fails half-way leaves nothing behind, and the caller's transaction usable.
+        with transaction.atomic():
+            text = tool.handler(agent, args, context)
+    except ToolError as exc:
+        return ToolOutcome(error=values.one_line(str(exc), limit=RESULT_MAX_CHARS))
+    except Exception:
+        logger.exception("Tool %s failed for agent %s", name, agent.pk)
+        return ToolOutcome(
+            error="Something went wrong on LeaseLine's side. Apologise and offer to take a message."
+        )
+    return ToolOutcome(result=values.one_line(text, limit=RESULT_MAX_CHARS))
