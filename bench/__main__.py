@@ -40,7 +40,7 @@ def recreate_database(database_url):
 def start_gunicorn(env, port):
     process = subprocess.Popen(
         [str(BASE_DIR / ".venv/bin/gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", "2", "--threads", "4", "--worker-class", "gthread", "--log-level", "warning"],
+         "--workers", "2", "--log-level", "warning"],
         cwd=BASE_DIR, env={**os.environ, **env},
     )
     import http.client
@@ -67,7 +67,15 @@ def main():
     parser.add_argument("--no-readme", action="store_true", help="print the table only")
     args = parser.parse_args()
 
-    env = bench_environment(args.port)
+    from calendars.tests.fakes import CLIENT_ID, CLIENT_SECRET, FakeGoogle
+
+    google_fake = FakeGoogle(page_size=250)
+    env = bench_environment(args.port) | {
+        "GOOGLE_CLIENT_ID": CLIENT_ID,
+        "GOOGLE_CLIENT_SECRET": CLIENT_SECRET,
+        "GOOGLE_TOKEN_URI": google_fake.token_uri,
+        "GOOGLE_CALENDAR_API_URL": google_fake.calendar_api_url,
+    }
     os.environ.update(env)
     print(f"Preparing database {BENCH_DB} ...", flush=True)
     recreate_database(env["DATABASE_URL"])
@@ -78,6 +86,7 @@ def main():
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", verbosity=0, interactive=False)
     from django.core.cache import cache
 
     cache.clear()
@@ -86,6 +95,10 @@ def main():
 
     started = time.monotonic()
     people, agents = data.load(rentals=args.rentals, calls=args.calls)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     print(f"Loaded {args.rentals:,} rentals and {args.calls:,} calls for {len(people)} users "
           f"in {time.monotonic() - started:.1f}s", flush=True)
 
@@ -94,16 +107,18 @@ def main():
         context = scenarios.Context(
             port=args.port, user=people[0], agent=agents[people[0].pk][0],
             cookie=data.session_cookie(people[0]), requests=args.requests,
+            extra_user=people[1], google_fake=google_fake,
         )
         measures, rates, notes = scenarios.run_all(context)
     finally:
         server.terminate()
         server.wait(timeout=15)
+        google_fake.close()
 
     baseline = next(m for m in measures if m.name.startswith("trivial JSON view"))
     table = report.render(measures, rates, baseline, notes)
     header = (
-        f"Measured by `make bench` on {report.machine_line()}: gunicorn (2 workers x 4 threads) on "
+        f"Measured by `make bench` on {report.machine_line()}: gunicorn (2 sync workers) on "
         f"PostgreSQL and Redis over loopback, production settings, {args.rentals:,} rentals, "
         f"{args.calls:,} calls, 10 users; HTTP measures are the server time (Server-Timing) of "
         f"{args.requests} requests from 8 concurrent clients."

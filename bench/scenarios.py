@@ -1,4 +1,5 @@
 """What `make bench` measures. Each scenario returns Measures (latencies) or Rates (throughput)."""
+import dataclasses
 import http.client
 import json
 import re
@@ -19,6 +20,8 @@ class Context:
     agent: object
     cookie: str
     requests: int
+    extra_user: object = None
+    google_fake: object = None
 
 
 def http_measure(ctx, name, method, path_or_factory, *, body=None, headers=None, note="", expect=200):
@@ -50,7 +53,7 @@ def http_measure(ctx, name, method, path_or_factory, *, body=None, headers=None,
         conn.close()
 
     # Warm up every worker and cache before measuring.
-    warm = Context(ctx.port, ctx.user, ctx.agent, ctx.cookie, 20)
+    warm = dataclasses.replace(ctx, requests=20)
     if ctx.requests > 20:
         http_measure(warm, name, method, path_or_factory, body=body, headers=headers, expect=expect)
     threads = [threading.Thread(target=client) for _ in range(CONCURRENCY)]
@@ -114,6 +117,11 @@ def run_all(ctx):
     stats = http_measure(ctx, "GET /api/dashboard/stats", "GET", "/api/dashboard/stats")
     stats.queries = count_queries("GET", "/api/dashboard/stats", user=ctx.user)
     measures.append(stats)
+
+    from . import tools
+
+    measures += tools.run(ctx, ctx.google_fake)
+    measures.append(tools.engine_measure())
 
     plan = rentals_plan(ctx.user)
     notes += ["Plan of the filtered rentals query (PostgreSQL EXPLAIN):", "", "```", plan, "```"]

@@ -16,6 +16,11 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("accounts.urls")),
+    path("", include("dashboard.urls")),
+    path("", include("agents.urls")),
+    path("", include("rentals.urls")),
+    path("", include("calendars.urls")),
+    path("", include("voice.urls")),
 ]
 
 handler404 = "config.errors.not_found"

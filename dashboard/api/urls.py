@@ -1,3 +1,9 @@
+from django.urls import re_path
+
+from .views import DashboardStatsView
+
 routes = []
 
-urlpatterns = []
+urlpatterns = [
+    re_path(r"^dashboard/stats/?$", DashboardStatsView.as_view(), name="dashboard-stats"),
+]

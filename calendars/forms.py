@@ -1,0 +1,28 @@
+from django import forms
+
+from agents.models import Agent
+from rentals.models import Rental
+
+
+class AppointmentBookForm(forms.Form):
+    """Book a viewing by hand (a walk-in, an email enquiry) through the same service as calls."""
+
+    agent = forms.ModelChoiceField(
+        queryset=Agent.objects.none(), help_text="Its working hours and calendar decide which times are free."
+    )
+    start = forms.DateTimeField(
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="In your time zone; it must be one of the agent's free slots.",
+    )
+    attendee_name = forms.CharField(label="Name", max_length=200)
+    attendee_phone = forms.CharField(label="Phone", max_length=32, required=False)
+    attendee_email = forms.EmailField(label="Email", required=False)
+    rental = forms.ModelChoiceField(queryset=Rental.objects.none(), required=False, empty_label="No particular rental")
+    notes = forms.CharField(required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agent"].queryset = Agent.objects.for_user(user).order_by("agent_name")
+        self.fields["rental"].queryset = (
+            Rental.objects.for_user(user).filter(status=Rental.Status.AVAILABLE).order_by("title", "id")
+        )

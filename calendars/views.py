@@ -1,0 +1,156 @@
+from datetime import timedelta
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from accounts.ownership import get_owned_or_404
+from dashboard.web import user_page
+
+from . import services
+from .clients import google as google_client
+from .clients import microsoft as microsoft_client
+from .forms import AppointmentBookForm
+from .models import Appointment, CalendarConnection
+from .selectors import appointment_list, calendar_events, connection_list
+
+EVENT_DAYS = 7
+PROVIDERS = (
+    ("microsoft", "Microsoft 365", microsoft_client, "MICROSOFT_CLIENT_ID and MICROSOFT_CLIENT_SECRET"),
+    ("google", "Google Calendar", google_client, "GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET"),
+)
+# What the OAuth callback's ?error= means, in words.
+CONNECT_ERRORS = {
+    "invalid_state": "That sign-in link was already used or is not ours. Please start again.",
+    "expired_state": "The sign-in took longer than ten minutes. Please start again.",
+    "access_denied": "Access was not granted, so nothing was connected.",
+    "missing_code": "The provider did not send LeaseLine a sign-in code. Please try again.",
+    "exchange_failed": "The provider did not accept the sign-in. Please try again in a moment.",
+}
+
+
+def _providers():
+    return [
+        {"key": key, "name": name, "configured": client.is_configured(), "settings": names}
+        for key, name, client, names in PROVIDERS
+    ]
+
+
+def _group_by_day(events):
+    days = []
+    for event in events:
+        day = event.start.date()
+        if not days or days[-1][0] != day:
+            days.append((day, []))
+        days[-1][1].append(event)
+    return days
+
+
+@user_page
+def calendar_home(request):
+    user = request.user
+    if request.GET.get("connected"):
+        messages.success(request, f"Your {request.GET['connected'].title()} calendar is connected.")
+        return redirect("calendars:home")
+    if request.GET.get("error"):
+        reason = request.GET["error"]
+        messages.error(request, CONNECT_ERRORS.get(reason, f"The calendar was not connected ({reason[:64]})."))
+        return redirect("calendars:home")
+    now = timezone.now()
+    events, errors = calendar_events(user=user, start=now, end=now + timedelta(days=EVENT_DAYS))
+    connections = list(connection_list(user=user))
+    names = {connection.pk: str(connection) for connection in connections}
+    context = {
+        "providers": _providers(),
+        "connections": connections,
+        "event_days": _group_by_day(events),
+        "event_errors": [dict(error, name=names.get(error["connection_id"], error["provider"])) for error in errors],
+        "upcoming": appointment_list(user=user, status=Appointment.Status.BOOKED, start=now).order_by("start", "id"),
+        "recent_cancelled": appointment_list(
+            user=user, status=Appointment.Status.CANCELLED, start=now - timedelta(days=EVENT_DAYS)
+        ).order_by("start", "id")[:10],
+        "book_form": AppointmentBookForm(user=user),
+    }
+    return render(request, "calendars/home.html", context)
+
+
+@require_POST
+@user_page
+def calendar_connect(request, provider):
+    """Start the provider's OAuth sign-in; its callback brings the browser back to this page."""
+    try:
+        url = services.oauth_start(user=request.user, provider=provider, redirect_url=reverse("calendars:home"))
+    except services.ProviderNotConfigured as exc:
+        messages.error(request, str(exc))
+    except services.CalendarUnavailable as exc:
+        messages.error(request, f"The sign-in could not start: {exc.reason}")
+    except ValueError:
+        messages.error(request, "There is no such calendar provider.")
+    else:
+        return redirect(url)
+    return redirect("calendars:home")
+
+
+@require_POST
+@user_page
+def connection_disconnect(request, pk):
+    connection = get_owned_or_404(CalendarConnection, request.user, pk=pk)
+    name = str(connection)
+    services.connection_disconnect(user=request.user, connection=connection)
+    messages.success(
+        request,
+        f"{name} is disconnected and its tokens are erased. Agents that booked into it now use the built-in calendar.",
+    )
+    return redirect("calendars:home")
+
+
+@require_POST
+@user_page
+def appointment_cancel(request, pk):
+    appointment = get_owned_or_404(Appointment, request.user, pk=pk)
+    try:
+        services.appointment_cancel(user=request.user, appointment=appointment)
+    except services.CalendarUnavailable as exc:
+        messages.error(request, f"Not cancelled: {exc.reason}")
+    else:
+        messages.success(request, f"The viewing with {appointment.attendee_name} is cancelled.")
+    next_url = request.POST.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return redirect(next_url)
+    return redirect("calendars:home")
+
+
+@user_page
+def appointment_book(request):
+    form = AppointmentBookForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            appointment = services.appointment_book(
+                user=request.user,
+                agent=data["agent"],
+                start=data["start"],
+                attendee_name=data["attendee_name"],
+                attendee_phone=data["attendee_phone"],
+                attendee_email=data["attendee_email"],
+                rental=data["rental"],
+                notes=data["notes"],
+                source="web",
+            )
+        except services.SlotUnavailable as exc:
+            suggestions = ", ".join(
+                timezone.localtime(slot.start).strftime("%a %b %d %I:%M %p") for slot in exc.next_slots[:5]
+            )
+            form.add_error("start", exc.message + (f" Free: {suggestions}." if suggestions else ""))
+        except services.CalendarUnavailable as exc:
+            form.add_error(None, exc.reason)
+        else:
+            messages.success(
+                request,
+                f"Booked {appointment.attendee_name} on {timezone.localtime(appointment.start):%a %b %d at %I:%M %p}.",
+            )
+            return redirect("calendars:home")
+    return render(request, "calendars/book.html", {"form": form})

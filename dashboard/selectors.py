@@ -1,0 +1,147 @@
+"""What the dashboard shows: the user's own numbers, in a fixed handful of queries.
+
+Every function here aggregates in the database (one query per model), so the cost does
+not grow with the number of agents, rentals or calls a manager has.
+"""
+
+import zoneinfo
+from datetime import datetime, time, timedelta
+
+from django.db.models import Avg, Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from agents.models import Agent
+from calendars.models import Appointment, CalendarConnection
+from rentals.models import Rental, RentalSource, ScrapeRun
+from voice.models import Call
+
+CHART_DAYS = 14
+UPCOMING_LIMIT = 5
+RECENT_CALLS_LIMIT = 5
+
+
+def user_zone(user):
+    try:
+        return zoneinfo.ZoneInfo(user.timezone or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def local_day_bounds(*, day, zone):
+    """The instants where a calendar day starts and ends in `zone` (23 or 25 hours on DST days)."""
+    start = datetime.combine(day, time.min, tzinfo=zone)
+    end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone)
+    return start, end
+
+
+def _sources_with_latest_status(user):
+    latest_run_status = (
+        ScrapeRun.objects.filter(source=OuterRef("pk")).order_by("-created_at", "-id").values("status")[:1]
+    )
+    return RentalSource.objects.for_user(user).annotate(latest_status=Subquery(latest_run_status))
+
+
+def dashboard_stats(*, user, now=None):
+    """The numbers of `GET /api/dashboard/stats`: six aggregate queries, whatever the data size."""
+    now = now or timezone.now()
+    zone = user_zone(user)
+    today_start, today_end = local_day_bounds(day=now.astimezone(zone).date(), zone=zone)
+    week_ago = now - timedelta(days=7)
+    week_ahead = now + timedelta(days=7)
+
+    agents = Agent.objects.for_user(user).aggregate(total=Count("id"), active=Count("id", filter=Q(is_active=True)))
+    rentals = Rental.objects.for_user(user).aggregate(
+        total=Count("id"), available=Count("id", filter=Q(status=Rental.Status.AVAILABLE))
+    )
+    sources = _sources_with_latest_status(user).aggregate(
+        total=Count("id"), failing=Count("id", filter=Q(latest_status=ScrapeRun.Status.FAILED))
+    )
+    connections = CalendarConnection.objects.for_user(user).aggregate(
+        total=Count("id"),
+        needs_reauth=Count("id", filter=Q(status=CalendarConnection.Status.NEEDS_REAUTH)),
+    )
+    booked = Q(status=Appointment.Status.BOOKED)
+    appointments = Appointment.objects.for_user(user).aggregate(
+        upcoming=Count("id", filter=booked & Q(start__gte=now)),
+        next_7_days=Count("id", filter=booked & Q(start__gte=now, start__lt=week_ahead)),
+        voice_bookings=Count("id", filter=Q(source=Appointment.Source.VOICE, created_at__gte=week_ago)),
+    )
+    calls = Call.objects.for_user(user).aggregate(
+        total=Count("id"),
+        today=Count("id", filter=Q(started_at__gte=today_start, started_at__lt=today_end)),
+        last_7_days=Count("id", filter=Q(started_at__gte=week_ago)),
+        avg_duration=Avg("duration_seconds"),
+    )
+    avg_duration = calls["avg_duration"]
+    return {
+        "agents": {
+            "total": agents["total"],
+            "active": agents["active"],
+            "inactive": agents["total"] - agents["active"],
+        },
+        "rentals": {
+            "total": rentals["total"],
+            "available": rentals["available"],
+            "sources": sources["total"],
+            "sources_failing": sources["failing"],
+        },
+        "calendar": {
+            "connections": connections["total"],
+            "needs_reauth": connections["needs_reauth"],
+            "upcoming_appointments": appointments["upcoming"],
+            "appointments_next_7_days": appointments["next_7_days"],
+        },
+        "calls": {
+            "total": calls["total"],
+            "today": calls["today"],
+            "last_7_days": calls["last_7_days"],
+            "avg_duration_seconds": round(avg_duration, 1) if avg_duration is not None else None,
+            "bookings_last_7_days": appointments["voice_bookings"],
+        },
+    }
+
+
+def calls_per_day(*, user, days=CHART_DAYS, now=None):
+    """[(date, count)] for the last `days` local days of the user, oldest first, zeros included."""
+    now = now or timezone.now()
+    zone = user_zone(user)
+    today = now.astimezone(zone).date()
+    first_day = today - timedelta(days=days - 1)
+    window_start, _ = local_day_bounds(day=first_day, zone=zone)
+    _, window_end = local_day_bounds(day=today, zone=zone)
+    counts = dict(
+        Call.objects.for_user(user)
+        .filter(started_at__gte=window_start, started_at__lt=window_end)
+        .annotate(day=TruncDate("started_at", tzinfo=zone))
+        .values("day")
+        .annotate(n=Count("id"))
+        .values_list("day", "n")
+    )
+    return [(first_day + timedelta(days=i), counts.get(first_day + timedelta(days=i), 0)) for i in range(days)]
+
+
+def upcoming_appointments(*, user, limit=UPCOMING_LIMIT, now=None):
+    now = now or timezone.now()
+    return list(
+        Appointment.objects.for_user(user)
+        .filter(status=Appointment.Status.BOOKED, start__gte=now)
+        .select_related("agent", "rental")
+        .order_by("start", "id")[:limit]
+    )
+
+
+def recent_calls(*, user, limit=RECENT_CALLS_LIMIT):
+    return list(
+        Call.objects.for_user(user)
+        .select_related("agent")
+        .order_by(F("started_at").desc(nulls_last=True), "-id")[:limit]
+    )
+
+
+def failing_sources(*, user):
+    return list(_sources_with_latest_status(user).filter(latest_status=ScrapeRun.Status.FAILED).order_by("name", "id"))
+
+
+def connections_needing_reauth(*, user):
+    return list(CalendarConnection.objects.for_user(user).filter(status=CalendarConnection.Status.NEEDS_REAUTH))

@@ -1,0 +1,85 @@
+"""Browser tests: Playwright drives Debian's Chromium against pytest-django's live server.
+
+`page` is a fresh browser context per test; when a test fails, every page it had open is
+saved as a screenshot under test-output/ (gitignored) for whoever reads the CI log.
+"""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from voice.tests.fake_vapi import fake_vapi  # noqa: F401  (fixture: VAPI on loopback)
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output"
+PASSWORD = "correct horse battery staple"  # accounts.tests.factories.UserFactory's
+
+
+@pytest.hookimpl(tryfirst=True, hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"report_{report.when}", report)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail("Browser tests need Debian's Chromium at /usr/bin/chromium: run `make browsers`.")
+    # Playwright's sync API keeps an event loop in this thread; the ORM calls tests make
+    # around it are still plain synchronous code.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_context(browser, request, live_server, settings):
+    # The live server runs in this process: the scraper may reach it, as `make run` allows.
+    settings.SCRAPER_ALLOW_PRIVATE_NETWORKS = True
+    settings.PUBLIC_BASE_URL = live_server.url
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    yield context
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        SCREENSHOTS.mkdir(exist_ok=True)
+        name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)
+        for number, open_page in enumerate(context.pages, start=1):
+            path = SCREENSHOTS / f"{name}-{number}.png"
+            open_page.screenshot(path=str(path), full_page=True)
+            print(f"Screenshot of {open_page.url}: {path}")
+    context.close()
+
+
+@pytest.fixture
+def page(browser_context):
+    return browser_context.new_page()
+
+
+@pytest.fixture
+def sign_in():
+    """`sign_in(page, user)`: through the sign-in form, as a person would."""
+
+    def sign_in(page, user, password=PASSWORD):
+        page.goto("/login/")
+        page.get_by_label("Email").fill(user.email)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(lambda url: "/login/" not in url)
+
+    return sign_in

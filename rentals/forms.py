@@ -1,0 +1,219 @@
+from django import forms
+
+from .models import Rental, RentalSource
+
+PETS_CHOICES = [("", "Any"), ("true", "Allowed"), ("false", "Not allowed")]
+SORT_CHOICES = [
+    ("", "Newest first"),
+    ("price", "Price, low to high"),
+    ("-price", "Price, high to low"),
+    ("bedrooms", "Bedrooms, fewest first"),
+    ("-bedrooms", "Bedrooms, most first"),
+    ("available_from", "Available soonest"),
+    ("-square_feet", "Largest first"),
+]
+FILTER_LABELS = {  # in the order the filter bar shows them
+    "q": "Search",
+    "city": "City",
+    "min_price": "Min rent",
+    "max_price": "Max rent",
+    "min_bedrooms": "Min beds",
+    "max_bedrooms": "Max beds",
+    "min_bathrooms": "Min baths",
+    "pets_allowed": "Pets",
+    "available_by": "Available by",
+    "status": "Status",
+    "source": "Source",
+    "ordering": "Sort",
+}
+
+
+def dress_rental_filters(form, *, user):
+    """Give the rentals API's filter form (RentalFilterSet.form) friendly labels and inputs.
+
+    The filtering and its validation stay the API's; only how the fields look changes, and
+    the source choice lists the user's own sources.
+    """
+    for name, label in FILTER_LABELS.items():
+        if name in form.fields:
+            form.fields[name].label = label
+            form.fields[name].required = False
+    form.fields["q"].widget = forms.TextInput(attrs={"type": "search", "placeholder": "Words in title or address"})
+    form.fields["available_by"].widget = forms.DateInput(attrs={"type": "date"})
+    for name in ("min_price", "max_price", "min_bedrooms", "max_bedrooms", "min_bathrooms"):
+        form.fields[name].widget = forms.NumberInput(
+            attrs={"min": 0, "step": "any" if "price" in name or "bath" in name else 1}
+        )
+    form.fields["pets_allowed"].widget = forms.Select(choices=PETS_CHOICES)
+    form.fields["status"].widget = forms.Select(choices=[("", "Any")] + list(Rental.Status.choices))
+    sources = RentalSource.objects.for_user(user).order_by("name", "id")
+    form.fields["source"].widget = forms.Select(
+        choices=[("", "Any")] + [(source.pk, str(source)) for source in sources]
+    )
+    form.fields["ordering"].widget.choices = SORT_CHOICES  # keep the CSV widget the filter parses
+    form.order_fields(list(FILTER_LABELS))
+    return form
+
+
+class RentalForm(forms.ModelForm):
+    """A rental entered by hand (or a scraped one corrected; the next scrape may update it again)."""
+
+    url = forms.URLField(label="Listing URL", required=False, max_length=2048, assume_scheme="https")
+
+    class Meta:
+        model = Rental
+        fields = [
+            "title",
+            "url",
+            "address",
+            "city",
+            "state",
+            "postal_code",
+            "price",
+            "currency",
+            "bedrooms",
+            "bathrooms",
+            "square_feet",
+            "available_from",
+            "pets_allowed",
+            "status",
+            "description",
+        ]
+        widgets = {
+            "available_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "pets_allowed": forms.NullBooleanSelect(),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "bedrooms": "0 means a studio.",
+            "price": "Monthly rent.",
+            "url": "The listing's own page, if it has one.",
+        }
+
+    def clean_currency(self):
+        return (self.cleaned_data.get("currency") or "USD").upper()
+
+
+STRATEGY_CHOICES = [
+    ("auto", "Automatic: schema.org JSON-LD, then the selectors below if given"),
+    ("jsonld", "JSON-LD only"),
+    ("css", "CSS selectors"),
+]
+INTERVAL_CHOICES = [
+    (60, "Every hour"),
+    (360, "Every 6 hours"),
+    (720, "Twice a day"),
+    (1440, "Every day"),
+    (10080, "Every week"),
+]
+SELECTOR_HELP = {
+    "external_id": "The listing's own id, e.g. <code>::attr(data-id)</code>. Without one, its link is the id.",
+    "url": "e.g. <code>a::attr(href)</code>",
+    "title": "e.g. <code>h2::text</code>",
+    "price": "e.g. <code>.rent::text</code> (“$1,850/mo” is understood)",
+    "bedrooms": "“Studio”, “2 bd” are understood",
+    "photos": "every match is a photo, e.g. <code>img::attr(src)</code>",
+}
+
+
+def scraping_config_from(data, *, listing_fields):
+    """The `scraping_config` a source stores, from the form's flat fields (empty keys left out)."""
+    config = {"strategy": data.get("strategy") or "auto"}
+    start_urls = [line.strip() for line in (data.get("start_urls") or "").splitlines() if line.strip()]
+    if start_urls:
+        config["start_urls"] = start_urls
+    fields = {
+        name: data[f"field_{name}"].strip() for name in listing_fields if (data.get(f"field_{name}") or "").strip()
+    }
+    if (data.get("item") or "").strip() or fields:
+        config["listing"] = {"item": (data.get("item") or "").strip(), "fields": fields}
+    if (data.get("next_page") or "").strip():
+        config["next_page"] = data["next_page"].strip()
+    if data.get("max_pages"):
+        config["max_pages"] = data["max_pages"]
+    if data.get("follow_details"):
+        config["follow_details"] = True
+    return config
+
+
+class SourceForm(forms.Form):
+    """A rental source: the site, how often to read it, and (for the css strategy) its selectors.
+
+    The selector fields are flattened `scraping_config`; `scraping_config_path_field` maps the
+    config validator's error paths ("listing.fields.price") back onto them.
+    """
+
+    name = forms.CharField(
+        max_length=200, required=False, help_text="How you call this site; the address is used if blank."
+    )
+    website_url = forms.CharField(
+        label="Website address",
+        max_length=2048,
+        help_text="The page that lists your rentals, e.g. <code>https://rentals.example.com/listings</code>.",
+    )
+    is_active = forms.BooleanField(label="Scrape on a schedule", required=False, initial=True)
+    scrape_interval_minutes = forms.TypedChoiceField(
+        label="How often", choices=INTERVAL_CHOICES, coerce=int, initial=1440
+    )
+    strategy = forms.ChoiceField(choices=STRATEGY_CHOICES, initial="auto")
+    start_urls = forms.CharField(
+        label="Start pages",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="One address per line; blank starts at the website address.",
+    )
+    item = forms.CharField(
+        label="Listing item",
+        required=False,
+        help_text="The element around each listing, e.g. <code>div.listing</code>.",
+    )
+    next_page = forms.CharField(
+        label="Next page link", required=False, help_text="e.g. <code>a.next::attr(href)</code>"
+    )
+    max_pages = forms.IntegerField(label="Most pages per scrape", required=False, help_text="1 to 200 (default 20).")
+    follow_details = forms.BooleanField(label="Also read each listing's own page", required=False)
+
+    def __init__(self, *args, listing_fields, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.listing_fields = listing_fields
+        for name in listing_fields:
+            self.fields[f"field_{name}"] = forms.CharField(
+                label=name.replace("_", " ").capitalize(),
+                required=False,
+                max_length=500,
+                help_text=SELECTOR_HELP.get(name, ""),
+            )
+
+    @classmethod
+    def initial_for(cls, source):
+        config = source.scraping_config or {}
+        listing = config.get("listing") or {}
+        initial = {
+            "name": source.name,
+            "website_url": source.website_url,
+            "is_active": source.is_active,
+            "scrape_interval_minutes": source.scrape_interval_minutes,
+            "strategy": config.get("strategy", "auto"),
+            "start_urls": "\n".join(config.get("start_urls") or []),
+            "item": listing.get("item", ""),
+            "next_page": config.get("next_page", ""),
+            "max_pages": config.get("max_pages"),
+            "follow_details": config.get("follow_details", False),
+        }
+        initial.update({f"field_{name}": query for name, query in (listing.get("fields") or {}).items()})
+        return initial
+
+    def selector_fields(self):
+        return [self[f"field_{name}"] for name in self.listing_fields]
+
+    def scraping_config(self):
+        return scraping_config_from(self.cleaned_data, listing_fields=self.listing_fields)
+
+    def scraping_config_path_field(self, path):
+        """The form field showing an error at `path` of scraping_config (None: the form as a whole)."""
+        if path.startswith("listing.fields."):
+            name = f"field_{path.removeprefix('listing.fields.')}"
+            return name if name in self.fields else "item"
+        return {"listing.item": "item", "listing": "item", "listing.fields": "item"}.get(
+            path, path if path in self.fields else None
+        )

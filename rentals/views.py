@@ -1,0 +1,247 @@
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.ownership import get_owned_or_404
+from calendars.selectors import appointment_list
+from dashboard.web import is_htmx, paginate, user_page
+
+from . import services
+from .api.serializers import RentalSourceSerializer
+from .filtersets import RentalFilterSet
+from .forms import FILTER_LABELS, RentalForm, SourceForm, dress_rental_filters
+from .models import Rental, RentalSource, ScrapeRun
+from .scraping.normalize import LISTING_FIELDS
+from .selectors import source_last_run, source_runs
+from .selectors import source_list as source_list_selector
+
+# Column headers that sort the list, and the ordering each one toggles between.
+SORTABLE_COLUMNS = {"price": "Rent", "bedrooms": "Beds", "available_from": "Available", "square_feet": "Size"}
+
+
+def _sort_links(request):
+    """For each sortable column: the query string that sorts by it, and its current direction."""
+    current = request.GET.get("ordering", "")
+    links = {}
+    for field, label in SORTABLE_COLUMNS.items():
+        params = request.GET.copy()
+        params.pop("page", None)
+        direction = "asc" if current == field else "desc" if current == f"-{field}" else ""
+        params["ordering"] = f"-{field}" if direction == "asc" else field
+        links[field] = {"label": label, "query": params.urlencode(), "direction": direction}
+    return links
+
+
+@user_page
+def rental_list(request):
+    """The API's filters (RentalFilterSet), sorting and pages, as a page."""
+    queryset = Rental.objects.for_user(request.user).select_related("source")
+    filterset = RentalFilterSet(data=request.GET, queryset=queryset, request=request)
+    form = dress_rental_filters(filterset.form, user=request.user)
+    rentals = filterset.qs if filterset.is_valid() else queryset.none()
+    page, query = paginate(request, rentals)
+    filtered = any(request.GET.get(name) for name in FILTER_LABELS if name != "ordering")
+    context = {
+        "filters": form,
+        "page": page,
+        "query": query,
+        "sort": _sort_links(request),
+        "filtered": filtered,
+        "has_any": page.paginator.count > 0 or (filtered and queryset.exists()),
+    }
+    return render(request, "rentals/list.html", context)
+
+
+@user_page
+def rental_detail(request, pk):
+    rental = get_owned_or_404(Rental.objects.select_related("source"), request.user, pk=pk)
+    viewings = appointment_list(user=request.user).filter(rental=rental).order_by("-start")[:10]
+    return render(request, "rentals/detail.html", {"rental": rental, "viewings": viewings})
+
+
+def _rental_form_page(request, rental):
+    form = RentalForm(request.POST or None, instance=rental)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        messages.success(request, f"{saved} is saved.")
+        return redirect("rentals:detail", pk=saved.pk)
+    return render(request, "rentals/form.html", {"form": form, "rental": rental if rental.pk else None})
+
+
+@user_page
+def rental_create(request):
+    return _rental_form_page(request, Rental(user=request.user))
+
+
+@user_page
+def rental_edit(request, pk):
+    return _rental_form_page(request, get_owned_or_404(Rental, request.user, pk=pk))
+
+
+@require_POST
+@user_page
+def rental_delete(request, pk):
+    rental = get_owned_or_404(Rental, request.user, pk=pk)
+    name = str(rental)
+    rental.delete()
+    messages.success(request, f"{name} is deleted.")
+    return redirect("rentals:list")
+
+
+# Sources
+
+
+@user_page
+def source_list(request):
+    sources = source_list_selector(user=request.user).annotate(rental_count=Count("rentals"))
+    rows = [(source, source_last_run(source)) for source in sources]
+    return render(request, "rentals/source_list.html", {"rows": rows})
+
+
+def _rental_counts(source):
+    return source.rentals.aggregate(
+        total=Count("id"), available=Count("id", filter=Q(status=Rental.Status.AVAILABLE))
+    )
+
+
+@user_page
+def source_detail(request, pk):
+    source = get_owned_or_404(RentalSource, request.user, pk=pk)
+    runs = source_runs(user=request.user, source=source)
+    page, query = paginate(request, runs, per_page=20)
+    active_run = next((run for run in page.object_list if run.status in ScrapeRun.ACTIVE_STATUSES), None)
+    context = {
+        "source": source,
+        "page": page,
+        "query": query,
+        "active_run": active_run,
+        "last_run": source_last_run(source),
+        "rental_counts": _rental_counts(source),
+    }
+    return render(request, "rentals/source_detail.html", context)
+
+
+def _source_form(request, source=None):
+    initial = SourceForm.initial_for(source) if source is not None else None
+    return SourceForm(request.POST or None, initial=initial, listing_fields=LISTING_FIELDS)
+
+
+def _source_payload(form):
+    data = form.cleaned_data
+    return {
+        "name": data["name"],
+        "website_url": data["website_url"],
+        "scraping_config": form.scraping_config(),
+        "is_active": data["is_active"],
+        "scrape_interval_minutes": data["scrape_interval_minutes"],
+    }
+
+
+def _config_errors_onto(form, detail):
+    """The scraping config validator's errors ({path: [message]} or [message]) beside their fields."""
+    detail = detail if isinstance(detail, dict) else {"": detail}
+    for path, problems in detail.items():
+        for problem in problems if isinstance(problems, list) else [problems]:
+            form.add_error(form.scraping_config_path_field(path), str(problem))
+
+
+def _validated_source(form, source):
+    """The rentals API's serializer judges the source, so the page and the API agree; None if refused."""
+    serializer = RentalSourceSerializer(instance=source if source.pk else None, data=_source_payload(form))
+    if serializer.is_valid():
+        return serializer
+    for name, errors in serializer.errors.items():
+        if name == "scraping_config":
+            _config_errors_onto(form, errors)
+        else:
+            for error in errors:
+                form.add_error(name if name in form.fields else None, str(error))
+    return None
+
+
+def _source_form_page(request, source):
+    form = _source_form(request, source if source.pk else None)
+    serializer = _validated_source(form, source) if request.method == "POST" and form.is_valid() else None
+    if serializer is not None:
+        # As the API's owned viewset saves it: the signed-in user is the owner.
+        source = serializer.save(user=request.user)
+        messages.success(
+            request, f"{source} is saved." + ("" if source.last_scraped_at else " Scrape it now to fill your rentals.")
+        )
+        return redirect("rentals:source-detail", pk=source.pk)
+    return render(request, "rentals/source_form.html", {"form": form, "source": source if source.pk else None})
+
+
+@user_page
+def source_create(request):
+    return _source_form_page(request, RentalSource(user=request.user))
+
+
+@user_page
+def source_edit(request, pk):
+    return _source_form_page(request, get_owned_or_404(RentalSource, request.user, pk=pk))
+
+
+@require_POST
+@user_page
+def source_delete(request, pk):
+    source = get_owned_or_404(RentalSource, request.user, pk=pk)
+    name = str(source)
+    source.delete()
+    messages.success(request, f"{name} is deleted; its rentals stay, as added by hand.")
+    return redirect("rentals:source-list")
+
+
+@require_POST
+@user_page
+def source_preview(request):
+    """ "Test this source": fetch the first page of what the form describes and show what it gives."""
+    form = SourceForm(request.POST, listing_fields=LISTING_FIELDS)
+    answer = None
+    if form.is_valid():
+        answer = services.source_preview(
+            website_url=form.cleaned_data["website_url"], scraping_config=form.scraping_config()
+        )
+        answer["config_errors"] = [
+            (form.fields[name].label if (name := form.scraping_config_path_field(path)) else path, problems)
+            for path, problems in answer["config_errors"].items()
+        ]
+    return render(request, "rentals/_source_preview.html", {"form": form, "answer": answer})
+
+
+def _progress(request, source, run):
+    """The live progress line of a run; while it is active it polls itself (htmx)."""
+    context = {"source": source, "run": run, "active": run.status in ScrapeRun.ACTIVE_STATUSES}
+    if not context["active"]:
+        # The run just ended: refresh the history table beside the progress line too.
+        context["runs"] = source_runs(user=request.user, source=source)[:20]
+        context["refresh_history"] = True
+        source.refresh_from_db()
+        context["rental_counts"] = _rental_counts(source)
+    return render(request, "rentals/_run_progress.html", context)
+
+
+@require_POST
+@user_page
+def source_scrape(request, pk):
+    source = get_owned_or_404(RentalSource, request.user, pk=pk)
+    try:
+        run = services.source_scrape(user=request.user, source=source)
+    except services.ScrapeAlreadyRunning as exc:
+        run = exc.run
+        if run is None:
+            messages.info(request, "This source is being scraped already.")
+            return redirect("rentals:source-detail", pk=source.pk)
+    except services.ScrapeQueueUnavailable as exc:
+        run = exc.run
+    if is_htmx(request):
+        return _progress(request, source, run)
+    return redirect("rentals:source-detail", pk=source.pk)
+
+
+@user_page
+def run_progress(request, pk, run_pk):
+    source = get_owned_or_404(RentalSource, request.user, pk=pk)
+    run = get_owned_or_404(ScrapeRun.objects.filter(source=source), request.user, pk=run_pk)
+    return _progress(request, source, run)
