@@ -83,8 +83,39 @@ class Appointment(OwnedModel):
             models.Index(fields=["user", "attendee_phone"], name="calendars_appt_user_phone"),
         ]
         constraints = [
-            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="calendars_appt_end_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="calendars_appt_end_after_start"
+            ),
         ]
 
     def __str__(self):
         return f"{self.attendee_name} at {self.start:%Y-%m-%d %H:%M}"
+
+
+class OAuthState(OwnedModel):
+    """One OAuth connect in progress: single use, bound to its user and provider, ten minutes.
+
+    Stored server side so that the callback works for a browser with no session (the
+    frontend signs in with bearer tokens). Only a SHA-256 digest of the state is kept, so
+    reading this table gives nothing a callback would accept.
+    """
+
+    LIFETIME_SECONDS = 600
+
+    state_digest = models.CharField(max_length=64, unique=True)
+    provider = models.CharField(max_length=16, choices=CalendarConnection.Provider.choices)
+    # PKCE: the verifier whose S256 challenge went out with the authorization URL.
+    code_verifier = models.CharField(max_length=128)
+    # What the provider's library needs back at the callback (msal's flow, minus the state).
+    provider_flow = models.JSONField(default=dict, blank=True)
+    # Where the browser goes afterwards; empty: CALENDAR_REDIRECT_URL.
+    redirect_url = models.CharField(max_length=2048, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["expires_at"], name="calendars_oauthstate_expiry")]
+
+    def __str__(self):
+        return f"{self.provider} connect for user {self.user_id}"

@@ -1,3 +1,22 @@
-routes = []
+from django.urls import re_path
 
-urlpatterns = []
+from .views import (
+    AppointmentViewSet,
+    AvailabilityView,
+    CalendarAuthCallbackView,
+    CalendarAuthStartView,
+    CalendarConnectionViewSet,
+    CalendarEventsView,
+)
+
+routes = [
+    ("calendar/connections", CalendarConnectionViewSet, "calendar-connection"),
+    ("appointments", AppointmentViewSet, "appointment"),
+]
+
+urlpatterns = [
+    re_path(r"^calendar/auth/start/?$", CalendarAuthStartView.as_view(), name="calendar-auth-start"),
+    re_path(r"^calendar/auth/callback/?$", CalendarAuthCallbackView.as_view(), name="calendar-auth-callback"),
+    re_path(r"^calendar/events/?$", CalendarEventsView.as_view(), name="calendar-events"),
+    re_path(r"^calendar/availability/?$", AvailabilityView.as_view(), name="calendar-availability"),
+]

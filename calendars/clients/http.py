@@ -1,0 +1,144 @@
+"""The HTTP boundary shared by the calendar provider clients.
+
+Every call has the CALENDAR_HTTP_TIMEOUT_SECONDS timeout; 429 waits Retry-After (bounded by
+CALENDAR_RETRY_AFTER_MAX_SECONDS), 5xx and timeouts are retried up to
+CALENDAR_HTTP_MAX_ATTEMPTS; failures become the few exceptions below. Messages name status
+codes and provider error codes only: never a token, a header or a body.
+"""
+import logging
+import time
+from email.utils import parsedate_to_datetime
+
+import requests
+from django.conf import settings
+from requests.adapters import HTTPAdapter
+
+logger = logging.getLogger(__name__)
+
+
+class ProviderError(Exception):
+    """A calendar provider call failed. `str(error)` is safe to show and to store."""
+
+
+class ProviderTransientError(ProviderError):
+    """Timeouts, 5xx, throttling that outlasted the retries: trying later may work."""
+
+
+class ProviderAuthError(ProviderError):
+    """The grant is invalid or revoked: the connection needs the user to connect again."""
+
+
+class ProviderRequestError(ProviderError):
+    """The provider refused the request for good (4xx)."""
+
+
+class ProviderNotFound(ProviderRequestError):
+    """404 or 410: the item is not there (any more)."""
+
+
+class ProviderConflict(ProviderRequestError):
+    """409: the item exists already (a retried insert with the same client-chosen id)."""
+
+
+class TimeoutSession(requests.Session):
+    """A Session whose every request has the calendar timeout unless one is given.
+
+    Libraries that take a ready-made session (msal's `http_client`) pass no timeout of
+    their own, so the default lives here.
+    """
+
+    def __init__(self):
+        super().__init__()
+        adapter = HTTPAdapter(pool_connections=4, pool_maxsize=32)
+        self.mount("https://", adapter)
+        self.mount("http://", adapter)
+
+    def request(self, method, url, **kwargs):
+        if kwargs.get("timeout") is None:
+            kwargs["timeout"] = settings.CALENDAR_HTTP_TIMEOUT_SECONDS
+        return super().request(method, url, **kwargs)
+
+
+def retry_after_seconds(response, default=1.0):
+    """Retry-After (seconds or an HTTP date), capped by CALENDAR_RETRY_AFTER_MAX_SECONDS."""
+    value = (response.headers.get("Retry-After") or "").strip()
+    seconds = default
+    if value:
+        try:
+            seconds = float(value)
+        except ValueError:
+            try:
+                seconds = parsedate_to_datetime(value).timestamp() - time.time()
+            except (TypeError, ValueError):
+                seconds = default
+    return max(0.0, min(seconds, settings.CALENDAR_RETRY_AFTER_MAX_SECONDS))
+
+
+def _error_code(response):
+    """The provider's machine error code from a Graph or Google error body, if any."""
+    try:
+        body = response.json()
+    except ValueError:
+        return ""
+    error = body.get("error") if isinstance(body, dict) else None
+    if isinstance(error, str):
+        return error
+    if isinstance(error, dict):
+        details = error.get("errors") or []
+        reason = details[0].get("reason") if details and isinstance(details[0], dict) else ""
+        return str(reason or error.get("code") or error.get("status") or "")
+    return ""
+
+
+def _is_rate_limit(response):
+    # Google answers some throttling with 403 usageLimits instead of 429.
+    return response.status_code == 403 and _error_code(response) in {
+        "rateLimitExceeded",
+        "userRateLimitExceeded",
+    }
+
+
+def send(session, method, url, *, service, **kwargs):
+    """One provider call with bounded retries; returns a 2xx response or raises a ProviderError."""
+    attempts = max(1, settings.CALENDAR_HTTP_MAX_ATTEMPTS)
+    problem = ""
+    for attempt in range(1, attempts + 1):
+        try:
+            response = session.request(method, url, **kwargs)
+        except requests.Timeout:
+            problem = f"{service} did not answer in time"
+            logger.warning("%s %s timed out (attempt %s/%s)", service, method, attempt, attempts)
+            continue
+        except requests.RequestException as exc:
+            problem = f"{service} could not be reached"
+            logger.warning(
+                "%s %s failed: %s (attempt %s/%s)", service, method, exc.__class__.__name__, attempt, attempts
+            )
+            if attempt < attempts:
+                time.sleep(min(0.2 * attempt, settings.CALENDAR_RETRY_AFTER_MAX_SECONDS))
+            continue
+        status = response.status_code
+        if status < 400:
+            return response
+        code = _error_code(response)
+        if status == 429 or _is_rate_limit(response):
+            problem = f"{service} is throttling requests (HTTP {status})"
+            logger.warning("%s %s throttled (attempt %s/%s)", service, method, attempt, attempts)
+            if attempt < attempts:
+                time.sleep(retry_after_seconds(response))
+            continue
+        if status >= 500:
+            problem = f"{service} is unavailable (HTTP {status})"
+            logger.warning("%s %s answered %s (attempt %s/%s)", service, method, status, attempt, attempts)
+            if attempt < attempts:
+                time.sleep(retry_after_seconds(response, default=0.2 * attempt))
+            continue
+        described = f"{service} refused the request (HTTP {status}{', ' + code if code else ''})"
+        if status == 401:
+            raise ProviderAuthError(f"{service} no longer accepts LeaseLine's access (HTTP 401)")
+        if status in (404, 410):
+            raise ProviderNotFound(described)
+        if status == 409:
+            raise ProviderConflict(described)
+        raise ProviderRequestError(described)
+    raise ProviderTransientError(problem)

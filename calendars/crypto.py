@@ -1,0 +1,49 @@
+"""OAuth tokens at rest: Fernet with the keys in TOKEN_ENCRYPTION_KEYS.
+
+The first key encrypts; every key decrypts, so a new key can be put first and the old ones
+dropped once `manage.py rotate_calendar_tokens` has re-encrypted every row.
+"""
+import json
+from functools import lru_cache
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+
+
+class TokenDecryptionError(Exception):
+    """Stored tokens cannot be decrypted with any configured key."""
+
+
+@lru_cache(maxsize=4)
+def _fernet_for(keys):
+    return MultiFernet([Fernet(key.encode() if isinstance(key, str) else key) for key in keys])
+
+
+def _fernet():
+    return _fernet_for(tuple(settings.TOKEN_ENCRYPTION_KEYS))
+
+
+def encrypt_tokens(payload):
+    """A dict of tokens as a Fernet token string."""
+    return _fernet().encrypt(json.dumps(payload, separators=(",", ":")).encode()).decode()
+
+
+def decrypt_tokens(ciphertext):
+    """The dict stored by `encrypt_tokens` ({} for an empty column)."""
+    if not ciphertext:
+        return {}
+    try:
+        return json.loads(_fernet().decrypt(ciphertext.encode()))
+    except (InvalidToken, ValueError) as exc:
+        # The message names no token material, only the failure.
+        raise TokenDecryptionError("Stored calendar tokens cannot be decrypted.") from exc
+
+
+def reencrypt(ciphertext):
+    """The same tokens encrypted under the newest (first) key."""
+    if not ciphertext:
+        return ciphertext
+    try:
+        return _fernet().rotate(ciphertext.encode()).decode()
+    except InvalidToken as exc:
+        raise TokenDecryptionError("Stored calendar tokens cannot be decrypted.") from exc

@@ -1,0 +1,44 @@
+"""Calendar fixtures: provider fakes on loopback and settings pointing at them."""
+import pytest
+
+from calendars.clients import microsoft as microsoft_client
+
+from .fakes import CLIENT_ID, CLIENT_SECRET, MICROSOFT_LOGIN_HOST, FakeGoogle, FakeMicrosoft, LoopbackAdapter
+
+
+@pytest.fixture
+def calendar_settings(settings):
+    settings.PUBLIC_BASE_URL = "http://testserver"
+    settings.CALENDAR_REDIRECT_URL = "/calendar/"
+    settings.CORS_ALLOWED_ORIGINS = ["http://localhost:3000"]
+    # Short and bounded, so failure tests stay fast.
+    settings.CALENDAR_HTTP_TIMEOUT_SECONDS = 0.5
+    settings.CALENDAR_HTTP_MAX_ATTEMPTS = 2
+    settings.CALENDAR_RETRY_AFTER_MAX_SECONDS = 0.05
+    return settings
+
+
+@pytest.fixture
+def microsoft(calendar_settings):
+    fake = FakeMicrosoft()
+    calendar_settings.MICROSOFT_CLIENT_ID = CLIENT_ID
+    calendar_settings.MICROSOFT_CLIENT_SECRET = CLIENT_SECRET
+    calendar_settings.MICROSOFT_AUTHORITY = fake.authority
+    calendar_settings.MICROSOFT_GRAPH_URL = fake.graph_url
+    prefix = f"https://{MICROSOFT_LOGIN_HOST}/"
+    microsoft_client.session.mount(prefix, LoopbackAdapter(fake.url))
+    yield fake
+    microsoft_client.session.adapters.pop(prefix, None)
+    fake.close()
+
+
+@pytest.fixture
+def google(calendar_settings):
+    fake = FakeGoogle()
+    calendar_settings.GOOGLE_CLIENT_ID = CLIENT_ID
+    calendar_settings.GOOGLE_CLIENT_SECRET = CLIENT_SECRET
+    calendar_settings.GOOGLE_AUTH_URI = fake.auth_uri
+    calendar_settings.GOOGLE_TOKEN_URI = fake.token_uri
+    calendar_settings.GOOGLE_CALENDAR_API_URL = fake.calendar_api_url
+    yield fake
+    fake.close()

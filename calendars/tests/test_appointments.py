@@ -1,0 +1,359 @@
+"""Booking and cancelling through the API and the service, on every kind of calendar."""
+import threading
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import DataError
+from django.db import connection as db_connection
+from django.utils import timezone
+
+from calendars.models import Appointment
+from calendars.services import CalendarUnavailable, SlotUnavailable, appointment_book
+
+from .factories import AgentFactory, AppointmentFactory, RentalFactory
+from .flows import connect
+
+CHICAGO = ZoneInfo("America/Chicago")
+
+
+def day_at(hour, minute=0, days=1):
+    day = timezone.now().astimezone(CHICAGO).date() + timedelta(days=days)
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=CHICAGO)
+
+
+def book(client, agent, start, **extra):
+    return client.post(
+        "/api/appointments",
+        {"agent_id": agent.pk, "start": start.isoformat(), "attendee_name": "Casey Caller",
+         "attendee_phone": "+15125550123", **extra},
+        format="json",
+        **({"HTTP_IDEMPOTENCY_KEY": extra.pop("key")} if "key" in extra else {}),
+    )
+
+
+def cancel(client, appointment_id):
+    return client.patch(f"/api/appointments/{appointment_id}", {"status": "cancelled"}, format="json")
+
+
+@pytest.fixture
+def google_agent(api_client, user, google):
+    calendar = connect(api_client, google, "google", email="g@example.com")
+    return AgentFactory(user=user, booking_calendar=calendar)
+
+
+@pytest.fixture
+def microsoft_agent(api_client, user, microsoft):
+    calendar = connect(api_client, microsoft, "microsoft", email="m@example.com")
+    return AgentFactory(user=user, booking_calendar=calendar)
+
+
+@pytest.mark.django_db
+def test_booking_on_google_creates_the_event_with_a_client_chosen_id(api_client, user, google_agent, google):
+    rental = RentalFactory(user=user)
+    response = book(api_client, google_agent, day_at(10), rental_id=rental.pk, attendee_email="c@example.com")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    appointment = Appointment.objects.get()
+    assert body["id"] == appointment.pk and body["user_id"] == user.pk
+    assert (body["agent_id"], body["rental_id"], body["connection_id"]) == (
+        google_agent.pk, rental.pk, google_agent.booking_calendar_id,
+    )
+    assert (body["source"], body["status"]) == ("api", "booked")
+    assert datetime.fromisoformat(body["start"]) == day_at(10)
+    assert datetime.fromisoformat(body["end"]) == day_at(10, 30)
+    [event] = google.all_events()
+    assert event["id"] == body["provider_event_id"]
+    assert len(event["id"]) == 32 and set(event["id"]) <= set("0123456789abcdef")
+    assert datetime.fromisoformat(event["start"]["dateTime"].replace("Z", "+00:00")) == day_at(10)
+    assert "Casey Caller" in event["summary"] and rental.address in event["summary"]
+
+
+@pytest.mark.django_db
+def test_booking_on_microsoft_creates_a_graph_event(api_client, microsoft_agent, microsoft):
+    response = book(api_client, microsoft_agent, day_at(11))
+    assert response.status_code == 201, response.content
+    [event] = microsoft.all_events()
+    assert response.json()["provider_event_id"] == event["id"]
+    assert event["start"]["dateTime"].startswith(day_at(11).astimezone(ZoneInfo("UTC")).strftime("%Y-%m-%dT%H:%M"))
+    created = microsoft.seen("/me/calendar/events", "POST")[0].json()
+    assert created["transactionId"] and created["start"]["timeZone"] == "UTC"
+
+
+@pytest.mark.django_db
+def test_booking_on_the_builtin_calendar(api_client, user):
+    agent = AgentFactory(user=user)
+    response = book(api_client, agent, day_at(9))
+    assert response.status_code == 201
+    assert (response.json()["provider_event_id"], response.json()["connection_id"]) == ("", None)
+    again = book(api_client, agent, day_at(9))
+    assert again.status_code == 409
+    assert again.json()["next_slots"][0]["start"] == day_at(9, 30).isoformat()
+
+
+@pytest.mark.django_db
+def test_a_taken_slot_is_409_with_the_next_free_slots_and_changes_nothing(api_client, google_agent, google):
+    google.add_event("g@example.com", start=day_at(10), end=day_at(11))
+    response = book(api_client, google_agent, day_at(10, 30))
+    assert response.status_code == 409
+    body = response.json()
+    assert (body["code"], body["error"]) == ("slot_unavailable", "That time is not available.")
+    assert [slot["start"] for slot in body["next_slots"]][:2] == [day_at(11).isoformat(), day_at(11, 30).isoformat()]
+    assert len(body["next_slots"]) == 5
+    assert not Appointment.objects.exists()
+    assert len(google.all_events()) == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("start", "message"),
+    [
+        (lambda: day_at(20), "not available"),  # outside working hours
+        (lambda: day_at(10, 10), "not available"),  # off the slot grid
+        (lambda: timezone.now() + timedelta(minutes=5), "too soon"),
+        (lambda: day_at(10, days=20), "too far ahead"),
+    ],
+)
+def test_times_outside_the_rules_are_409(api_client, user, start, message):
+    agent = AgentFactory(user=user)
+    response = book(api_client, agent, start())
+    assert response.status_code == 409
+    assert message in response.json()["error"]
+    assert not Appointment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_unreadable_calendar_is_503_and_books_nothing(api_client, google_agent, google):
+    google.fail_next("/freeBusy", status=500, times=5)
+    response = book(api_client, google_agent, day_at(10))
+    assert response.status_code == 503
+    assert response.json()["code"] == "calendar_unavailable"
+    assert not Appointment.objects.exists() and not google.all_events()
+
+
+@pytest.mark.django_db
+def test_another_connection_needing_reauth_fails_closed(api_client, user, google_agent, microsoft):
+    other = connect(api_client, microsoft, "microsoft", email="m@example.com")
+    other.status, other.last_error = "needs_reauth", "revoked"
+    other.save()
+    response = book(api_client, google_agent, day_at(10))
+    assert response.status_code == 503
+    assert "needs to be connected again" in response.json()["error"]
+
+
+@pytest.mark.django_db
+def test_a_failed_provider_insert_stores_nothing(api_client, google_agent, google):
+    google.fail_next("/events", method="POST", status=500, times=5)
+    response = book(api_client, google_agent, day_at(10))
+    assert response.status_code == 503
+    assert not Appointment.objects.exists() and not google.all_events()
+
+
+@pytest.mark.django_db
+def test_a_lost_insert_answer_is_retried_without_a_duplicate(api_client, google_agent, google):
+    google.slow_inserts = 1  # the event is stored, but the answer outlives the timeout
+    response = book(api_client, google_agent, day_at(10))
+    assert response.status_code == 201, response.content
+    # The retry carried the same id: Google said 409 and the event was read back instead.
+    assert [event["id"] for event in google.all_events()] == [response.json()["provider_event_id"]]
+    assert len(google.seen("/events", "POST")) == 2
+    assert len(google.seen(f"/events/{response.json()['provider_event_id']}", "GET")) == 1
+
+
+@pytest.mark.django_db
+def test_when_storing_fails_the_provider_event_is_deleted(user, google_agent, google):
+    with pytest.raises(DataError):
+        appointment_book(
+            user=user, agent=google_agent, start=day_at(10), attendee_name="Casey",
+            attendee_phone="+1" + "5" * 40,  # longer than the column allows
+        )
+    assert not Appointment.objects.exists()
+    assert google.all_events() == []
+    assert len(google.seen("/events/", "DELETE")) == 1
+
+
+@pytest.mark.django_db
+def test_the_same_idempotency_key_returns_the_first_appointment(api_client, user, google_agent, google):
+    first = book(api_client, google_agent, day_at(10), key="call-1-tool-1")
+    again = book(api_client, google_agent, day_at(10), key="call-1-tool-1")
+    assert first.status_code == 201 and again.status_code == 201
+    assert first.json()["id"] == again.json()["id"]
+    assert len(google.all_events()) == 1
+
+    same = appointment_book(
+        user=user, agent=google_agent, start=day_at(14), attendee_name="Someone else",
+        idempotency_key="call-1-tool-1", source="voice",
+    )
+    assert same.pk == first.json()["id"]
+
+
+@pytest.mark.django_db
+def test_the_service_raises_named_errors(user, google_agent, google):
+    google.add_event("g@example.com", start=day_at(10), end=day_at(11))
+    with pytest.raises(SlotUnavailable) as taken:
+        appointment_book(user=user, agent=google_agent, start=day_at(10), attendee_name="A")
+    assert taken.value.next_slots[0].start == day_at(11)
+    google.fail_next("/freeBusy", status=503, times=5)
+    with pytest.raises(CalendarUnavailable) as unreadable:
+        appointment_book(user=user, agent=google_agent, start=day_at(12), attendee_name="A")
+    assert "cannot be read" in unreadable.value.reason
+
+
+@pytest.mark.django_db
+def test_cancel_deletes_the_provider_event_and_is_idempotent(api_client, google_agent, google):
+    appointment_id = book(api_client, google_agent, day_at(10)).json()["id"]
+    url = f"/api/appointments/{appointment_id}"
+    response = api_client.patch(url, {"status": "cancelled"}, format="json")
+    assert response.status_code == 200 and response.json()["status"] == "cancelled"
+    assert google.all_events() == []
+    assert api_client.patch(url + "/", {"status": "cancelled"}, format="json").status_code == 200
+    assert len(google.seen("/events/", "DELETE")) == 1
+    assert api_client.patch(url, {"status": "booked"}, format="json").status_code == 400
+    # The slot is free again.
+    assert book(api_client, google_agent, day_at(10)).status_code == 201
+
+
+@pytest.mark.django_db
+def test_cancel_tolerates_an_event_already_gone_and_reports_an_unreachable_one(api_client, google_agent, google):
+    first = book(api_client, google_agent, day_at(10)).json()
+    second = book(api_client, google_agent, day_at(11)).json()
+    google.events["g@example.com"].clear()
+    assert cancel(api_client, first["id"]).status_code == 200
+    google.fail_next("/events/", method="DELETE", status=503, times=5)
+    response = cancel(api_client, second["id"])
+    assert response.status_code == 503
+    assert Appointment.objects.get(pk=second["id"]).status == "booked"
+
+
+@pytest.mark.django_db
+def test_microsoft_cancel_deletes_the_graph_event(api_client, microsoft_agent, microsoft):
+    appointment_id = book(api_client, microsoft_agent, day_at(10)).json()["id"]
+    assert cancel(api_client, appointment_id).status_code == 200
+    assert microsoft.all_events() == []
+
+
+# Scoping and filters ------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_appointment_scoping_four(api_client, user, other_user):
+    mine = AppointmentFactory(user=user)
+    theirs = AppointmentFactory(user=other_user)
+    listed = api_client.get("/api/appointments").json()
+    assert [item["id"] for item in listed["appointments"]] == [mine.pk] and listed["count"] == 1
+    assert api_client.get(f"/api/appointments/{theirs.pk}").status_code == 404
+    assert api_client.patch(f"/api/appointments/{theirs.pk}", {"status": "cancelled"}, format="json").status_code == 404
+    assert Appointment.objects.get(pk=theirs.pk).status == "booked"
+
+    agent = AgentFactory(user=user)
+    created = book(api_client, agent, day_at(9), user_id=other_user.pk)
+    assert created.status_code == 201 and created.json()["user_id"] == user.pk
+
+    their_agent = AgentFactory(user=other_user)
+    assert book(api_client, their_agent, day_at(10)).status_code == 400
+    their_rental = RentalFactory(user=other_user)
+    response = book(api_client, agent, day_at(10), rental_id=their_rental.pk)
+    assert response.status_code == 400 and "rental_id" in response.json()["fields"]
+    assert Appointment.objects.filter(user=user).count() == 2
+
+
+@pytest.mark.django_db
+def test_bad_input_is_400_and_changes_nothing(api_client, user):
+    agent = AgentFactory(user=user)
+    for payload in (
+        {},
+        {"agent_id": agent.pk, "start": "tomorrow", "attendee_name": "A"},
+        {"agent_id": agent.pk, "start": day_at(9).isoformat()},
+        {"agent_id": "x", "start": day_at(9).isoformat(), "attendee_name": "A"},
+        {"agent_id": agent.pk, "start": day_at(9).isoformat(), "attendee_name": "A", "attendee_email": "nope"},
+    ):
+        assert api_client.post("/api/appointments", payload, format="json").status_code == 400
+    assert api_client.delete(f"/api/appointments/{AppointmentFactory(user=user).pk}").status_code == 405
+    assert Appointment.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_appointment_filters_are_inclusive_and_typed(api_client, user):
+    agent, other_agent = AgentFactory(user=user), AgentFactory(user=user)
+    early = AppointmentFactory(user=user, agent=agent, start=day_at(9), end=day_at(9, 30))
+    late = AppointmentFactory(user=user, agent=other_agent, start=day_at(15), end=day_at(15, 30), status="cancelled")
+
+    def ids(**params):
+        response = api_client.get("/api/appointments", params)
+        assert response.status_code == 200, response.content
+        return [item["id"] for item in response.json()["appointments"]]
+
+    assert ids() == [early.pk, late.pk]
+    assert ids(status="cancelled") == [late.pk]
+    assert ids(start=day_at(9).isoformat(), end=day_at(9).isoformat()) == [early.pk]
+    assert ids(start=day_at(9, 1).isoformat()) == [late.pk]
+    assert ids(agent_id=agent.pk) == [early.pk]
+    for bad in ({"status": "maybe"}, {"start": "soon"}, {"agent_id": "x"}):
+        assert api_client.get("/api/appointments", bad).status_code == 400
+
+
+@pytest.mark.django_db
+def test_connection_scoping_and_disconnect(api_client, other_client, user, google_agent, google):
+    connection = google_agent.booking_calendar
+    assert other_client.get("/api/calendar/connections").json()["count"] == 0
+    assert other_client.get(f"/api/calendar/connections/{connection.pk}").status_code == 404
+    assert other_client.delete(f"/api/calendar/connections/{connection.pk}").status_code == 404
+    assert api_client.post("/api/calendar/connections", {"provider": "google"}, format="json").status_code == 405
+
+    assert api_client.delete(f"/api/calendar/connections/{connection.pk}/").status_code == 204
+    assert api_client.get("/api/calendar/connections").json()["count"] == 0
+    google_agent.refresh_from_db()
+    assert google_agent.booking_calendar is None  # back on the built-in calendar
+
+
+# Concurrency ------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_concurrent_bookings_of_one_slot_make_one_appointment(api_client, user, google_agent, google):
+    start = day_at(10)
+    barrier = threading.Barrier(20)
+    outcomes = []
+
+    def attempt(number):
+        try:
+            barrier.wait()
+            appointment_book(
+                user=user, agent=google_agent, start=start, attendee_name=f"Caller {number}", source="voice",
+            )
+            outcomes.append("booked")
+        except SlotUnavailable:
+            outcomes.append("taken")
+        except Exception as exc:  # noqa: BLE001 - reported in the assertion below
+            outcomes.append(repr(exc))
+        finally:
+            db_connection.close()
+
+    threads = [threading.Thread(target=attempt, args=(number,)) for number in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert sorted(outcomes) == ["booked"] + ["taken"] * 19
+    assert Appointment.objects.filter(status="booked").count() == 1
+    assert len(google.all_events()) == 1
+
+
+@pytest.mark.django_db
+def test_out_of_range_datetimes_are_400(api_client, user):
+    agent = AgentFactory(user=user)
+    for value in ("5079-12-10T04:58:33-19:50", "0001-01-01T00:00:00+01:00", "1900-01-01T00:00:00Z"):
+        assert api_client.get("/api/appointments", {"start": value}).status_code == 400
+        assert api_client.get("/api/calendar/events", {"start": value}).status_code == 400
+        assert api_client.get("/api/calendar/availability", {"agent_id": agent.pk, "end": value}).status_code == 400
+        assert book(api_client, agent, datetime.fromisoformat(value)).status_code == 400
+
+
+@pytest.mark.django_db
+def test_booking_after_a_token_refresh_uses_the_rotated_tokens(api_client, microsoft_agent, microsoft):
+    microsoft.expire_access_tokens()  # the live read refreshes and rotates the refresh token first
+    response = book(api_client, microsoft_agent, day_at(10))
+    assert response.status_code == 201, response.content
+    microsoft_agent.booking_calendar.refresh_from_db()
+    assert microsoft_agent.booking_calendar.status == "active"
