@@ -1,0 +1,84 @@
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from accounts.ownership import OwnedModelViewSet
+from config.exceptions import error_response
+from config.pagination import EnvelopePagination
+
+from ..filtersets import RentalFilterSet
+from ..models import Rental, RentalSource
+from ..selectors import latest_run_prefetch, source_runs
+from ..services import ScrapeAlreadyRunning, ScrapeQueueUnavailable, source_scrape
+from .serializers import RentalSerializer, RentalSourceSerializer, ScrapeRunSerializer
+
+
+class RentalViewSet(OwnedModelViewSet):
+    """The user's rentals, scraped or entered by hand. Every status unless `status` is given."""
+
+    queryset = Rental.objects.all()
+    serializer_class = RentalSerializer
+    envelope_key = "rentals"
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = RentalFilterSet
+
+
+_RUN_ENVELOPE = inline_serializer("ScrapeRunEnvelope", fields={"run": ScrapeRunSerializer()})
+_SOURCE_CREATED = inline_serializer(
+    "RentalSourceCreated", fields={"success": serializers.BooleanField(), "source": RentalSourceSerializer()}
+)
+
+
+@extend_schema_view(create=extend_schema(responses={201: _SOURCE_CREATED}))
+class RentalSourceViewSet(OwnedModelViewSet):
+    """Websites where the user's rentals are listed, and their scrapes."""
+
+    queryset = RentalSource.objects.prefetch_related(latest_run_prefetch())
+    serializer_class = RentalSourceSerializer
+    envelope_key = "sources"
+    filter_backends = []
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        self.perform_create(serializer)
+        return Response({"success": True, "source": serializer.data}, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=None,
+        responses={
+            202: _RUN_ENVELOPE,
+            409: OpenApiResponse(description="A scrape of this source is already queued or running."),
+            503: OpenApiResponse(description="The task queue is unavailable; the run is recorded as failed."),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def scrape(self, request, pk=None):
+        """Queue a scrape now (with no broker configured it runs before the answer)."""
+        source = self.get_object()
+        try:
+            run = source_scrape(user=request.user, source=source)
+        except ScrapeAlreadyRunning as exc:
+            extra = {"run": ScrapeRunSerializer(exc.run).data} if exc.run is not None else {}
+            return error_response(str(exc), code="scrape_running", status_code=status.HTTP_409_CONFLICT, **extra)
+        except ScrapeQueueUnavailable as exc:
+            return error_response(
+                str(exc), code="queue_unavailable", status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
+                run=ScrapeRunSerializer(exc.run).data,
+            )
+        return Response({"run": ScrapeRunSerializer(run).data}, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(responses=ScrapeRunSerializer(many=True))
+    @action(
+        detail=True,
+        methods=["get"],
+        serializer_class=ScrapeRunSerializer,
+        pagination_class=EnvelopePagination.for_key("runs"),
+    )
+    def runs(self, request, pk=None):
+        """The source's runs, newest first."""
+        source = self.get_object()
+        page = self.paginate_queryset(source_runs(user=request.user, source=source))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)

@@ -1,0 +1,138 @@
+"""A source's `scraping_config`: validation with field errors, and the settings a crawl uses.
+
+    {"strategy": "auto" | "jsonld" | "css",   # auto: JSON-LD, then css when configured
+     "start_urls": ["https://..."],           # default: [website_url]
+     "listing": {"item": "div.listing", "fields": {"title": "h2::text", ...}},
+     "next_page": "a.next::attr(href)",
+     "max_pages": 20,                         # 1..200
+     "follow_details": false}                 # also read each listing's own page
+"""
+from dataclasses import dataclass
+
+from .css import selector_error
+from .errors import InvalidUrlError
+from .netguard import normalize_website_url
+from .normalize import LISTING_FIELDS
+
+STRATEGIES = ("auto", "jsonld", "css")
+KNOWN_KEYS = ("strategy", "start_urls", "listing", "next_page", "max_pages", "follow_details")
+DEFAULT_MAX_PAGES = 20
+MAX_PAGES_LIMIT = 200
+MAX_START_URLS = 20
+
+
+class ScrapingConfigError(ValueError):
+    """`detail` is {"path": ["message", ...]} or, when the config is not an object, a list."""
+
+    def __init__(self, detail):
+        super().__init__(str(detail))
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class CrawlSettings:
+    strategy: str = "auto"
+    start_urls: tuple = ()
+    listing: dict | None = None
+    next_page: str | None = None
+    max_pages: int = DEFAULT_MAX_PAGES
+    follow_details: bool = False
+
+
+def _check_selector(errors, path, query):
+    problem = selector_error(query)
+    if problem:
+        errors.setdefault(path, []).append(problem)
+
+
+def _clean_listing(listing, errors):
+    if not isinstance(listing, dict):
+        errors["listing"] = ['Must be an object: {"item": "<selector>", "fields": {...}}.']
+        return None
+    for key in listing:
+        if key not in ("item", "fields"):
+            errors.setdefault("listing", []).append(f"Unknown key {key!r}; use item and fields.")
+    _check_selector(errors, "listing.item", listing.get("item"))
+    fields = listing.get("fields", {})
+    if not isinstance(fields, dict) or not fields:
+        errors["listing.fields"] = ["Give at least one field, e.g. {\"title\": \"h2::text\"}."]
+        return None
+    for name, query in fields.items():
+        if name not in LISTING_FIELDS:
+            errors.setdefault(f"listing.fields.{name}", []).append(
+                f"Unknown field; use one of: {', '.join(LISTING_FIELDS)}."
+            )
+        else:
+            _check_selector(errors, f"listing.fields.{name}", query)
+    return {"item": listing.get("item"), "fields": dict(fields)}
+
+
+def clean_scraping_config(value, *, allow_private):
+    """The config as it will be stored, or ScrapingConfigError with every problem found."""
+    if value in (None, ""):
+        return {}
+    if not isinstance(value, dict):
+        raise ScrapingConfigError(["Must be a JSON object."])
+    errors, cleaned = {}, {}
+    for key in value:
+        if key not in KNOWN_KEYS:
+            errors.setdefault(key, []).append(f"Unknown key; use {', '.join(KNOWN_KEYS)}.")
+
+    if "strategy" in value:
+        if value["strategy"] not in STRATEGIES:
+            errors["strategy"] = [f"Use one of: {', '.join(STRATEGIES)}."]
+        cleaned["strategy"] = value["strategy"]
+
+    if "start_urls" in value:
+        urls = value["start_urls"]
+        if not isinstance(urls, list) or not urls or not all(isinstance(url, str) for url in urls):
+            errors["start_urls"] = ["Must be a list of web addresses."]
+        elif len(urls) > MAX_START_URLS:
+            errors["start_urls"] = [f"At most {MAX_START_URLS} addresses."]
+        else:
+            cleaned["start_urls"] = []
+            for position, url in enumerate(urls, start=1):
+                try:
+                    cleaned["start_urls"].append(normalize_website_url(url, allow_private=allow_private))
+                except InvalidUrlError as exc:
+                    errors.setdefault("start_urls", []).append(f"#{position}: {exc}")
+
+    if "listing" in value:
+        cleaned["listing"] = _clean_listing(value["listing"], errors)
+    if value.get("strategy") == "css" and not (
+        isinstance(value.get("listing"), dict) and value["listing"].get("item")
+    ):
+        errors.setdefault("listing", []).append("The css strategy needs listing.item and listing.fields.")
+
+    if "next_page" in value:
+        _check_selector(errors, "next_page", value["next_page"])
+        cleaned["next_page"] = value["next_page"]
+
+    if "max_pages" in value:
+        pages = value["max_pages"]
+        if isinstance(pages, bool) or not isinstance(pages, int) or not 1 <= pages <= MAX_PAGES_LIMIT:
+            errors["max_pages"] = [f"Must be a whole number from 1 to {MAX_PAGES_LIMIT}."]
+        cleaned["max_pages"] = pages
+
+    if "follow_details" in value:
+        if not isinstance(value["follow_details"], bool):
+            errors["follow_details"] = ["Must be true or false."]
+        cleaned["follow_details"] = value["follow_details"]
+
+    if errors:
+        raise ScrapingConfigError(errors)
+    return cleaned
+
+
+def crawl_settings(website_url, config):
+    """The settings of a crawl from a stored (already validated) config, defaults filled in."""
+    config = config or {}
+    listing = config.get("listing") or None
+    return CrawlSettings(
+        strategy=config.get("strategy") or "auto",
+        start_urls=tuple(config.get("start_urls") or [website_url]),
+        listing=listing if listing and listing.get("item") else None,
+        next_page=config.get("next_page") or None,
+        max_pages=config.get("max_pages") or DEFAULT_MAX_PAGES,
+        follow_details=bool(config.get("follow_details")),
+    )

@@ -1,0 +1,362 @@
+"""The scraper's one way onto the web: requests with the SSRF guard on every connection.
+
+Timeouts on connect and read and a bound on the whole download, a size cap, redirects
+followed by hand (at most 5, each hop checked again), robots.txt obeyed, a politeness delay
+per host, and retries with backoff on 429/5xx and network errors, honouring Retry-After up
+to a bound. Errors come out as FetchError (or UnsafeAddressError) with a readable message.
+"""
+import codecs
+import os
+import re
+import socket
+import time
+import urllib.robotparser
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from functools import cache
+from urllib.parse import urljoin, urlsplit
+
+import requests
+from django.conf import settings
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError, ReadTimeoutError
+
+from .errors import FetchError, InvalidUrlError, RobotsDisallowedError, UnsafeAddressError
+from .netguard import ALLOWED_SCHEMES, connect_checked
+
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xml", "text/plain")
+MAX_ROBOTS_BYTES = 512 * 1024
+MAX_CRAWL_DELAY_SECONDS = 10.0
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
+
+
+class _GuardedConnectionMixin:
+    """Resolve, check and connect in one step, so the address connected to is one checked."""
+
+    allow_private = False
+
+    def _new_conn(self):
+        try:
+            return connect_checked(
+                self._dns_host,
+                self.port,
+                allow_private=self.allow_private,
+                timeout=self.timeout,
+                source_address=self.source_address,
+                socket_options=self.socket_options,
+            )
+        except OSError as exc:
+            if isinstance(exc, socket.gaierror):
+                raise NameResolutionError(self.host, self, exc) from exc
+            if isinstance(exc, TimeoutError):
+                raise ConnectTimeoutError(self, f"Connection to {self.host} timed out.") from exc
+            raise NewConnectionError(self, f"Failed to establish a new connection: {exc}") from exc
+
+
+@cache
+def _guarded_pool_classes(allow_private):
+    http = type("GuardedHTTPConnection", (_GuardedConnectionMixin, HTTPConnection), {"allow_private": allow_private})
+    https = type("GuardedHTTPSConnection", (_GuardedConnectionMixin, HTTPSConnection), {"allow_private": allow_private})
+    return {
+        "http": type("GuardedHTTPConnectionPool", (HTTPConnectionPool,), {"ConnectionCls": http}),
+        "https": type("GuardedHTTPSConnectionPool", (HTTPSConnectionPool,), {"ConnectionCls": https}),
+    }
+
+
+class GuardedAdapter(HTTPAdapter):
+    def __init__(self, *, allow_private, **kwargs):
+        self.allow_private = allow_private
+        super().__init__(max_retries=0, **kwargs)
+
+    def init_poolmanager(self, *args, **kwargs):
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = _guarded_pool_classes(self.allow_private)
+
+
+@dataclass
+class Page:
+    url: str
+    status: int
+    text: str
+    content_type: str = ""
+
+
+@dataclass
+class _Response:
+    url: str
+    status: int
+    headers: dict
+    body: bytes
+
+
+def _decode(body, content_type):
+    charset = None
+    match = re.search(r"charset=([\w.:-]+)", content_type or "", re.IGNORECASE)
+    if match:
+        charset = match.group(1)
+    else:
+        meta = _META_CHARSET.search(body[:4096])
+        charset = meta.group(1).decode("ascii", "ignore") if meta else None
+    try:
+        codecs.lookup(charset or "utf-8")
+    except LookupError:
+        charset = None
+    return body.decode(charset or "utf-8", errors="replace")
+
+
+def _retry_after_seconds(value):
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def check_fetchable_url(url):
+    """Raise InvalidUrlError for a link the scraper must not follow (scheme, credentials)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        raise InvalidUrlError(f"{url!r} is not a web address.")
+    if parts.scheme not in ALLOWED_SCHEMES or not parts.hostname:
+        raise InvalidUrlError(f"{url} is not an http(s) address.")
+    if "@" in parts.netloc:
+        raise InvalidUrlError(f"{url} carries a user name or password.")
+
+
+class Fetcher:
+    """Fetches pages for one scrape; keeps its robots.txt answers and per-host timing."""
+
+    def __init__(
+        self,
+        *,
+        allow_private=False,
+        user_agent="LeaseLineBot",
+        connect_timeout=5.0,
+        read_timeout=15.0,
+        download_timeout=60.0,
+        max_bytes=5 * 1024 * 1024,
+        max_redirects=5,
+        politeness_delay=1.0,
+        max_retries=2,
+        retry_backoff=1.0,
+        max_retry_after=30.0,
+        obey_robots=True,
+        sleep=time.sleep,
+        clock=time.monotonic,
+    ):
+        self.allow_private = allow_private
+        self.user_agent = user_agent
+        self.timeout = (connect_timeout, read_timeout)
+        self.download_timeout = download_timeout
+        self.max_bytes = max_bytes
+        self.max_redirects = max_redirects
+        self.politeness_delay = politeness_delay
+        self.max_retries = max_retries
+        self.retry_backoff = retry_backoff
+        self.max_retry_after = max_retry_after
+        self.obey_robots = obey_robots
+        self._sleep = sleep
+        self._clock = clock
+        self._robots = {}
+        self._last_request_at = {}
+        self.session = requests.Session()
+        # No proxies or .netrc from the environment: a proxy would be the address connected
+        # to, out of the guard's sight. The CA bundle variables are honoured explicitly.
+        self.session.trust_env = False
+        self.verify = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
+        adapter = GuardedAdapter(allow_private=allow_private)
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
+        self.session.headers.update(
+            {
+                "User-Agent": user_agent,
+                "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
+                "Accept-Language": "en",
+            }
+        )
+
+    @classmethod
+    def from_settings(cls, **overrides):
+        options = {
+            "allow_private": settings.SCRAPER_ALLOW_PRIVATE_NETWORKS,
+            "user_agent": settings.SCRAPER_USER_AGENT or f"LeaseLineBot/{settings.VERSION}",
+            "connect_timeout": settings.SCRAPER_CONNECT_TIMEOUT_SECONDS,
+            "read_timeout": settings.SCRAPER_READ_TIMEOUT_SECONDS,
+            "download_timeout": settings.SCRAPER_DOWNLOAD_TIMEOUT_SECONDS,
+            "max_bytes": settings.SCRAPER_MAX_RESPONSE_BYTES,
+            "politeness_delay": settings.SCRAPER_POLITENESS_DELAY_SECONDS,
+            "max_retries": settings.SCRAPER_MAX_RETRIES,
+            "retry_backoff": settings.SCRAPER_RETRY_BACKOFF_SECONDS,
+            "max_retry_after": settings.SCRAPER_MAX_RETRY_AFTER_SECONDS,
+        }
+        options.update(overrides)
+        return cls(**options)
+
+    def close(self):
+        self.session.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+    def get(self, url):
+        """The page at url (after redirects) as text; FetchError or UnsafeAddressError if not."""
+        response = self._follow_redirects(url, check_robots=self.obey_robots, max_bytes=self.max_bytes)
+        if response.status >= 400:
+            raise FetchError(
+                f"{response.url} answered HTTP {response.status}.",
+                url=response.url,
+                transient=response.status in RETRY_STATUSES,
+            )
+        content_type = response.headers.get("content-type", "")
+        if content_type and not content_type.split(";")[0].strip().lower().startswith(HTML_TYPES):
+            raise FetchError(f"{response.url} is not a web page ({content_type}).", url=response.url)
+        return Page(url=response.url, status=response.status, text=_decode(response.body, content_type),
+                    content_type=content_type)
+
+    # Redirects, robots.txt and retries
+
+    def _follow_redirects(self, url, *, check_robots, max_bytes, truncate=False):
+        for _ in range(self.max_redirects + 1):
+            try:
+                check_fetchable_url(url)
+            except InvalidUrlError as exc:
+                raise FetchError(f"Refused to fetch: {exc}", url=url)
+            if check_robots:
+                self._check_robots(url)
+            response = self._fetch_with_retries(url, max_bytes=max_bytes, truncate=truncate)
+            location = response.headers.get("location")
+            if response.status not in REDIRECT_STATUSES or not location:
+                return response
+            try:
+                url = urljoin(url, location.strip())
+            except ValueError:
+                raise FetchError(f"{url} redirects to an address that is not valid.", url=url)
+        raise FetchError(f"More than {self.max_redirects} redirects from {url}.", url=url)
+
+    def _check_robots(self, url):
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        if origin not in self._robots:
+            self._robots[origin] = self._load_robots(origin)
+        rules = self._robots[origin]
+        if rules is False or (rules is not True and not rules.can_fetch(self.user_agent, url)):
+            reason = "its robots.txt cannot be read" if rules is False else "robots.txt disallows it"
+            raise RobotsDisallowedError(f"Not fetching {url}: {reason}.", url=url)
+
+    def _load_robots(self, origin):
+        """True (allow all), False (disallow all) or a parser, as RFC 9309 says for each answer."""
+        # RFC 9309: read at least 500 KiB of it, and the rules there are the rules.
+        response = self._follow_redirects(
+            f"{origin}/robots.txt", check_robots=False, max_bytes=MAX_ROBOTS_BYTES, truncate=True
+        )
+        if response.status >= 500:
+            return False
+        if response.status >= 400:
+            return True
+        parser = urllib.robotparser.RobotFileParser()
+        parser.parse(_decode(response.body, response.headers.get("content-type", "")).splitlines())
+        return parser
+
+    def _crawl_delay(self, url):
+        rules = self._robots.get(f"{urlsplit(url).scheme}://{urlsplit(url).netloc}")
+        delay = self.politeness_delay
+        if isinstance(rules, urllib.robotparser.RobotFileParser):
+            asked = rules.crawl_delay(self.user_agent)
+            if asked:
+                delay = max(delay, min(float(asked), MAX_CRAWL_DELAY_SECONDS))
+        return delay
+
+    def _wait_politely(self, url):
+        host = urlsplit(url).netloc
+        last = self._last_request_at.get(host)
+        if last is not None:
+            remaining = self._crawl_delay(url) - (self._clock() - last)
+            if remaining > 0:
+                self._sleep(remaining)
+
+    def _fetch_with_retries(self, url, *, max_bytes, truncate=False):
+        """One answer for url; network errors and 429/5xx are retried with backoff.
+
+        A status still failing after the retries is returned (robots.txt reads a 5xx as
+        "disallow all"); a network error still failing is raised.
+        """
+        attempt = 0
+        while True:
+            self._wait_politely(url)
+            try:
+                response = self._fetch_once(url, max_bytes=max_bytes, truncate=truncate)
+            except FetchError as exc:
+                if not exc.transient or attempt >= self.max_retries:
+                    raise
+                wait = self.retry_backoff * (2**attempt)
+            else:
+                if response.status not in RETRY_STATUSES or attempt >= self.max_retries:
+                    return response
+                asked = _retry_after_seconds(response.headers.get("retry-after"))
+                if asked is not None and asked > self.max_retry_after:
+                    # Not worth holding a worker that long; the next scheduled run tries again.
+                    return response
+                wait = asked if asked is not None else self.retry_backoff * (2**attempt)
+            self._sleep(wait)
+            attempt += 1
+
+    def _fetch_once(self, url, *, max_bytes, truncate=False):
+        started = self._clock()
+        try:
+            with self.session.get(
+                url, stream=True, allow_redirects=False, timeout=self.timeout, verify=self.verify
+            ) as raw:
+                body = b""
+                if 200 <= raw.status_code < 300:
+                    body = self._read_capped(raw, url, max_bytes, started, truncate=truncate)
+                return _Response(url=url, status=raw.status_code, headers=raw.headers, body=body)
+        except UnsafeAddressError:
+            raise
+        except requests.exceptions.SSLError as exc:
+            raise FetchError(f"{url}: the TLS certificate could not be verified ({exc.__class__.__name__}).", url=url)
+        except requests.exceptions.Timeout:
+            raise FetchError(f"{url} did not answer in time.", url=url, transient=True)
+        except requests.exceptions.ConnectionError as exc:
+            # requests wraps urllib3's error (in a MaxRetryError's `reason` when connecting).
+            cause = exc.args[0] if exc.args else None
+            cause = getattr(cause, "reason", cause)
+            if isinstance(cause, NameResolutionError):
+                raise FetchError(f"The host of {url} could not be found.", url=url, transient=True)
+            if isinstance(cause, ReadTimeoutError):
+                raise FetchError(f"{url} stopped sending in the middle of the page.", url=url, transient=True)
+            raise FetchError(f"Could not connect to {url}.", url=url, transient=True)
+        except requests.exceptions.RequestException as exc:
+            raise FetchError(f"{url} could not be fetched ({exc.__class__.__name__}).", url=url)
+        finally:
+            self._last_request_at[urlsplit(url).netloc] = self._clock()
+
+    def _read_capped(self, raw, url, max_bytes, started, *, truncate=False):
+        """The body, at most max_bytes of it: beyond that an error, or (truncate) the start."""
+        declared = raw.headers.get("content-length", "")
+        if not truncate and declared.isdigit() and int(declared) > max_bytes:
+            raise FetchError(f"{url} is larger than {max_bytes} bytes.", url=url)
+        chunks, size = [], 0
+        for chunk in raw.iter_content(chunk_size=65536):
+            size += len(chunk)
+            if size > max_bytes:
+                if truncate:
+                    chunks.append(chunk[: max_bytes - (size - len(chunk))])
+                    break
+                raise FetchError(f"{url} is larger than {max_bytes} bytes.", url=url)
+            if self._clock() - started > self.download_timeout:
+                raise FetchError(f"{url} took longer than {self.download_timeout:g} s to download.", url=url,
+                                 transient=True)
+            chunks.append(chunk)
+        return b"".join(chunks)

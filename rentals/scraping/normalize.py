@@ -1,0 +1,438 @@
+"""From what a listing page says ("$1,850/mo", "Studio", "1.5 ba", "Available Dec 1") to the
+values a Rental stores. Every parser takes a string, a number, a schema.org
+QuantitativeValue-like dict or None, and answers None when it cannot tell.
+"""
+import datetime
+import hashlib
+import html
+import re
+from dataclasses import asdict, dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from urllib.parse import urljoin, urlsplit
+
+MAX_PRICE = Decimal("99999999.99")
+MAX_BEDROOMS = 50
+MAX_BATHROOMS = Decimal("50")
+MAX_SQUARE_FEET = 1_000_000
+MAX_PHOTOS = 20
+SQUARE_FEET_PER_SQUARE_METRE = Decimal("10.7639")
+CENT = Decimal("0.01")
+TENTH = Decimal("0.1")
+
+_WHITESPACE = re.compile(r"\s+")
+_TAG = re.compile(r"<[^>]+>")
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?])")
+_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_PRICE = re.compile(
+    rf"(?P<symbol>[$€£])?\s*(?P<number>{_NUMBER})\s*(?P<thousands>[kK]\b)?(?:\s*(?P<code>USD|CAD|EUR|GBP|AUD)\b)?"
+)
+_CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP"}
+_CURRENCY_CODE = re.compile(r"\b(USD|CAD|EUR|GBP|AUD|MXN)\b", re.IGNORECASE)
+
+_WORD_NUMBERS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10,
+}
+_COUNT = r"(\d+(?:\.\d+)?|zero|one|two|three|four|five|six|seven|eight|nine|ten)"
+_STUDIO = re.compile(r"\b(studio|efficiency|bachelor)\b", re.IGNORECASE)
+_BEDS = re.compile(
+    _COUNT + r"\s*(?:-|–|to)?\s*(?:\d+\s*)?(?:bd|bds|bed|beds|bedrooms?|br|bdrms?|bdr)\b", re.IGNORECASE
+)
+_BATHS = re.compile(
+    r"(\d+(?:\.\d+)?(?:\s+1/2|\s*½)?|one|two|three|four|five)\s*(?:-|–|to)?\s*(?:\d+(?:\.\d+)?\s*)?"
+    r"(?:ba|bas|bath|baths|bathrooms?|bth|bths)\b",
+    re.IGNORECASE,
+)
+_FULL_HALF = re.compile(r"(\d+)\s*full\D+?(\d+)\s*half", re.IGNORECASE)
+_OTHER_UNIT_WORDS = re.compile(
+    r"\b(ba|bath|baths|bathrooms?|sq|sqft|sf|ft|feet|bd|beds?|bedrooms?|br)\b", re.IGNORECASE
+)
+_SQUARE_FEET = re.compile(
+    rf"({_NUMBER})\s*(?:-|–|to)?\s*(?:{_NUMBER})?\s*(?:sq\.?\s*ft\.?|sqft|sq\.?\s*feet|square\s+f(?:ee|oo)t|sf|ft²|ft2)",
+    re.IGNORECASE,
+)
+_SQUARE_METRES = re.compile(rf"({_NUMBER})\s*(?:m²|m2|sqm|sq\.?\s*m\b|square\s+met(?:re|er)s?)", re.IGNORECASE)
+_FIRST_NUMBER = re.compile(_NUMBER)
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+         ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+         ("oct", "october"), ("nov", "november"), ("dec", "december")],
+        start=1,
+    )
+    for name in names
+}
+_MONTH_NAME = (
+    r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_US_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\b")
+_MONTH_DAY = re.compile(_MONTH_NAME + r"\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4}))?", re.IGNORECASE)
+_DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH_NAME + r"(?:,?\s+(\d{4}))?", re.IGNORECASE)
+_NOW = re.compile(r"\b(now|immediate(?:ly)?|today|asap|available)\b", re.IGNORECASE)
+_NOT_NOW = re.compile(r"\b(not\s+available|unavailable|leased|rented|waitlist)\b", re.IGNORECASE)
+# A date without a year more than this long ago is next year's ("Available Jan 5" in December).
+_PAST_GRACE = datetime.timedelta(days=60)
+
+_PETS_NO = re.compile(
+    r"\bno\s+(pets?|animals|dogs\s+or\s+cats|cats\s+or\s+dogs)\b|\bpets?\s+(are\s+)?not\s+(allowed|permitted|accepted)"
+    r"|\bnot\s+pet[\s-]friendly|\bpets?\s*:\s*(no|none|not allowed)\b|^\s*(no|false|none|n|not allowed)\s*$",
+    re.IGNORECASE,
+)
+_PETS_YES = re.compile(
+    r"\bpets?[\s-]friendly|\b(pets?|cats?|dogs?)\s+(are\s+)?(ok|okay|allowed|welcome|permitted|accepted|only)\b"
+    r"|\bpets?\s*:\s*(yes|allowed|ok)\b|^\s*(yes|true|y|allowed)\s*$",
+    re.IGNORECASE,
+)
+
+
+def clean_text(value, max_length=None):
+    """One line of readable text: HTML tags and entities resolved, whitespace collapsed."""
+    if value is None or isinstance(value, (dict, bool)):
+        return ""
+    if isinstance(value, (list, tuple)):
+        value = " ".join(clean_text(item) for item in value)
+    text = str(value)
+    if "<" in text:
+        text = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", _TAG.sub(" ", text))
+    if "&" in text:
+        text = html.unescape(text)
+    text = _WHITESPACE.sub(" ", text).strip()
+    if max_length is not None and len(text) > max_length:
+        text = text[: max_length - 1].rstrip() + "…"
+    return text
+
+
+def _scalar(value):
+    """The value of a schema.org QuantitativeValue / PropertyValue, or the value itself."""
+    while isinstance(value, dict):
+        value = value.get("value", value.get("@value", value.get("minValue")))
+    if isinstance(value, (list, tuple)):
+        return _scalar(value[0]) if value else None
+    return value
+
+
+def _to_decimal(text):
+    try:
+        return Decimal(str(text).replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+def parse_price(value):
+    """(amount, currency) from "$1,850/mo", "1850", "$1,850 - $2,100" (the lowest), 2.1k."""
+    value = _scalar(value)
+    if value is None or isinstance(value, bool):
+        return None, None
+    if isinstance(value, (int, float, Decimal)):
+        amount, currency = Decimal(str(value)), None
+    else:
+        text = str(value)
+        matches = list(_PRICE.finditer(text))
+        with_symbol = [m for m in matches if m.group("symbol") or m.group("code")]
+        chosen = with_symbol or matches
+        amounts = []
+        for match in chosen:
+            amount = _to_decimal(match.group("number"))
+            if amount is not None and match.group("thousands"):
+                amount *= 1000
+            if amount:
+                amounts.append(amount)
+        if not amounts:
+            return None, None
+        amount = min(amounts)
+        symbol = next((m.group("symbol") for m in chosen if m.group("symbol")), None)
+        code = _CURRENCY_CODE.search(text)
+        currency = code.group(1).upper() if code else _CURRENCY_SYMBOLS.get(symbol)
+    if not amount.is_finite() or amount <= 0 or amount > MAX_PRICE:
+        return None, currency
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP), currency
+
+
+def parse_currency(value):
+    text = clean_text(_scalar(value)).upper()
+    return text if re.fullmatch(r"[A-Z]{3}", text) else None
+
+
+def _count(text):
+    text = text.lower()
+    if text in _WORD_NUMBERS:
+        return Decimal(_WORD_NUMBERS[text])
+    if "½" in text or "1/2" in text:
+        return _to_decimal(text.replace("½", "").replace("1/2", "").strip() or "0") + Decimal("0.5")
+    return _to_decimal(text)
+
+
+def parse_bedrooms(value):
+    """Bedrooms as a whole number: "Studio" = 0, "2 bd", "2BR", "1-2 beds" (the lowest), 3."""
+    value = _scalar(value)
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float, Decimal)):
+        number = Decimal(str(value))
+    else:
+        text = str(value)
+        if _STUDIO.search(text):
+            return 0
+        match = _BEDS.search(text)
+        if match:
+            number = _count(match.group(1))
+        elif _OTHER_UNIT_WORDS.search(text):
+            return None
+        else:
+            first = _FIRST_NUMBER.search(text)
+            number = _to_decimal(first.group(0)) if first else None
+    if number is None or not number.is_finite() or number < 0 or number > MAX_BEDROOMS:
+        return None
+    return int(number)
+
+
+def parse_bathrooms(value):
+    """Bathrooms to the half: "1.5 ba", "1 1/2 baths", "2 full, 1 half" = 2.5, 2."""
+    value = _scalar(value)
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float, Decimal)):
+        number = Decimal(str(value))
+    else:
+        text = str(value)
+        full_half = _FULL_HALF.search(text)
+        match = _BATHS.search(text)
+        if full_half:
+            number = Decimal(full_half.group(1)) + Decimal(full_half.group(2)) / 2
+        elif match:
+            number = _count(match.group(1))
+        elif _OTHER_UNIT_WORDS.search(text):
+            return None
+        else:
+            first = _FIRST_NUMBER.search(text)
+            number = _to_decimal(first.group(0)) if first else None
+    if number is None or not number.is_finite() or number < 0 or number > MAX_BATHROOMS:
+        return None
+    return number.quantize(TENTH, rounding=ROUND_HALF_UP)
+
+
+def parse_square_feet(value):
+    """Square feet: "850 sq ft", "1,200 SF", "750-900 sqft" (the lowest), "80 m²" converted."""
+    unit = ""
+    if isinstance(value, dict):
+        unit = str(value.get("unitCode") or value.get("unitText") or "").strip().lower()
+    value = _scalar(value)
+    if value is None or isinstance(value, bool):
+        return None
+    metres = unit in {"mtk", "m2", "m²", "sqm", "square meters", "square metres"}
+    if isinstance(value, (int, float, Decimal)):
+        number = Decimal(str(value))
+    else:
+        text = str(value)
+        feet = _SQUARE_FEET.search(text)
+        metric = None if feet else _SQUARE_METRES.search(text)
+        if feet:
+            number = _to_decimal(feet.group(1))
+        elif metric:
+            number, metres = _to_decimal(metric.group(1)), True
+        else:
+            first = _FIRST_NUMBER.search(text)
+            number = _to_decimal(first.group(0)) if first else None
+    if number is None or not number.is_finite():
+        return None
+    if metres:
+        number *= SQUARE_FEET_PER_SQUARE_METRE
+    number = int(number.to_integral_value(rounding=ROUND_HALF_UP))
+    return number if 0 < number <= MAX_SQUARE_FEET else None
+
+
+def _date_or_none(year, month, day):
+    try:
+        return datetime.date(year, month, day)
+    except (ValueError, TypeError):
+        return None
+
+
+def _without_year(month, day, today):
+    candidate = _date_or_none(today.year, month, day)
+    if candidate is not None and candidate < today - _PAST_GRACE:
+        candidate = _date_or_none(today.year + 1, month, day)
+    return candidate
+
+
+def _full_year(text):
+    year = int(text)
+    return year + 2000 if year < 100 else year
+
+
+def parse_date(value, *, today=None):
+    """A date from "2025-12-01", "12/1/2025", "Dec 1", "1 December 2025", "Available now"."""
+    today = today or datetime.date.today()
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    value = _scalar(value)
+    if value is None or isinstance(value, (bool, int, float)):
+        return None
+    text = str(value)
+    match = _ISO_DATE.search(text)
+    if match:
+        return _date_or_none(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    match = _MONTH_DAY.search(text)
+    if match:
+        month, day = _MONTHS[match.group(1).lower()], int(match.group(2))
+        return _date_or_none(int(match.group(3)), month, day) if match.group(3) else _without_year(month, day, today)
+    match = _DAY_MONTH.search(text)
+    if match:
+        day, month = int(match.group(1)), _MONTHS[match.group(2).lower()]
+        return _date_or_none(int(match.group(3)), month, day) if match.group(3) else _without_year(month, day, today)
+    match = _US_DATE.search(text)
+    if match:
+        month, day = int(match.group(1)), int(match.group(2))
+        if match.group(3):
+            return _date_or_none(_full_year(match.group(3)), month, day)
+        return _without_year(month, day, today)
+    if _NOW.search(text) and not _NOT_NOW.search(text):
+        return today
+    return None
+
+
+def parse_pets(value):
+    """True for "Pets allowed", "Cats OK", "Pet friendly"; False for "No pets"; else None."""
+    value = _scalar(value)
+    if isinstance(value, bool):
+        return value
+    if value is None or isinstance(value, (int, float)):
+        return None
+    text = str(value)
+    if _PETS_NO.search(text):
+        return False
+    if _PETS_YES.search(text):
+        return True
+    return None
+
+
+def absolute_url(value, base_url):
+    """An absolute http(s) URL for a link as written on a page, or "" when it is not one."""
+    text = clean_text(_scalar(value) if isinstance(value, dict) else value)
+    if not text or text.startswith(("javascript:", "mailto:", "tel:", "data:")):
+        return ""
+    try:
+        url = urljoin(base_url, text)
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
+    if parts.scheme not in ("http", "https") or not parts.netloc or len(url) > 2048:
+        return ""
+    return url
+
+
+def photo_urls(values, base_url):
+    """Absolute photo URLs in page order, without repeats, at most MAX_PHOTOS."""
+    if values is None:
+        return []
+    if not isinstance(values, (list, tuple)):
+        values = [values]
+    photos = []
+    for value in values:
+        if isinstance(value, dict):
+            value = value.get("contentUrl") or value.get("url") or value.get("@id")
+        if isinstance(value, (list, tuple)):
+            photos.extend(photo_urls(value, base_url))
+            continue
+        if not isinstance(value, str):
+            continue
+        # A srcset ("a.jpg 1x, b.jpg 2x") names one photo in several sizes: keep the first.
+        candidate = value.split(",")[0].strip().split(" ")[0] if " " in value.strip() else value
+        url = absolute_url(candidate, base_url)
+        if url and url not in photos:
+            photos.append(url)
+        if len(photos) >= MAX_PHOTOS:
+            break
+    return photos[:MAX_PHOTOS]
+
+
+_ADDRESS = re.compile(
+    r"^(?P<street>.+?),\s*(?P<city>[^,\d]+?),\s*(?P<state>[A-Za-z]{2}|[A-Za-z][A-Za-z ]+?)\.?"
+    r"(?:\s+(?P<postal>\d{5}(?:-\d{4})?|[A-Za-z]\d[A-Za-z]\s?\d[A-Za-z]\d))?\s*(?:,\s*(?:USA?|United States|Canada))?$"
+)
+
+
+def split_address(text):
+    """street, city, state and postal code from "12 Oak St, Austin, TX 78701", else {}."""
+    match = _ADDRESS.match(clean_text(text))
+    if not match:
+        return {}
+    return {
+        "address": match.group("street").strip(),
+        "city": match.group("city").strip(),
+        "state": match.group("state").strip(),
+        "postal_code": (match.group("postal") or "").strip(),
+    }
+
+
+@dataclass
+class Listing:
+    """One rental as a scrape found it, normalised to Rental's fields."""
+
+    external_id: str
+    url: str = ""
+    title: str = ""
+    address: str = ""
+    city: str = ""
+    state: str = ""
+    postal_code: str = ""
+    price: Decimal | None = None
+    currency: str = "USD"
+    bedrooms: int | None = None
+    bathrooms: Decimal | None = None
+    square_feet: int | None = None
+    available_from: datetime.date | None = None
+    pets_allowed: bool | None = None
+    description: str = ""
+    photos: list = field(default_factory=list)
+
+    def as_dict(self):
+        return asdict(self)
+
+
+LISTING_FIELDS = tuple(name for name in Listing.__dataclass_fields__)
+TEXT_LIMITS = {"title": 300, "address": 300, "city": 120, "state": 60, "postal_code": 20, "description": 20000}
+
+
+def normalize_listing(raw, *, base_url, today=None):
+    """A Listing from raw extracted values (strings, numbers, schema.org dicts), or None when
+    there is nothing to identify it by (no id, link, title, address or price)."""
+    texts = {name: clean_text(raw.get(name), limit) for name, limit in TEXT_LIMITS.items()}
+    if texts["address"] and not texts["city"]:
+        for key, part in split_address(texts["address"]).items():
+            if part and (key == "address" or not texts[key]):
+                texts[key] = part[: TEXT_LIMITS[key]]
+    price, price_currency = parse_price(raw.get("price"))
+    currency = parse_currency(raw.get("currency")) or price_currency or "USD"
+    url = absolute_url(raw.get("url"), base_url)
+    external_id = clean_text(_scalar(raw.get("external_id")), 512)
+    if not external_id:
+        external_id = url
+    if not external_id:
+        if not (texts["title"] or texts["address"]):
+            return None
+        # Neither id nor link: the words that name the unit stand for it, price left out so a
+        # new price updates the same rental.
+        digest = hashlib.sha1(f"{texts['title']}|{texts['address']}|{texts['city']}".lower().encode()).hexdigest()
+        external_id = f"sha1:{digest}"
+    if not (url or texts["title"] or texts["address"] or price is not None or raw.get("external_id")):
+        return None
+    return Listing(
+        external_id=external_id[:512],
+        url=url,
+        price=price,
+        currency=currency,
+        bedrooms=parse_bedrooms(raw.get("bedrooms")),
+        bathrooms=parse_bathrooms(raw.get("bathrooms")),
+        square_feet=parse_square_feet(raw.get("square_feet")),
+        available_from=parse_date(raw.get("available_from"), today=today),
+        pets_allowed=parse_pets(raw.get("pets_allowed")),
+        photos=photo_urls(raw.get("photos"), base_url),
+        **texts,
+    )

@@ -1,0 +1,138 @@
+"""A fake listing website on 127.0.0.1 (pytest-httpserver) built from the saved pages.
+
+    /robots.txt                  forbids /private/
+    /jsonld/graph.html           JSON-LD @graph: RealEstateListing + Apartment by @id, nested offers
+    /jsonld/types.html           House, SingleFamilyResidence, Product/AggregateOffer, Offer/
+                                 Accommodation, ApartmentComplex units, Residence; a broken block
+    /css/page1.html .. page3.html  a CSS site in three pages (`a.next`), 8 listings
+    /css/homes/<slug>.html       each CSS listing's detail page (JSON-LD)
+    /private/listings.html       exists, but robots.txt forbids it
+    /empty.html                  a page without listings
+    /broken                      HTTP 500
+    /hang                        answers nothing until the test ends
+    /huge                        larger than the test's size cap
+    /redirect-to-metadata        302 to http://169.254.169.254/latest/meta-data/
+    /redirect-loop               redirects to itself
+    /moved                       301 to /css/page1.html
+    /many/page<n>.html           with add_many_pages(n): a long paginated CSS site
+
+The parse functions take page text, so `page_text(name)` also feeds benchmarks and parser tests.
+"""
+import re
+import threading
+from pathlib import Path
+from string import Template
+
+from werkzeug import Response
+
+PAGES = Path(__file__).parent / "pages"
+HTML = "text/html; charset=utf-8"
+
+CSS_CONFIG = {
+    "strategy": "css",
+    "listing": {
+        "item": "div.listing",
+        "fields": {
+            "external_id": "::attr(data-id)",
+            "title": "h2.title a::text",
+            "url": "h2.title a::attr(href)",
+            "address": ".address::text",
+            "price": ".rent::text",
+            "bedrooms": ".beds::text",
+            "bathrooms": ".baths::text",
+            "square_feet": ".sqft::text",
+            "available_from": ".available::text",
+            "pets_allowed": ".pets::text",
+            "photos": "img.photo",
+        },
+    },
+    "next_page": "a.next::attr(href)",
+    "max_pages": 10,
+}
+
+# slug -> (title, square feet on its detail page)
+CSS_DETAILS = {
+    "ht-1": ("Cozy studio near campus", 460),
+    "ht-2": ("Two bedroom townhome", 905),
+    "ht-3": ("One bedroom with patio", 655),
+    "ht-4": ("Three bedroom house", 1310),
+    "ht-5": ("Two bedroom flat", 1025),
+    "garden-unit": ("One bedroom garden unit", 705),
+    "ht-7": ("Studio by the river", 410),
+    "ht-8": ("Four bedroom family home", 2410),
+}
+HUGE_BYTES = 200_000
+METADATA_URL = "http://169.254.169.254/latest/meta-data/"
+
+
+def page_text(name):
+    return (PAGES / name).read_text(encoding="utf-8")
+
+
+class FakeListingSite:
+    """Routes are a dict, so a test can change a page between two scrapes (`serve` again)."""
+
+    def __init__(self, httpserver):
+        self.server = httpserver
+        self.released = threading.Event()
+        self.routes = {}
+        httpserver.expect_request(re.compile(r"^/.*")).respond_with_handler(self._dispatch)
+        self.serve("/robots.txt", page_text("robots.txt"), content_type="text/plain")
+        self.serve("/jsonld/graph.html", page_text("jsonld_graph.html"))
+        self.serve("/jsonld/types.html", page_text("jsonld_types.html"))
+        for number in (1, 2, 3):
+            self.serve(f"/css/page{number}.html", page_text(f"css_page{number}.html"))
+        detail = Template(page_text("css_detail.html"))
+        for slug, (title, sqft) in CSS_DETAILS.items():
+            self.serve(f"/css/homes/{slug}.html", detail.substitute(slug=slug, title=title, sqft=sqft))
+        self.serve("/private/listings.html", page_text("private_listings.html"))
+        self.serve("/empty.html", page_text("empty.html"))
+        self.serve("/broken", "<h1>Internal Server Error</h1>", status=500)
+        self.serve("/huge", "<p>" + "x" * HUGE_BYTES + "</p>")
+        self.routes["/huge-streamed"] = lambda request: Response(
+            (b"<p>" + b"y" * 10_000 for _ in range(HUGE_BYTES // 10_000)), mimetype="text/html"
+        )
+        self.routes["/hang"] = self._hang
+        self.redirect("/redirect-to-metadata", METADATA_URL)
+        self.redirect("/redirect-loop", "/redirect-loop")
+        self.redirect("/moved", "/css/page1.html", status=301)
+
+    def add_many_pages(self, count):
+        """/many/page1.html .. page<count>.html: page 1's three listings on each, ids made
+        unique per page, linked by `a.next` (a long site for crawl tests and benchmarks)."""
+        template = page_text("css_page1.html")
+        for number in range(1, count + 1):
+            text = re.sub(r'data-id="(ht-\d+)"', rf'data-id="p{number}-\1"', template)
+            text = text.replace('href="page2.html"', f'href="page{number + 1}.html"' if number < count else 'href="#"')
+            if number == count:
+                text = text.replace('class="next"', 'class="last"')
+            self.serve(f"/many/page{number}.html", text)
+        return self.url("/many/page1.html")
+
+    def url(self, path):
+        return self.server.url_for(path)
+
+    def serve(self, path, body, *, status=200, content_type=HTML, headers=None):
+        self.routes[path] = lambda request: Response(body, status=status, content_type=content_type, headers=headers)
+
+    def redirect(self, path, location, *, status=302):
+        self.serve(path, "", status=status, headers={"Location": location})
+
+    def remove(self, path):
+        self.routes.pop(path, None)
+
+    def requested_paths(self):
+        return [request.path for request, _ in self.server.log]
+
+    def _dispatch(self, request):
+        route = self.routes.get(request.path)
+        if route is None:
+            return Response("<h1>Not found</h1>", status=404, content_type=HTML)
+        return route(request)
+
+    def _hang(self, request):
+        self.released.wait(5)
+        return Response("too late", mimetype="text/html")
+
+    def close(self):
+        self.released.set()
