@@ -7,11 +7,12 @@ codes and provider error codes only: never a token, a header or a body.
 """
 import logging
 import time
-from email.utils import parsedate_to_datetime
 
 import requests
 from django.conf import settings
 from requests.adapters import HTTPAdapter
+
+from config.http import retry_after_seconds
 
 logger = logging.getLogger(__name__)
 
@@ -59,19 +60,10 @@ class TimeoutSession(requests.Session):
         return super().request(method, url, **kwargs)
 
 
-def retry_after_seconds(response, default=1.0):
-    """Retry-After (seconds or an HTTP date), capped by CALENDAR_RETRY_AFTER_MAX_SECONDS."""
-    value = (response.headers.get("Retry-After") or "").strip()
-    seconds = default
-    if value:
-        try:
-            seconds = float(value)
-        except ValueError:
-            try:
-                seconds = parsedate_to_datetime(value).timestamp() - time.time()
-            except (TypeError, ValueError):
-                seconds = default
-    return max(0.0, min(seconds, settings.CALENDAR_RETRY_AFTER_MAX_SECONDS))
+def retry_after_wait(response, default=1.0):
+    """The wait a 429/5xx asks for (or `default`), capped by CALENDAR_RETRY_AFTER_MAX_SECONDS."""
+    asked = retry_after_seconds(response.headers.get("Retry-After"))
+    return min(default if asked is None else asked, settings.CALENDAR_RETRY_AFTER_MAX_SECONDS)
 
 
 def _error_code(response):
@@ -125,13 +117,13 @@ def send(session, method, url, *, service, **kwargs):
             problem = f"{service} is throttling requests (HTTP {status})"
             logger.warning("%s %s throttled (attempt %s/%s)", service, method, attempt, attempts)
             if attempt < attempts:
-                time.sleep(retry_after_seconds(response))
+                time.sleep(retry_after_wait(response))
             continue
         if status >= 500:
             problem = f"{service} is unavailable (HTTP {status})"
             logger.warning("%s %s answered %s (attempt %s/%s)", service, method, status, attempt, attempts)
             if attempt < attempts:
-                time.sleep(retry_after_seconds(response, default=0.2 * attempt))
+                time.sleep(retry_after_wait(response, default=0.2 * attempt))
             continue
         described = f"{service} refused the request (HTTP {status}{', ' + code if code else ''})"
         if status == 401:

@@ -12,7 +12,6 @@ import socket
 import time
 import urllib.robotparser
 from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
 from functools import cache
 from urllib.parse import urljoin, urlsplit
 
@@ -22,6 +21,8 @@ from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError, ReadTimeoutError
+
+from config.http import retry_after_seconds
 
 from .errors import FetchError, InvalidUrlError, RobotsDisallowedError, UnsafeAddressError
 from .netguard import ALLOWED_SCHEMES, connect_checked
@@ -106,18 +107,6 @@ def _decode(body, content_type):
     except LookupError:
         charset = None
     return body.decode(charset or "utf-8", errors="replace")
-
-
-def _retry_after_seconds(value):
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
-    except (TypeError, ValueError, OverflowError):
-        return None
 
 
 def check_fetchable_url(url):
@@ -304,7 +293,7 @@ class Fetcher:
             else:
                 if response.status not in RETRY_STATUSES or attempt >= self.max_retries:
                     return response
-                asked = _retry_after_seconds(response.headers.get("retry-after"))
+                asked = retry_after_seconds(response.headers.get("retry-after"))
                 if asked is not None and asked > self.max_retry_after:
                     # Not worth holding a worker that long; the next scheduled run tries again.
                     return response

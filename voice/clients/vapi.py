@@ -6,11 +6,12 @@ carry VAPI's status code and its own error text, never the key.
 """
 import logging
 import time
-from email.utils import parsedate_to_datetime
 from urllib.parse import quote
 
 import requests
 from django.conf import settings
+
+from config.http import retry_after_seconds
 
 logger = logging.getLogger(__name__)
 
@@ -54,17 +55,9 @@ def is_configured():
 
 
 def _retry_delay(response, attempt):
-    value = (response.headers.get("Retry-After") or "").strip() if response is not None else ""
-    if value:
-        try:
-            seconds = float(value)
-        except ValueError:
-            try:
-                seconds = parsedate_to_datetime(value).timestamp() - time.time()
-            except (TypeError, ValueError):
-                seconds = BACKOFF_SECONDS * 2 ** (attempt - 1)
-        return max(0.0, min(seconds, RETRY_AFTER_CAP_SECONDS))
-    return BACKOFF_SECONDS * 2 ** (attempt - 1)
+    backoff = BACKOFF_SECONDS * 2 ** (attempt - 1)
+    asked = retry_after_seconds(response.headers.get("Retry-After")) if response is not None else None
+    return backoff if asked is None else min(asked, RETRY_AFTER_CAP_SECONDS)
 
 
 def _error_text(response):
