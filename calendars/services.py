@@ -132,7 +132,7 @@ def appointment_book(
 ):
     """Books `start` for one slot of the agent, or raises SlotUnavailable / CalendarUnavailable.
 
-    Under a per-user row lock, busy time is read live from every calendar (never the cache),
+    Under a per-user row lock (which also serialises retries of one idempotency key), busy time is read live from every calendar (never the cache),
     the provider event is created (with a client-chosen id, so a retry cannot duplicate it),
     then the Appointment. The same idempotency key returns the first appointment.
     """
@@ -142,9 +142,6 @@ def appointment_book(
         raise ValueError("start must carry a UTC offset.")
     if not (attendee_name or "").strip():
         raise ValueError("attendee_name is required.")
-    existing = _idempotent_result(user, idempotency_key)
-    if existing is not None:
-        return existing
 
     end = start + timedelta(minutes=agent.slot_minutes)
     connection = agent.booking_calendar
@@ -186,14 +183,14 @@ def appointment_book(
                     _discard_event(provider, event_id)
             else:
                 try:
-                    with transaction.atomic():
-                        appointment = Appointment.objects.create(
-                            user=user, agent=agent, rental=rental, connection=connection,
-                            provider_event_id=provider_event_id, source=source, vapi_call_id=vapi_call_id or "",
-                            idempotency_key=idempotency_key or None, start=start, end=end,
-                            attendee_name=attendee_name.strip(), attendee_phone=attendee_phone or "",
-                            attendee_email=attendee_email or "", notes=notes or "",
-                        )
+                    # No savepoint needed: a failure here rolls the whole booking back.
+                    appointment = Appointment.objects.create(
+                        user=user, agent=agent, rental=rental, connection=connection,
+                        provider_event_id=provider_event_id, source=source, vapi_call_id=vapi_call_id or "",
+                        idempotency_key=idempotency_key or None, start=start, end=end,
+                        attendee_name=attendee_name.strip(), attendee_phone=attendee_phone or "",
+                        attendee_email=attendee_email or "", notes=notes or "",
+                    )
                 except Exception:
                     _discard_event(provider, provider_event_id)
                     raise

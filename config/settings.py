@@ -172,7 +172,12 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 1}
+# Redis hands a task whose worker died (acks late) to another worker after visibility_timeout;
+# it must outlast the longest task (a scrape), or a slow task is delivered twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT_SECONDS", default=3600),
+    "socket_connect_timeout": 1,
+}
 CELERY_RESULT_EXPIRES = timedelta(days=1)
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
@@ -261,9 +266,8 @@ CALENDAR_RETRY_AFTER_MAX_SECONDS = env.float("CALENDAR_RETRY_AFTER_MAX_SECONDS",
 CALENDAR_BUSY_CACHE_SECONDS = env.int("CALENDAR_BUSY_CACHE_SECONDS", default=60)
 
 # Scraping
-SCRAPER_USER_AGENT = env.str(
-    "SCRAPER_USER_AGENT", default=f"LeaseLineBot/{VERSION} (+{PUBLIC_BASE_URL})"
-)
+# An empty value (as copied from .env.example) means the default too.
+SCRAPER_USER_AGENT = env.str("SCRAPER_USER_AGENT", default="") or f"LeaseLineBot/{VERSION} (+{PUBLIC_BASE_URL})"
 SCRAPER_ALLOW_PRIVATE_NETWORKS = env.bool("SCRAPER_ALLOW_PRIVATE_NETWORKS", default=False)
 SCRAPER_POLITENESS_DELAY_SECONDS = env.float("SCRAPER_POLITENESS_DELAY_SECONDS", default=1.0)
 SCRAPER_CONNECT_TIMEOUT_SECONDS = env.float("SCRAPER_CONNECT_TIMEOUT_SECONDS", default=5.0)

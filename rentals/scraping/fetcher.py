@@ -177,7 +177,7 @@ class Fetcher:
     def from_settings(cls, **overrides):
         options = {
             "allow_private": settings.SCRAPER_ALLOW_PRIVATE_NETWORKS,
-            "user_agent": settings.SCRAPER_USER_AGENT or f"LeaseLineBot/{settings.VERSION}",
+            "user_agent": settings.SCRAPER_USER_AGENT,
             "connect_timeout": settings.SCRAPER_CONNECT_TIMEOUT_SECONDS,
             "read_timeout": settings.SCRAPER_READ_TIMEOUT_SECONDS,
             "download_timeout": settings.SCRAPER_DOWNLOAD_TIMEOUT_SECONDS,
