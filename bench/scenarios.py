@@ -118,10 +118,13 @@ def run_all(ctx):
     stats.queries = count_queries("GET", "/api/dashboard/stats", user=ctx.user)
     measures.append(stats)
 
-    from . import tools
+    from . import scraping, tools
 
     measures += tools.run(ctx, ctx.google_fake)
+    measures += tools.events_measures(ctx, ctx.google_fake)
     measures.append(tools.engine_measure())
+    rates += scraping.parse_rates()
+    rates.append(scraping.crawl_rate())
 
     plan = rentals_plan(ctx.user)
     notes += ["Plan of the filtered rentals query (PostgreSQL EXPLAIN):", "", "```", plan, "```"]

@@ -1,7 +1,9 @@
 """VAPI tool-call and calendar measures for the benchmarks."""
+import dataclasses
 import random
 import uuid
 from datetime import timedelta
+from urllib.parse import quote
 
 from django.utils import timezone
 
@@ -37,33 +39,39 @@ def _tool_measure(ctx, agent, label, name, arguments_for, *, note=""):
     return measure
 
 
+def _connect_google(google_fake, user, email, events):
+    from calendars.services import connection_store
+
+    access, refresh = google_fake._issue(email)
+    connection = connection_store(
+        user=user, provider="google", account_email=email,
+        tokens={"access_token": access, "refresh_token": refresh,
+                "expiry": (timezone.now() + timedelta(days=1)).isoformat()},
+    )
+    rng = random.Random(email)
+    now = timezone.now()
+    for _ in range(events):
+        start = (now + timedelta(minutes=rng.randrange(0, 60 * 24 * 30, 15))).replace(second=0, microsecond=0)
+        google_fake.add_event(email, start=start, end=start + timedelta(minutes=rng.choice([30, 60, 90])))
+    return connection
+
+
 def prepare_agents(ctx, google_fake):
     """The built-in-calendar agent of ctx, and one on a Google calendar with 500 events."""
     from agents.models import Agent
-    from calendars.services import connection_store
 
     builtin = ctx.agent
     builtin.vapi_assistant_id = "bench-assistant-builtin"
-    builtin.booking_horizon_days = 365
+    # Long enough to leave a free slot for every booking request the bench sends.
+    builtin.booking_horizon_days = 60
     builtin.min_notice_minutes = 0
     builtin.save()
 
     google_user = ctx.extra_user
-    email = "calendar@bench.leaseline.test"
-    access, refresh = google_fake._issue(email)
-    connection = connection_store(
-        user=google_user, provider="google", account_email=email,
-        tokens={"access_token": access, "refresh_token": refresh,
-                "expiry": (timezone.now() + timedelta(days=1)).isoformat()},
-    )
-    rng = random.Random(11)
-    now = timezone.now()
-    for _ in range(EVENTS_PER_USER):
-        start = (now + timedelta(minutes=rng.randrange(0, 60 * 24 * 30, 15))).replace(second=0, microsecond=0)
-        google_fake.add_event(email, start=start, end=start + timedelta(minutes=rng.choice([30, 60, 90])))
+    connection = _connect_google(google_fake, google_user, "calendar@bench.leaseline.test", EVENTS_PER_USER)
     provider_agent = Agent.objects.create(
         user=google_user, agent_name="Google desk", timezone="America/Chicago", booking_calendar=connection,
-        vapi_assistant_id="bench-assistant-google", booking_horizon_days=365, min_notice_minutes=0,
+        vapi_assistant_id="bench-assistant-google", booking_horizon_days=30, min_notice_minutes=0,
     )
     return builtin, provider_agent
 
@@ -109,6 +117,30 @@ def run(ctx, google_fake):
         note="locks, live re-read, insert",
     ))
     return measures
+
+
+def events_measures(ctx, google_fake):
+    """GET /api/calendar/events over three Google connections: cache hit and miss."""
+    from .data import session_cookie
+
+    user = ctx.extra_user
+    for n in (2, 3):
+        _connect_google(google_fake, user, f"calendar{n}@bench.leaseline.test", EVENTS_PER_USER)
+    events_ctx = dataclasses.replace(ctx, cookie=session_cookie(user))
+    base = timezone.now().replace(minute=0, second=0, microsecond=0)
+
+    def window(hours):
+        start = base + timedelta(hours=hours)
+        end = start + timedelta(days=7)
+        return f"/api/calendar/events?start={quote(start.isoformat())}&end={quote(end.isoformat())}"
+
+    hit = http_measure(events_ctx, "GET /api/calendar/events, 3 connections (cache hit)", "GET", window(0),
+                       note=f"{EVENTS_PER_USER} events per connection")
+    hit.queries = count_queries("GET", window(0), user=user)
+    miss = http_measure(events_ctx, "GET /api/calendar/events, 3 connections (cache miss)", "GET",
+                        lambda n: window(n + 1), note="three events.list round trips, paged")
+    miss.queries = hit.queries
+    return [hit, miss]
 
 
 def engine_measure():
