@@ -105,8 +105,12 @@ def rentals_plan(user):
 
 def run_all(ctx):
     measures, rates, notes = [], [], []
-    trivial = http_measure(ctx, "trivial JSON view (/healthz)", "GET", "/healthz")
-    trivial.queries = 0
+    floor = http_measure(ctx, "process floor: /healthz (no database, no DRF)", "GET", "/healthz")
+    floor.queries = 0
+    measures.append(floor)
+    trivial = http_measure(ctx, "trivial JSON view: GET /api/users/me", "GET", "/api/users/me",
+                           note="same stack as the API: session, DRF, one user row")
+    trivial.queries = count_queries("GET", "/api/users/me", user=ctx.user)
     measures.append(trivial)
 
     rentals = http_measure(ctx, "GET /api/rentals with filters", "GET", RENTALS_QUERY,

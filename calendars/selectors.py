@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from .availability import BookingRules, Slot, free_slots
-from .clients.http import ProviderError
+from .clients.http import ProviderError, with_call_budget
 from .models import Appointment, CalendarConnection
 from .providers import provider_for
 
@@ -107,6 +107,7 @@ def user_busy(*, user, start, end, tz, use_cache=True):
     return busy
 
 
+@with_call_budget
 def agent_free_slots(*, user, agent, start=None, end=None, duration_minutes=None, use_cache=True):
     """The agent's free slots in [start, end) (default: now to the booking horizon), failing closed."""
     rules = BookingRules.for_agent(agent, duration_minutes=duration_minutes)
@@ -157,6 +158,7 @@ def connection_list(*, user):
     return CalendarConnection.objects.for_user(user)
 
 
+@with_call_budget
 def calendar_events(*, user, start, end, use_cache=True):
     """Events of every connection plus the built-in calendar, merged: (events, errors).
 

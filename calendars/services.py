@@ -19,7 +19,7 @@ from django.utils import timezone
 from .availability import BookingRules
 from .clients import google as google_client
 from .clients import microsoft as microsoft_client
-from .clients.http import ProviderAuthError, ProviderError
+from .clients.http import ProviderAuthError, ProviderError, with_call_budget
 from .crypto import TokenDecryptionError, encrypt_tokens, reencrypt
 from .models import Appointment, CalendarConnection, OAuthState
 from .providers import provider_for
@@ -116,6 +116,7 @@ def _discard_event(provider, event_id):
         logger.error("Could not remove provider event of a failed booking: %s", exc)
 
 
+@with_call_budget
 def appointment_book(
     *,
     user,
@@ -132,9 +133,10 @@ def appointment_book(
 ):
     """Books `start` for one slot of the agent, or raises SlotUnavailable / CalendarUnavailable.
 
-    Under a per-user row lock (which also serialises retries of one idempotency key), busy time is read live from every calendar (never the cache),
-    the provider event is created (with a client-chosen id, so a retry cannot duplicate it),
-    then the Appointment. The same idempotency key returns the first appointment.
+    Under a per-user row lock (which also serialises retries of one idempotency key), busy
+    time is read live from every calendar (never the cache), the provider event is created
+    (with a client-chosen id, so a retry cannot duplicate it), then the Appointment. The same
+    idempotency key returns the first appointment.
     """
     if agent.user_id != user.pk or (rental is not None and rental.user_id != user.pk):
         raise ValueError("The agent and the rental must be the user's own.")
@@ -200,6 +202,7 @@ def appointment_book(
     return appointment
 
 
+@with_call_budget
 def appointment_cancel(*, user, appointment):
     """Cancels the appointment and deletes its provider event; cancelling twice changes nothing."""
     failure = None

@@ -264,6 +264,9 @@ CALENDAR_HTTP_TIMEOUT_SECONDS = env.float("CALENDAR_HTTP_TIMEOUT_SECONDS", defau
 CALENDAR_HTTP_MAX_ATTEMPTS = env.int("CALENDAR_HTTP_MAX_ATTEMPTS", default=2)
 CALENDAR_RETRY_AFTER_MAX_SECONDS = env.float("CALENDAR_RETRY_AFTER_MAX_SECONDS", default=2.0)
 CALENDAR_BUSY_CACHE_SECONDS = env.int("CALENDAR_BUSY_CACHE_SECONDS", default=60)
+# All provider calls of one availability read, event list or booking share this budget,
+# however many calendars are connected.
+CALENDAR_CALL_BUDGET_SECONDS = env.float("CALENDAR_CALL_BUDGET_SECONDS", default=12.0)
 
 # Scraping
 # An empty value (as copied from .env.example) means the default too.

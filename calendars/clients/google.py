@@ -21,6 +21,7 @@ from .http import (
     ProviderRequestError,
     ProviderTransientError,
     TimeoutSession,
+    request_timeout,
     send,
 )
 
@@ -49,7 +50,7 @@ class _TimedRequest(google.auth.transport.requests.Request):
     def __call__(self, url, method="GET", body=None, headers=None, timeout=None, **kwargs):
         return super().__call__(
             url, method=method, body=body, headers=headers,
-            timeout=settings.CALENDAR_HTTP_TIMEOUT_SECONDS, **kwargs,
+            timeout=request_timeout(), **kwargs,
         )
 
 

@@ -5,8 +5,11 @@ CALENDAR_RETRY_AFTER_MAX_SECONDS), 5xx and timeouts are retried up to
 CALENDAR_HTTP_MAX_ATTEMPTS; failures become the few exceptions below. Messages name status
 codes and provider error codes only: never a token, a header or a body.
 """
+import contextvars
+import functools
 import logging
 import time
+from contextlib import contextmanager
 
 import requests
 from django.conf import settings
@@ -41,6 +44,51 @@ class ProviderConflict(ProviderRequestError):
     """409: the item exists already (a retried insert with the same client-chosen id)."""
 
 
+_deadline = contextvars.ContextVar("calendar_deadline", default=None)
+
+
+@contextmanager
+def time_budget(seconds):
+    """Every provider call inside shares `seconds`: timeouts shrink to what is left and no attempt
+    starts after it runs out. Nested budgets keep the earlier deadline.
+
+    One slow calendar, or several, then cannot hold a voice tool past VAPI's 20 s.
+    """
+    outer = _deadline.get()
+    token = _deadline.set(min(outer, time.monotonic() + seconds) if outer else time.monotonic() + seconds)
+    try:
+        yield
+    finally:
+        _deadline.reset(token)
+
+
+def with_call_budget(function):
+    """Runs `function` inside one CALENDAR_CALL_BUDGET_SECONDS time budget."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        with time_budget(settings.CALENDAR_CALL_BUDGET_SECONDS):
+            return function(*args, **kwargs)
+
+    return wrapper
+
+
+def _remaining():
+    deadline = _deadline.get()
+    return None if deadline is None else deadline - time.monotonic()
+
+
+def _bounded(seconds):
+    remaining = _remaining()
+    return seconds if remaining is None else max(0.0, min(seconds, remaining))
+
+
+def request_timeout(seconds=None):
+    """The timeout for one request: the configured one, shortened to what a time budget leaves."""
+    seconds = settings.CALENDAR_HTTP_TIMEOUT_SECONDS if seconds is None else seconds
+    return seconds if _remaining() is None else max(0.05, _bounded(seconds))
+
+
 class TimeoutSession(requests.Session):
     """A Session whose every request has the calendar timeout unless one is given.
 
@@ -55,8 +103,7 @@ class TimeoutSession(requests.Session):
         self.mount("http://", adapter)
 
     def request(self, method, url, **kwargs):
-        if kwargs.get("timeout") is None:
-            kwargs["timeout"] = settings.CALENDAR_HTTP_TIMEOUT_SECONDS
+        kwargs["timeout"] = request_timeout(kwargs.get("timeout"))
         return super().request(method, url, **kwargs)
 
 
@@ -95,6 +142,9 @@ def send(session, method, url, *, service, **kwargs):
     attempts = max(1, settings.CALENDAR_HTTP_MAX_ATTEMPTS)
     problem = ""
     for attempt in range(1, attempts + 1):
+        if _remaining() is not None and _remaining() <= 0.05:
+            problem = problem or f"{service} did not answer in time"
+            break
         try:
             response = session.request(method, url, **kwargs)
         except requests.Timeout:
@@ -107,7 +157,7 @@ def send(session, method, url, *, service, **kwargs):
                 "%s %s failed: %s (attempt %s/%s)", service, method, exc.__class__.__name__, attempt, attempts
             )
             if attempt < attempts:
-                time.sleep(min(0.2 * attempt, settings.CALENDAR_RETRY_AFTER_MAX_SECONDS))
+                time.sleep(_bounded(min(0.2 * attempt, settings.CALENDAR_RETRY_AFTER_MAX_SECONDS)))
             continue
         status = response.status_code
         if status < 400:
@@ -117,13 +167,13 @@ def send(session, method, url, *, service, **kwargs):
             problem = f"{service} is throttling requests (HTTP {status})"
             logger.warning("%s %s throttled (attempt %s/%s)", service, method, attempt, attempts)
             if attempt < attempts:
-                time.sleep(retry_after_wait(response))
+                time.sleep(_bounded(retry_after_wait(response)))
             continue
         if status >= 500:
             problem = f"{service} is unavailable (HTTP {status})"
             logger.warning("%s %s answered %s (attempt %s/%s)", service, method, status, attempt, attempts)
             if attempt < attempts:
-                time.sleep(retry_after_wait(response, default=0.2 * attempt))
+                time.sleep(_bounded(retry_after_wait(response, default=0.2 * attempt)))
             continue
         described = f"{service} refused the request (HTTP {status}{', ' + code if code else ''})"
         if status == 401:
