@@ -106,3 +106,15 @@ def test_a_real_celery_worker_runs_a_task_against_redis():
         result = purge_processed_webhooks.delay()
         assert result.get(timeout=30) == 1
     assert list(ProcessedWebhook.objects.values_list("svix_id", flat=True)) == ["msg_new"]
+
+
+def test_env_example_lists_every_variable_the_settings_read():
+    import re
+    from pathlib import Path
+
+    settings_text = Path(BASE_DIR, "config", "settings.py").read_text()
+    read = set(re.findall(r'env\.\w+\(\s*"([A-Z_]+)"', settings_text))
+    read |= set(re.findall(r'_required\("([A-Z_]+)"\)', settings_text))
+    listed = set(re.findall(r"^([A-Z_]+)=", Path(BASE_DIR, ".env.example").read_text(), re.M))
+    assert read, "no settings found"
+    assert read <= listed, f"not in .env.example: {sorted(read - listed)}"
