@@ -4,6 +4,7 @@ from rest_framework.test import APIClient
 
 from testsupport import network
 from testsupport.clerk import ClerkIssuer, public_jwk, rsa_key
+from testsupport.clients import signed_in
 
 
 def pytest_configure(config):
@@ -39,16 +40,12 @@ def anon_client():
 
 @pytest.fixture
 def api_client(user):
-    client = APIClient()
-    client.force_login(user)
-    return client
+    return signed_in(user)
 
 
 @pytest.fixture
 def other_client(other_user):
-    client = APIClient()
-    client.force_login(other_user)
-    return client
+    return signed_in(other_user)
 
 
 @pytest.fixture

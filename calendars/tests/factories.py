@@ -3,35 +3,11 @@ from datetime import UTC, timedelta
 import factory
 
 from accounts.tests.factories import UserFactory
-from agents.models import Agent
+from agents.tests.factories import AgentFactory
 from calendars.models import Appointment, CalendarConnection
-from rentals.models import Rental
 
-EVERY_DAY_NINE_TO_FIVE = {day: [["09:00", "17:00"]] for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
-
-
-class AgentFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Agent
-
-    user = factory.SubFactory(UserFactory)
-    agent_name = factory.Sequence(lambda n: f"Leasing agent {n}")
-    timezone = "America/Chicago"
-    working_hours = factory.LazyFunction(lambda: dict(EVERY_DAY_NINE_TO_FIVE))
-    slot_minutes = 30
-    buffer_minutes = 0
-    min_notice_minutes = 60
-    booking_horizon_days = 14
-
-
-class RentalFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Rental
-
-    user = factory.SubFactory(UserFactory)
-    title = factory.Sequence(lambda n: f"Two-bed flat {n}")
-    address = factory.Sequence(lambda n: f"{n} Main Street")
-    url = factory.Sequence(lambda n: f"https://rentals.example.com/{n}")
+__all__ = ["AgentFactory", "AppointmentFactory", "ConnectionFactory", "RentalFactory"]
+from rentals.tests.factories import RentalFactory
 
 
 class ConnectionFactory(factory.django.DjangoModelFactory):

@@ -11,6 +11,7 @@ from agents.tests.factories import AgentFactory
 from calendars.models import Appointment
 from calendars.tests.factories import AppointmentFactory, ConnectionFactory, RentalFactory
 from rentals.models import RentalSource, ScrapeRun
+from testsupport.clients import signed_in
 from voice.models import Call, ToolInvocation
 
 pytestmark = pytest.mark.django_db
@@ -18,16 +19,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def web(user):
-    client = Client()
-    client.force_login(user)
-    return client
+    return signed_in(user, Client)
 
 
 @pytest.fixture
 def other_web(other_user):
-    client = Client()
-    client.force_login(other_user)
-    return client
+    return signed_in(other_user, Client)
 
 
 @pytest.fixture

@@ -4,9 +4,8 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from accounts.tests.factories import UserFactory
 from agents.tests.factories import AgentFactory
-from rentals.models import Rental
+from rentals.tests import factories as rentals_factories
 from voice.models import Call, ToolInvocation
 
 
@@ -39,17 +38,13 @@ class ToolInvocationFactory(factory.django.DjangoModelFactory):
 
 
 
-class RentalFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Rental
+class RentalFactory(rentals_factories.RentalFactory):
+    """A rental with every detail a caller may ask about."""
 
-    user = factory.SubFactory(UserFactory)
     title = "Sunny two-bed with balcony"
     address = factory.Sequence(lambda n: f"{n + 10} Elm Street")
-    city = "Austin"
     price = Decimal("1850")
     bedrooms = 2
     bathrooms = Decimal("1.5")
     square_feet = 850
     pets_allowed = True
-    status = Rental.Status.AVAILABLE
