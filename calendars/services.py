@@ -185,14 +185,15 @@ def appointment_book(
                     _discard_event(provider, event_id)
             else:
                 try:
-                    # No savepoint needed: a failure here rolls the whole booking back.
-                    appointment = Appointment.objects.create(
-                        user=user, agent=agent, rental=rental, connection=connection,
-                        provider_event_id=provider_event_id, source=source, vapi_call_id=vapi_call_id or "",
-                        idempotency_key=idempotency_key or None, start=start, end=end,
-                        attendee_name=attendee_name.strip(), attendee_phone=attendee_phone or "",
-                        attendee_email=attendee_email or "", notes=notes or "",
-                    )
+                    # A savepoint, so the event can still be removed (reading the connection) after a failed insert.
+                    with transaction.atomic():
+                        appointment = Appointment.objects.create(
+                            user=user, agent=agent, rental=rental, connection=connection,
+                            provider_event_id=provider_event_id, source=source, vapi_call_id=vapi_call_id or "",
+                            idempotency_key=idempotency_key or None, start=start, end=end,
+                            attendee_name=attendee_name.strip(), attendee_phone=attendee_phone or "",
+                            attendee_email=attendee_email or "", notes=notes or "",
+                        )
                 except Exception:
                     _discard_event(provider, provider_event_id)
                     raise
