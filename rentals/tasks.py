@@ -7,6 +7,9 @@ from .services import TRANSIENT_ERRORS, run_execute, sources_enqueue_due
 @shared_task(
     bind=True,
     acks_late=True,
+    # The outcome is the ScrapeRun row; a stored result would also make queueing need the
+    # result backend, so a Redis outage would fail the request instead of answering 503.
+    ignore_result=True,
     autoretry_for=TRANSIENT_ERRORS,
     retry_backoff=5,
     retry_backoff_max=300,

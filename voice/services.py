@@ -2,11 +2,11 @@
 import logging
 import time
 
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Subquery
 
 from .models import Call, ToolInvocation
-from .tools import ToolError, ToolOutcome, arguments_parse, tool_run
+from .tools import LEASELINE_FAILED, ToolError, ToolOutcome, arguments_parse, tool_run
 
 logger = logging.getLogger(__name__)
 
@@ -100,3 +100,8 @@ def tool_call_answer(*, user, agent, tool_call_id, name, arguments, vapi_call_id
         if stored is None:
             return ToolOutcome(error="This tool call id was used already.")
         return ToolOutcome(error=stored.error) if stored.error else ToolOutcome(result=stored.result)
+    except DatabaseError:
+        # The database failed mid-call: the whole call was rolled back (nothing is booked or
+        # recorded), so the same tool call id may simply be tried again.
+        logger.exception("Tool call %s of agent %s could not be recorded", tool_call_id, agent.pk)
+        return ToolOutcome(error=LEASELINE_FAILED)

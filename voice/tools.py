@@ -39,6 +39,7 @@ logger = logging.getLogger(__name__)
 SLOTS_SPOKEN = 6
 SLOTS_PER_DAY_SPOKEN = 3
 RESULT_MAX_CHARS = 1200
+LEASELINE_FAILED = "Something went wrong on LeaseLine's side. Apologise and offer to take a message."
 
 
 class ToolError(Exception):
@@ -499,7 +500,5 @@ def tool_run(*, agent, name, arguments, vapi_call_id="", tool_call_id=None):
         return ToolOutcome(error=values.one_line(str(exc), limit=RESULT_MAX_CHARS))
     except Exception:
         logger.exception("Tool %s failed for agent %s", name, agent.pk)
-        return ToolOutcome(
-            error="Something went wrong on LeaseLine's side. Apologise and offer to take a message."
-        )
+        return ToolOutcome(error=LEASELINE_FAILED)
     return ToolOutcome(result=values.one_line(text, limit=RESULT_MAX_CHARS))

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
+from django.db import DatabaseError
 from django.utils import timezone
 
 from ..clients.http import ProviderAuthError
@@ -96,11 +97,17 @@ class ConnectionProvider(CalendarProvider):
     def _tokens(self):
         # Read from the row, not the instance: another request may have refreshed (and, for
         # Microsoft, rotated) the tokens since this instance was loaded.
-        current = (
-            CalendarConnection.objects.filter(pk=self.connection.pk)
-            .values("status", "last_error", "token_ciphertext")
-            .first()
-        )
+        try:
+            current = (
+                CalendarConnection.objects.filter(pk=self.connection.pk)
+                .values("status", "last_error", "token_ciphertext")
+                .first()
+            )
+        except DatabaseError:
+            # The database went away mid-request (say, while a booking waited on the provider):
+            # the tokens this instance holds still let it undo the event it has just written.
+            logger.warning("Calendar connection %s: database unreadable, using the loaded tokens", self.connection.pk)
+            current = {name: getattr(self.connection, name) for name in ("status", "last_error", "token_ciphertext")}
         if current is None:
             raise ProviderAuthError("The calendar was disconnected")
         self.connection.status = current["status"]

@@ -1,5 +1,6 @@
 import logging
 
+from django.db import DatabaseError
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny
@@ -50,6 +51,7 @@ class VapiWebhookView(APIView):
             200: OpenApiResponse(description="The answer VAPI expects for the message type."),
             400: OpenApiResponse(description="Malformed JSON or no message."),
             401: OpenApiResponse(description="Missing, wrong or unknown secret or assistant."),
+            503: OpenApiResponse(description="The database cannot be reached; nothing was done."),
         },
     )
     def post(self, request):
@@ -64,5 +66,13 @@ class VapiWebhookView(APIView):
                 "The secret or the assistant is not recognised.",
                 code="unauthorized",
                 status_code=status.HTTP_401_UNAUTHORIZED,
+            )
+        except DatabaseError:
+            # Without the database the sender cannot be told from a stranger: nothing is done.
+            logger.exception("VAPI webhook: the database is unavailable")
+            return error_response(
+                "LeaseLine cannot reach its database right now; nothing was done.",
+                code="unavailable",
+                status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
             )
         return Response(webhook.message_answer(message, agent))
