@@ -1,7 +1,6 @@
 """`make bench`: LeaseLine's benchmark run. See bench/__init__.py."""
 import argparse
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -35,27 +34,6 @@ def recreate_database(database_url):
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
-
-
-def start_gunicorn(env, port):
-    process = subprocess.Popen(
-        [str(BASE_DIR / ".venv/bin/gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", "2", "--log-level", "warning"],
-        cwd=BASE_DIR, env={**os.environ, **env},
-    )
-    import http.client
-
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                return process
-        except OSError:
-            time.sleep(0.2)
-    process.terminate()
-    raise SystemExit("gunicorn did not start")
 
 
 def main():
@@ -102,7 +80,9 @@ def main():
     print(f"Loaded {args.rentals:,} rentals and {args.calls:,} calls for {len(people)} users "
           f"in {time.monotonic() - started:.1f}s", flush=True)
 
-    server = start_gunicorn(env, args.port)
+    from testsupport.server import start_gunicorn, stop_gunicorn
+
+    server = start_gunicorn(port=args.port, env={**os.environ, **env}, workers=2)
     try:
         context = scenarios.Context(
             port=args.port, user=people[0], agent=agents[people[0].pk][0],
@@ -111,8 +91,7 @@ def main():
         )
         measures, rates, notes = scenarios.run_all(context)
     finally:
-        server.terminate()
-        server.wait(timeout=15)
+        stop_gunicorn(server)
         google_fake.close()
 
     baseline = next(m for m in measures if m.name.startswith("trivial JSON view"))

@@ -7,9 +7,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection
 
 from config.celery import app
+
+from .server import current_database_url
 
 BASE_DIR = Path(settings.BASE_DIR)
 
@@ -17,10 +18,9 @@ BASE_DIR = Path(settings.BASE_DIR)
 @contextmanager
 def running_worker(timeout=30):
     env = dict(os.environ)
-    db = connection.settings_dict
     env.update(
         DJANGO_SETTINGS_MODULE="config.test_settings",
-        DATABASE_URL=f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        DATABASE_URL=current_database_url(),
         REDIS_URL=settings.REDIS_URL,
         CELERY_BROKER_URL=settings.CELERY_BROKER_URL,
     )

@@ -58,6 +58,33 @@ def _wait_until_up(port, process, timeout):
     raise RuntimeError("gunicorn did not answer /healthz in time.")
 
 
+def start_gunicorn(*, port, env, workers=2, threads=1, timeout=30):
+    """`gunicorn config.wsgi` on 127.0.0.1:`port` with exactly `env`, once it answers /healthz."""
+    worker_args = ["--workers", str(workers)]
+    if threads > 1:
+        worker_args += ["--threads", str(threads), "--worker-class", "gthread"]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}", *worker_args,
+         "--timeout", "60", "--graceful-timeout", "5", "--log-level", "warning"],
+        cwd=settings.BASE_DIR, env=env,
+    )
+    try:
+        _wait_until_up(port, process, timeout)
+    except RuntimeError:
+        stop_gunicorn(process)
+        raise
+    return process
+
+
+def stop_gunicorn(process):
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 @contextmanager
 def running_server(*, workers=2, threads=8, env=None, timeout=30):
     """gunicorn config.wsgi on a free loopback port, with the test settings, until the block ends."""
@@ -72,19 +99,8 @@ def running_server(*, workers=2, threads=8, env=None, timeout=30):
         LOG_LEVEL="WARNING",
         **(env or {}),
     )
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread",
-         "--timeout", "60", "--graceful-timeout", "5", "--log-level", "warning"],
-        cwd=settings.BASE_DIR, env=server_env,
-    )
+    process = start_gunicorn(port=port, env=server_env, workers=workers, threads=threads, timeout=timeout)
     try:
-        _wait_until_up(port, process, timeout)
         yield Server(url=f"http://127.0.0.1:{port}", process=process, application_name=application_name)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_gunicorn(process)

@@ -1,6 +1,5 @@
 """The Celery side: the beat pass over due sources, lost runs, and a broker that is down."""
 import datetime
-import socket
 
 import pytest
 from django.utils import timezone
@@ -10,6 +9,7 @@ from rentals.services import LOST_WORKER, QUEUE_UNAVAILABLE
 from rentals.tasks import scrape_due_sources, scrape_source
 from rentals.tests.factories import RentalFactory, RentalSourceFactory, ScrapeRunFactory
 from rentals.tests.fakesite import CSS_CONFIG
+from testsupport.outages import redis_down
 
 
 @pytest.mark.django_db
@@ -70,17 +70,8 @@ def test_the_task_takes_a_run_id(site, user):
 @pytest.fixture
 def unreachable_broker():
     """The broker (Redis) is down: nothing listens where Celery publishes."""
-    from config.celery import app
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    saved = app.conf.broker_url, app.conf.task_always_eager
-    app.conf.broker_url, app.conf.task_always_eager = f"redis://127.0.0.1:{port}/0", False
-    app._after_fork()  # forget pooled connections to the real broker
-    yield
-    app.conf.broker_url, app.conf.task_always_eager = saved
-    app._after_fork()
+    with redis_down():
+        yield
 
 
 @pytest.mark.django_db(transaction=True)
