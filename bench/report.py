@@ -31,7 +31,7 @@ def machine_line():
 
 def render(measures, rates, baseline, extra_lines=()):
     lines = [
-        "| measure | p50 ms | p99 ms | p50 / trivial view | queries per request | note |",
+        "| measure | p50 ms | p99 ms | p50 / trivial view | SQL queries per request | note |",
         "| --- | ---: | ---: | ---: | ---: | --- |",
     ]
     for m in measures:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from .stats import Measure
 
 CONCURRENCY = 8
+WARM_UP = 20
 _SERVER_TIMING = re.compile(r"app;dur=([0-9.]+)")
 
 
@@ -24,11 +25,15 @@ class Context:
     google_fake: object = None
 
 
-def http_measure(ctx, name, method, path_or_factory, *, body=None, headers=None, note="", expect=200):
-    """Send `ctx.requests` requests from CONCURRENCY clients; collect the server time of each."""
+def http_measure(ctx, name, method, path_or_factory, *, body=None, headers=None, note="", expect=200, first=0):
+    """Send `ctx.requests` requests from CONCURRENCY clients; collect the server time of each.
+
+    Path and body may be functions of the request number; warm-up requests get numbers of
+    their own, so requests that must differ (tool call ids, slots, windows) never repeat.
+    """
     timings, failures = [], []
     lock = threading.Lock()
-    counter = iter(range(ctx.requests))
+    counter = iter(range(first, first + ctx.requests))
 
     def client():
         conn = http.client.HTTPConnection("127.0.0.1", ctx.port, timeout=30)
@@ -53,9 +58,10 @@ def http_measure(ctx, name, method, path_or_factory, *, body=None, headers=None,
         conn.close()
 
     # Warm up every worker and cache before measuring.
-    warm = dataclasses.replace(ctx, requests=20)
-    if ctx.requests > 20:
-        http_measure(warm, name, method, path_or_factory, body=body, headers=headers, expect=expect)
+    warm = dataclasses.replace(ctx, requests=WARM_UP)
+    if first == 0:
+        http_measure(warm, name, method, path_or_factory, body=body, headers=headers, expect=expect,
+                     first=ctx.requests)
     threads = [threading.Thread(target=client) for _ in range(CONCURRENCY)]
     for thread in threads:
         thread.start()
@@ -67,19 +73,32 @@ def http_measure(ctx, name, method, path_or_factory, *, body=None, headers=None,
 
 
 def count_queries(method, path, *, user, body=None, headers=None):
-    """Queries Django runs for one request, counted in-process against the same database."""
+    """Queries Django runs for one request, counted in-process against the same database.
+
+    `body` may be a function of the attempt (0: warm-up, 1: counted), so that requests which
+    must differ (a fresh tool call id, another slot) do.
+    """
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     client = Client()
-    client.force_login(user)
+    if user is not None:  # None: a caller without a session, as VAPI is
+        client.force_login(user)
     call = getattr(client, method.lower())
-    kwargs = {"data": json.dumps(body), "content_type": "application/json"} if body is not None else {}
-    call(path, **kwargs, **(headers or {}))  # warm caches the way the server's are
+
+    def send(attempt):
+        payload = body(attempt) if callable(body) else body
+        kwargs = {"data": json.dumps(payload), "content_type": "application/json"} if payload is not None else {}
+        return call(path, **kwargs, **(headers or {}))
+
+    send(0)  # warm caches the way the server's are
     with CaptureQueriesContext(connection) as queries:
-        call(path, **kwargs, **(headers or {}))
-    return len(queries)
+        send(1)
+    statements = [query["sql"] for query in queries.captured_queries]
+    bookkeeping = sum(1 for sql in statements if sql.startswith(("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO")))
+    work = len(statements) - bookkeeping
+    return f"{work} (+{bookkeeping} savepoint)" if bookkeeping else str(work)
 
 
 def in_process_measure(name, function, *, repeat=200, note=""):
@@ -106,7 +125,7 @@ def rentals_plan(user):
 def run_all(ctx):
     measures, rates, notes = [], [], []
     floor = http_measure(ctx, "process floor: /healthz (no database, no DRF)", "GET", "/healthz")
-    floor.queries = 0
+    floor.queries = "0"
     measures.append(floor)
     trivial = http_measure(ctx, "trivial JSON view: GET /api/users/me", "GET", "/api/users/me",
                            note="same stack as the API: session, DRF, one user row")

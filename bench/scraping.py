@@ -1,4 +1,5 @@
 """Scraper measures: listings parsed per second from saved pages, pages crawled per second."""
+import logging
 import time
 
 from .stats import Rate
@@ -38,6 +39,7 @@ def crawl_rate(pages=200):
     from rentals.scraping.fetcher import Fetcher
     from rentals.tests.fakesite import CSS_CONFIG, FakeListingSite
 
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one access-log line per page otherwise
     server = HTTPServer(host="127.0.0.1", port=0)
     server.start()
     try:
