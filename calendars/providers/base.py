@@ -149,6 +149,19 @@ class ConnectionProvider(CalendarProvider):
             self._store_tokens(refreshed)
         return token
 
+    def list_items(self, token, start, end):
+        """The provider's raw event items overlapping [start, end)."""
+        raise NotImplementedError
+
+    def event_from(self, item, *, tz):
+        """A raw item as a CalendarEvent, or None for one that is not there (cancelled)."""
+        raise NotImplementedError
+
+    def events(self, *, start, end, tz):
+        items = self.call(lambda token: self.list_items(token, start, end))
+        events = (self.event_from(item, tz=tz) for item in items)
+        return sorted((event for event in events if event), key=lambda event: (event.start, event.end))
+
     def call(self, operation):
         """`operation(access_token)`, retried once with a refreshed token after a 401."""
         try:

@@ -55,10 +55,11 @@ class GoogleProvider(ConnectionProvider):
     def _calendar(self, token):
         return google.CalendarClient(token, self.connection.calendar_id)
 
-    def events(self, *, start, end, tz):
-        items = self.call(lambda token: self._calendar(token).list_events(start, end))
-        events = (event_from_google(item, connection_id=self.connection_id, tz=tz) for item in items)
-        return sorted((event for event in events if event), key=lambda event: (event.start, event.end))
+    def list_items(self, token, start, end):
+        return self._calendar(token).list_events(start, end)
+
+    def event_from(self, item, *, tz):
+        return event_from_google(item, connection_id=self.connection_id, tz=tz)
 
     def busy(self, *, start, end, tz):
         # freeBusy already applies Google's rules (transparent, declined, all-day in the

@@ -55,10 +55,11 @@ class MicrosoftProvider(ConnectionProvider):
     def _graph(self, token):
         return microsoft.GraphClient(token, self.connection.calendar_id)
 
-    def events(self, *, start, end, tz):
-        items = self.call(lambda token: self._graph(token).calendar_view(start, end))
-        events = (event_from_graph(item, connection_id=self.connection_id, tz=tz) for item in items)
-        return sorted((event for event in events if event), key=lambda event: (event.start, event.end))
+    def list_items(self, token, start, end):
+        return self._graph(token).calendar_view(start, end)
+
+    def event_from(self, item, *, tz):
+        return event_from_graph(item, connection_id=self.connection_id, tz=tz)
 
     def create_event(self, *, event_id, start, end, title, description, location=""):
         created = self.call(
