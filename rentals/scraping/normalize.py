@@ -166,53 +166,53 @@ def _count(text):
     return _to_decimal(text)
 
 
-def parse_bedrooms(value):
-    """Bedrooms as a whole number: "Studio" = 0, "2 bd", "2BR", "1-2 beds" (the lowest), 3."""
+def _room_number(value, *, unit, special=None):
+    """The count in "2 bd" / "1.5 baths" (the number before `unit`), or the bare number.
+
+    `special(text)` may answer first ("Studio", "2 full, 1 half"); words for another unit
+    ("850 sq ft") give None rather than a wrong count.
+    """
     value = _scalar(value)
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, (int, float, Decimal)):
-        number = Decimal(str(value))
-    else:
-        text = str(value)
-        if _STUDIO.search(text):
-            return 0
-        match = _BEDS.search(text)
-        if match:
-            number = _count(match.group(1))
-        elif _OTHER_UNIT_WORDS.search(text):
-            return None
-        else:
-            first = _FIRST_NUMBER.search(text)
-            number = _to_decimal(first.group(0)) if first else None
-    if number is None or not number.is_finite() or number < 0 or number > MAX_BEDROOMS:
+        return Decimal(str(value))
+    text = str(value)
+    number = special(text) if special is not None else None
+    if number is not None:
+        return number
+    match = unit.search(text)
+    if match:
+        return _count(match.group(1))
+    if _OTHER_UNIT_WORDS.search(text):
         return None
-    return int(number)
+    first = _FIRST_NUMBER.search(text)
+    return _to_decimal(first.group(0)) if first else None
+
+
+def _within(number, highest):
+    return number is not None and number.is_finite() and 0 <= number <= highest
+
+
+def _studio(text):
+    return Decimal(0) if _STUDIO.search(text) else None
+
+
+def _full_and_half(text):
+    full_half = _FULL_HALF.search(text)
+    return Decimal(full_half.group(1)) + Decimal(full_half.group(2)) / 2 if full_half else None
+
+
+def parse_bedrooms(value):
+    """Bedrooms as a whole number: "Studio" = 0, "2 bd", "2BR", "1-2 beds" (the lowest), 3."""
+    number = _room_number(value, unit=_BEDS, special=_studio)
+    return int(number) if _within(number, MAX_BEDROOMS) else None
 
 
 def parse_bathrooms(value):
     """Bathrooms to the half: "1.5 ba", "1 1/2 baths", "2 full, 1 half" = 2.5, 2."""
-    value = _scalar(value)
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float, Decimal)):
-        number = Decimal(str(value))
-    else:
-        text = str(value)
-        full_half = _FULL_HALF.search(text)
-        match = _BATHS.search(text)
-        if full_half:
-            number = Decimal(full_half.group(1)) + Decimal(full_half.group(2)) / 2
-        elif match:
-            number = _count(match.group(1))
-        elif _OTHER_UNIT_WORDS.search(text):
-            return None
-        else:
-            first = _FIRST_NUMBER.search(text)
-            number = _to_decimal(first.group(0)) if first else None
-    if number is None or not number.is_finite() or number < 0 or number > MAX_BATHROOMS:
-        return None
-    return number.quantize(TENTH, rounding=ROUND_HALF_UP)
+    number = _room_number(value, unit=_BATHS, special=_full_and_half)
+    return number.quantize(TENTH, rounding=ROUND_HALF_UP) if _within(number, MAX_BATHROOMS) else None
 
 
 def parse_square_feet(value):
