@@ -1,6 +1,10 @@
 """Site-wide error pages: the API answers in its one JSON error format, pages in HTML."""
+import sys
+
 from django.http import JsonResponse
 from django.views import defaults
+
+from .middleware import DatabaseUnavailableMiddleware
 
 
 def _is_api(request):
@@ -14,6 +18,11 @@ def not_found(request, exception=None):
 
 
 def server_error(request):
+    # A database lost inside a middleware (the session, the signed-in user) never reaches a
+    # view's process_exception; it is still a 503, not a 500.
+    database_down = DatabaseUnavailableMiddleware(None).process_exception(request, sys.exc_info()[1])
+    if database_down is not None:
+        return database_down
     if _is_api(request):
         return JsonResponse({"error": "Something went wrong on our side.", "code": "server_error"}, status=500)
     return defaults.server_error(request)

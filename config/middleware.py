@@ -1,14 +1,60 @@
+import logging
 import time
+
+from django.conf import settings
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+
+logger = logging.getLogger(__name__)
 
 
 class ServerTimingMiddleware:
-    """Adds `Server-Timing: app;dur=<ms>` so clients and benchmarks see time spent in Django."""
+    """Adds `Server-Timing: app;dur=<ms>` when SERVER_TIMING is on (the benchmark reads it).
+
+    Off by default: response timings tell an outsider which paths do more work.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if not settings.SERVER_TIMING:
+            return self.get_response(request)
         started = time.perf_counter()
         response = self.get_response(request)
         response["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.2f}"
+        return response
+
+
+DATABASE_DOWN_MESSAGE = "LeaseLine's database is unavailable right now; please try again in a minute."
+
+
+def _database_is_down(exc):
+    """Lost or refused connections; not a bad query (which is a bug and stays a 500)."""
+    return isinstance(exc, (OperationalError, InterfaceError))
+
+
+class DatabaseUnavailableMiddleware:
+    """A database that drops mid-request is a 503 the client can retry, never a 500.
+
+    The API answers in its JSON error format, pages in plain text, both with Retry-After.
+    """
+
+    retry_after_seconds = 30
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exc):
+        if not isinstance(exc, DatabaseError) or not _database_is_down(exc):
+            return None
+        logger.error("Database unavailable during %s %s: %s", request.method, request.path, exc.__class__.__name__)
+        if request.path.startswith(("/api/", "/legacy/")):
+            response = JsonResponse({"error": DATABASE_DOWN_MESSAGE, "code": "database_unavailable"}, status=503)
+        else:
+            response = HttpResponse(DATABASE_DOWN_MESSAGE, status=503, content_type="text/plain; charset=utf-8")
+        response["Retry-After"] = str(self.retry_after_seconds)
         return response

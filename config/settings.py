@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
+    "csp",
     "accounts",
     "calendars",
     "agents",
@@ -70,7 +72,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "config.middleware.ServerTimingMiddleware",
+    "config.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -80,6 +84,8 @@ MIDDLEWARE = [
     "accounts.middleware.ClerkSessionCookieMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -108,7 +114,8 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["accounts.backends.EmailBackend"]
+# django-axes first: it refuses a locked-out account and address before any password check.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "accounts.backends.EmailBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -137,6 +144,18 @@ STORAGES = {
 }
 # Tests and `make run` serve static files without collectstatic.
 WHITENOISE_USE_FINDERS = True
+
+# Password sign-in (site and admin) throttling by django-axes: after AXES_FAILURE_LIMIT
+# failures for one account from one address, that pair is locked for the cool-off time.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Behind a proxy, the client address is the first X-Forwarded-For entry (as SECURE_PROXY_SSL_HEADER trusts it).
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+AXES_VERBOSE = False
 
 # Cache: Redis when configured, and a cache that cannot reach Redis answers as a miss
 # instead of failing the request.
@@ -275,13 +294,17 @@ SCRAPER_ALLOW_PRIVATE_NETWORKS = env.bool("SCRAPER_ALLOW_PRIVATE_NETWORKS", defa
 SCRAPER_POLITENESS_DELAY_SECONDS = env.float("SCRAPER_POLITENESS_DELAY_SECONDS", default=1.0)
 SCRAPER_CONNECT_TIMEOUT_SECONDS = env.float("SCRAPER_CONNECT_TIMEOUT_SECONDS", default=5.0)
 SCRAPER_READ_TIMEOUT_SECONDS = env.float("SCRAPER_READ_TIMEOUT_SECONDS", default=15.0)
-SCRAPER_DOWNLOAD_TIMEOUT_SECONDS = 60.0
+# Wall-clock deadlines: one fetch (however slowly a server drips bytes), one preview, one run.
+SCRAPER_DOWNLOAD_DEADLINE_SECONDS = env.float("SCRAPER_DOWNLOAD_DEADLINE_SECONDS", default=60.0)
+SCRAPER_PREVIEW_DEADLINE_SECONDS = env.float("SCRAPER_PREVIEW_DEADLINE_SECONDS", default=20.0)
+SCRAPER_RUN_DEADLINE_SECONDS = env.float("SCRAPER_RUN_DEADLINE_SECONDS", default=1800.0)
 SCRAPER_MAX_RESPONSE_BYTES = 5 * 1024 * 1024
 SCRAPER_MAX_RETRIES = 2
 SCRAPER_RETRY_BACKOFF_SECONDS = 1.0
 SCRAPER_MAX_RETRY_AFTER_SECONDS = 30.0
-# A run is stopped after this long; a run queued or running for 3x as long lost its worker.
-SCRAPER_RUN_TIMEOUT_SECONDS = 3600
+
+# The benchmark turns this on; otherwise response timings are not told to clients.
+SERVER_TIMING = env.bool("SERVER_TIMING", default=False)
 
 # Security
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -300,6 +323,24 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[]) + [
     origin for origin in [PUBLIC_BASE_URL] if origin.startswith("https://")
 ]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Content-Security-Policy (django-csp): no inline script anywhere; the "talk to agent" button's
+# VAPI web SDK reaches VAPI and its call transport (Daily) over https and websockets.
+VAPI_WEB_ORIGINS = ["https://*.vapi.ai", "wss://*.vapi.ai", "https://*.daily.co", "wss://*.daily.co"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "https:"],
+        "connect-src": ["'self'", *VAPI_WEB_ORIGINS],
+        "media-src": ["'self'", "blob:", "https:"],
+        "worker-src": ["'self'", "blob:"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'", "https:"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,
