@@ -23,6 +23,8 @@ def bench_environment(port):
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
         "SCRAPER_ALLOW_PRIVATE_NETWORKS": "true",
+        # The HTTP measures read the server's own time from this header.
+        "SERVER_TIMING": "true",
         "LOG_LEVEL": "WARNING",
     }
 
