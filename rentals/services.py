@@ -136,7 +136,7 @@ def runs_fail_stale(*, now=None):
     source can be scraped again.
     """
     now = now or timezone.now()
-    threshold = now - datetime.timedelta(seconds=3 * settings.SCRAPER_RUN_TIMEOUT_SECONDS)
+    threshold = now - datetime.timedelta(seconds=2 * settings.SCRAPER_RUN_DEADLINE_SECONDS)
     stale = ScrapeRun.objects.filter(
         Q(status=ScrapeRun.Status.QUEUED, created_at__lt=threshold)
         | Q(status=ScrapeRun.Status.RUNNING, started_at__lt=threshold)
@@ -215,7 +215,7 @@ def run_execute(*, run_id, on_page=None):
                     config=source.scraping_config,
                     fetcher=fetcher,
                     on_page=progress,
-                    max_seconds=settings.SCRAPER_RUN_TIMEOUT_SECONDS,
+                    max_seconds=settings.SCRAPER_RUN_DEADLINE_SECONDS,
                 )
             _run_finish(run, source, result)
         except TRANSIENT_ERRORS:

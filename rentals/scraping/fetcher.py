@@ -180,7 +180,7 @@ class Fetcher:
             "user_agent": settings.SCRAPER_USER_AGENT,
             "connect_timeout": settings.SCRAPER_CONNECT_TIMEOUT_SECONDS,
             "read_timeout": settings.SCRAPER_READ_TIMEOUT_SECONDS,
-            "download_timeout": settings.SCRAPER_DOWNLOAD_TIMEOUT_SECONDS,
+            "download_timeout": settings.SCRAPER_DOWNLOAD_DEADLINE_SECONDS,
             "max_bytes": settings.SCRAPER_MAX_RESPONSE_BYTES,
             "politeness_delay": settings.SCRAPER_POLITENESS_DELAY_SECONDS,
             "max_retries": settings.SCRAPER_MAX_RETRIES,

@@ -43,7 +43,7 @@ def test_due_sources_are_scraped_on_schedule(site, user, other_user, django_capt
 
 @pytest.mark.django_db
 def test_runs_whose_worker_was_lost_are_closed(user, settings):
-    settings.SCRAPER_RUN_TIMEOUT_SECONDS = 60
+    settings.SCRAPER_RUN_DEADLINE_SECONDS = 60
     long_ago = timezone.now() - datetime.timedelta(minutes=10)
     lost_running = ScrapeRunFactory(status="running", started_at=long_ago, source__user=user)
     lost_queued = ScrapeRunFactory(status="queued", source__user=user)
