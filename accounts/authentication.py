@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed
 
@@ -8,7 +9,10 @@ from .services import user_get_or_create_for_clerk
 def user_from_clerk_token(token):
     """The active user a Clerk session token stands for; raises ClerkTokenError."""
     claims = verify_session_token(token)
-    user = user_get_or_create_for_clerk(clerk_user_id=claims["sub"], email=claims.get("email"))
+    try:
+        user = user_get_or_create_for_clerk(clerk_user_id=claims["sub"], email=claims.get("email"))
+    except ValidationError:
+        raise ClerkTokenError("The token names no user LeaseLine can hold.") from None
     if not user.is_active:
         raise ClerkTokenError("This account is deactivated.")
     return user, claims

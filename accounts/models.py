@@ -1,5 +1,6 @@
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone as django_timezone
@@ -31,8 +32,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A property manager. Signs in with Clerk or with email and password."""
 
     email = models.EmailField(max_length=254, unique=True)
-    clerk_user_id = models.CharField(max_length=64, unique=True, null=True, blank=True)
-    name = models.CharField(max_length=150, blank=True)
+    # PostgreSQL text cannot hold NUL; the validator refuses it before the database does.
+    clerk_user_id = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, validators=[ProhibitNullCharactersValidator()]
+    )
+    name = models.CharField(max_length=150, blank=True, validators=[ProhibitNullCharactersValidator()])
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)

@@ -2,11 +2,13 @@ import json
 import logging
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
+from standardwebhooks.webhooks import EmptyWebhookSecretError  # svix's own dependency
 from svix.webhooks import Webhook, WebhookVerificationError
 
 from config.exceptions import error_response
@@ -48,11 +50,14 @@ class ClerkWebhookView(APIView):
         responses={
             200: OpenApiResponse(description="Applied, a replay, or an ignored event type."),
             400: OpenApiResponse(description="Bad or stale signature, or a malformed event."),
-            503: OpenApiResponse(description="CLERK_WEBHOOK_SECRET is not set."),
+            503: OpenApiResponse(description="CLERK_WEBHOOK_SECRET is not set, or is not a whsec_ signing secret."),
         },
     )
     def post(self, request):
-        if not settings.CLERK_WEBHOOK_SECRET:
+        try:
+            webhook = Webhook(settings.CLERK_WEBHOOK_SECRET)
+        except (EmptyWebhookSecretError, ValueError):
+            # Unset, or not a `whsec_<base64>` secret: no signature can be checked.
             return error_response(
                 "Clerk webhooks are not configured.",
                 code="not_configured",
@@ -61,9 +66,10 @@ class ClerkWebhookView(APIView):
         headers = _svix_headers(request)
         body = request.body
         try:
-            Webhook(settings.CLERK_WEBHOOK_SECRET).verify(body, headers)
+            webhook.verify(body, headers)
         except (WebhookVerificationError, ValueError) as exc:
-            # svix 2.x raises ValueError (binascii.Error) for a malformed signature header.
+            # svix 2.x raises ValueError for a malformed signature header (binascii.Error, a
+            # missing comma) and for a body that is not UTF-8 (UnicodeDecodeError).
             logger.info("Clerk webhook refused: %s", exc.__class__.__name__)
             return error_response("The webhook signature is missing, invalid or stale.", code="bad_signature")
         try:
@@ -71,6 +77,6 @@ class ClerkWebhookView(APIView):
             if not isinstance(event, dict) or not isinstance(event.get("type"), str):
                 raise ValueError("no event type")
             outcome = clerk_event_apply(message_id=headers["svix-id"], event=event)
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, RecursionError, ValidationError):
             return error_response("The event is not a Clerk event LeaseLine can read.", code="bad_event")
         return Response({"status": outcome})

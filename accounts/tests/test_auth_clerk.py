@@ -130,3 +130,29 @@ class TestClerkSessionCookie:
         response = client.get("/account/")
         assert response.status_code == 302
         assert response["Location"].startswith("/login/")
+
+
+@pytest.mark.django_db
+class TestJustInTimeUsers:
+    def test_an_email_claim_never_takes_over_an_existing_account(self, anon_client, clerk, user):
+        response = anon_client.get(ME, **bearer(clerk.token("user_intruder", email="Manager@Example.com")))
+        assert response.status_code == 200
+        assert response.json()["id"] != user.pk
+        assert response.json()["email"].endswith("@users.clerk.invalid")
+        user.refresh_from_db()
+        assert user.clerk_user_id is None
+
+    @pytest.mark.parametrize("sub", ["user_" + "x" * 60, "user_\x00nul"])
+    def test_a_sub_the_database_cannot_hold_is_401(self, anon_client, clerk, sub):
+        response = anon_client.get(ME, **bearer(clerk.token(sub)))
+        assert response.status_code == 401, response.content
+        assert response.json()["error"] == "The token names no user LeaseLine can hold."
+        assert User.objects.count() == 0
+
+    @pytest.mark.parametrize(
+        "email", ["a" * 245 + "@example.com", "not an email", ["manager@example.com"], 42, "nul\x00@example.com"]
+    )
+    def test_an_email_claim_the_database_cannot_hold_is_left_out(self, anon_client, clerk, email):
+        response = anon_client.get(ME, **bearer(clerk.token("user_odd_email", email=email)))
+        assert response.status_code == 200, response.content
+        assert response.json()["email"] == "user_odd_email@users.clerk.invalid"
