@@ -1,8 +1,11 @@
 """VAPI's REST API (assistants), the one place LeaseLine talks to api.vapi.ai.
 
 Bearer VAPI_API_KEY against VAPI_API_URL, a timeout on every request, bounded retries for
-throttling and server errors, and failures turned into a few named exceptions. Messages
-carry VAPI's status code and its own error text, never the key.
+throttling and server errors, and failures turned into a few named exceptions: whatever
+requests raises and every 5xx or timeout is a VapiTransientError; a 4xx, or an answer that
+is not the JSON object VAPI documents (HTML, a list, nesting too deep to read, an assistant
+without an id), is a VapiPermanentError. Nothing else escapes. Messages carry VAPI's status
+code and its own error text, never the key.
 """
 import logging
 import time
@@ -24,6 +27,8 @@ RETRY_AFTER_CAP_SECONDS = 2.0
 # not (throttled, unavailable) are retried for POST; idempotent methods retry every 5xx.
 _RETRY_STATUSES_POST = {429, 503}
 _RETRY_STATUSES_IDEMPOTENT = {429, 500, 502, 503, 504}
+# VAPI's ids are UUIDs; an agent's `vapi_assistant_id` column holds 64 characters.
+ASSISTANT_ID_MAX_LENGTH = 64
 
 
 class VapiError(Exception):
@@ -64,7 +69,7 @@ def _error_text(response):
     """VAPI's own explanation: `{"message": str | [str], "error": str}` on its 4xx answers."""
     try:
         body = response.json()
-    except ValueError:
+    except (ValueError, RecursionError):
         return ""
     if not isinstance(body, dict):
         return ""
@@ -85,10 +90,10 @@ class VapiClient:
     # Assistants
 
     def assistant_create(self, payload):
-        return self._request("POST", "/assistant", json=payload)
+        return self._assistant(self._request("POST", "/assistant", json=payload))
 
     def assistant_get(self, assistant_id):
-        return self._request("GET", f"/assistant/{quote(assistant_id, safe='')}")
+        return self._assistant(self._request("GET", f"/assistant/{quote(assistant_id, safe='')}"))
 
     def assistant_update(self, assistant_id, payload):
         return self._request("PATCH", f"/assistant/{quote(assistant_id, safe='')}", json=payload)
@@ -139,12 +144,24 @@ class VapiClient:
 
     @staticmethod
     def _json(response):
+        """The JSON object VAPI answered ({} for an empty body); raises VapiPermanentError."""
         if not response.content:
             return {}
         try:
-            return response.json()
-        except ValueError:
+            body = response.json()
+        except (ValueError, RecursionError):
+            body = None
+        if not isinstance(body, dict):
             raise VapiPermanentError(
-                f"VAPI answered {response.status_code} with a body that is not JSON.",
+                f"VAPI answered {response.status_code} with a body that is not a JSON object.",
                 status_code=response.status_code,
-            ) from None
+            )
+        return body
+
+    @staticmethod
+    def _assistant(body):
+        """`body` when it is an assistant LeaseLine can keep the id of; raises VapiPermanentError."""
+        assistant_id = body.get("id")
+        if not isinstance(assistant_id, str) or not 0 < len(assistant_id) <= ASSISTANT_ID_MAX_LENGTH:
+            raise VapiPermanentError("VAPI answered with an assistant that has no usable id.")
+        return body

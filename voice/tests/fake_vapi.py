@@ -3,7 +3,7 @@
 It keeps the assistants it was sent, records every request, checks the bearer key, and
 refuses an assistant that breaks the shape in the VAPI reference notes (§6) with VAPI's
 400 body (`{"message": [...], "error": "Bad Request", "statusCode": 400}`). `fail_next`
-injects throttling, server errors or a 404 for the next requests.
+injects throttling, server errors, a 404 or garbage bodies for the next requests.
 """
 import json
 import re
@@ -88,9 +88,11 @@ class FakeVapi:
 
     # Test controls
 
-    def fail_next(self, status, *, times=1, method=None, retry_after=None, body=None):
+    def fail_next(self, status, *, times=1, method=None, retry_after=None, body=None, raw=None):
+        """The next `times` requests (of `method`) get `status` with a JSON `body`, or with
+        `raw` bytes sent as they are (garbage)."""
         self.faults.append(
-            {"status": status, "times": times, "method": method, "retry_after": retry_after, "body": body}
+            {"status": status, "times": times, "method": method, "retry_after": retry_after, "body": body, "raw": raw}
         )
 
     def seed(self, **fields):
@@ -114,6 +116,8 @@ class FakeVapi:
             if fault["times"] > 0 and fault["method"] in (None, request.method):
                 fault["times"] -= 1
                 headers = {"Retry-After": str(fault["retry_after"])} if fault["retry_after"] is not None else {}
+                if fault["raw"] is not None:
+                    return Response(fault["raw"], fault["status"], headers, content_type="application/json")
                 body = fault["body"] or {"message": "injected", "statusCode": fault["status"]}
                 return self._json(fault["status"], body, headers)
         assistant_id = request.path.removeprefix("/assistant").strip("/")
