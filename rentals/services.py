@@ -19,6 +19,7 @@ from redis.exceptions import RedisError
 from .models import Rental, RentalSource, ScrapeRun
 from .scraping import engine
 from .scraping.config import ScrapingConfigError, clean_scraping_config
+from .scraping.deadline import Deadline
 from .scraping.errors import InvalidUrlError, ScrapeError
 from .scraping.fetcher import Fetcher
 from .scraping.netguard import normalize_website_url
@@ -208,14 +209,12 @@ def run_execute(*, run_id, on_page=None):
             if on_page is not None:
                 on_page(pages_fetched, url)
 
+        seconds = settings.SCRAPER_RUN_DEADLINE_SECONDS
+        deadline = Deadline(seconds, f"The scrape took longer than {seconds:g} s.")
         try:
-            with Fetcher.from_settings() as fetcher:
+            with Fetcher.from_settings(deadline=deadline) as fetcher:
                 result = engine.crawl(
-                    website_url=source.website_url,
-                    config=source.scraping_config,
-                    fetcher=fetcher,
-                    on_page=progress,
-                    max_seconds=settings.SCRAPER_RUN_DEADLINE_SECONDS,
+                    website_url=source.website_url, config=source.scraping_config, fetcher=fetcher, on_page=progress
                 )
             _run_finish(run, source, result)
         except TRANSIENT_ERRORS:
@@ -330,11 +329,19 @@ def source_preview(*, website_url, scraping_config):
     "next_page": url or None, "error": "" or the reason, "config_errors": {path: [msg]}}.
     """
     allow_private = settings.SCRAPER_ALLOW_PRIVATE_NETWORKS
+    seconds = settings.SCRAPER_PREVIEW_DEADLINE_SECONDS
+    deadline = Deadline(
+        seconds,
+        f"The preview stopped after {seconds:g} s: the site had not sent its first page by then. "
+        "Try again later, or check that the address opens in a browser.",
+    )
     answer = {"ok": False, "url": None, "strategy": "", "listings": [], "next_page": None, "error": "",
               "config_errors": {}}
     try:
-        url = normalize_website_url(website_url, allow_private=allow_private)
-        config = clean_scraping_config(scraping_config, allow_private=allow_private)
+        # Not resolved here, where nothing bounds how long a name server takes: the fetch
+        # resolves within the deadline and refuses a private address all the same.
+        url = normalize_website_url(website_url, allow_private=allow_private, resolve=False)
+        config = clean_scraping_config(scraping_config, allow_private=allow_private, resolve=False)
     except InvalidUrlError as exc:
         answer["error"] = str(exc)
         return answer
@@ -343,7 +350,7 @@ def source_preview(*, website_url, scraping_config):
         answer["config_errors"] = exc.detail if isinstance(exc.detail, dict) else {"scraping_config": exc.detail}
         return answer
     try:
-        with Fetcher.from_settings(max_retries=0) as fetcher:
+        with Fetcher.from_settings(max_retries=0, deadline=deadline) as fetcher:
             parsed, final_url = engine.preview(website_url=url, config=config, fetcher=fetcher)
     except ScrapeError as exc:
         answer["error"] = str(exc)

@@ -67,8 +67,11 @@ def _clean_listing(listing, errors):
     return {"item": listing.get("item"), "fields": dict(fields)}
 
 
-def clean_scraping_config(value, *, allow_private):
-    """The config as it will be stored, or ScrapingConfigError with every problem found."""
+def clean_scraping_config(value, *, allow_private, resolve=True):
+    """The config as it will be stored, or ScrapingConfigError with every problem found.
+
+    `resolve` as for normalize_website_url: whether start_urls' hosts are looked up now.
+    """
     if value in (None, ""):
         return {}
     if not isinstance(value, dict):
@@ -93,7 +96,8 @@ def clean_scraping_config(value, *, allow_private):
             cleaned["start_urls"] = []
             for position, url in enumerate(urls, start=1):
                 try:
-                    cleaned["start_urls"].append(normalize_website_url(url, allow_private=allow_private))
+                    url = normalize_website_url(url, allow_private=allow_private, resolve=resolve)
+                    cleaned["start_urls"].append(url)
                 except InvalidUrlError as exc:
                     errors.setdefault("start_urls", []).append(f"#{position}: {exc}")
 

@@ -1,6 +1,7 @@
 """The scraper's one way onto the web: requests with the SSRF guard on every connection.
 
-Timeouts on connect and read and a bound on the whole download, a size cap, redirects
+Timeouts on connect and read, and a wall-clock deadline on each `get` (its redirects,
+robots.txt and retries included) that holds whatever the server does; a size cap, redirects
 followed by hand (at most 5, each hop checked again), robots.txt obeyed, a politeness delay
 per host, and retries with backoff on 429/5xx and network errors, honouring Retry-After up
 to a bound. Errors come out as FetchError (or UnsafeAddressError) with a readable message.
@@ -24,6 +25,7 @@ from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConn
 
 from config.http import retry_after_seconds
 
+from .deadline import Deadline, Watchdog, current_watchdog
 from .errors import FetchError, InvalidUrlError, RobotsDisallowedError, UnsafeAddressError
 from .netguard import ALLOWED_SCHEMES, connect_checked
 
@@ -49,6 +51,7 @@ class _GuardedConnectionMixin:
                 timeout=self.timeout,
                 source_address=self.source_address,
                 socket_options=self.socket_options,
+                watchdog=current_watchdog(),
             )
         except OSError as exc:
             if isinstance(exc, socket.gaierror):
@@ -56,6 +59,14 @@ class _GuardedConnectionMixin:
             if isinstance(exc, TimeoutError):
                 raise ConnectTimeoutError(self, f"Connection to {self.host} timed out.") from exc
             raise NewConnectionError(self, f"Failed to establish a new connection: {exc}") from exc
+
+    def request(self, *args, **kwargs):
+        # A connection kept alive from an earlier fetch must answer to this fetch's watchdog.
+        # (One opened just now is watched already; watching it twice does no harm.)
+        watchdog = current_watchdog()
+        if watchdog is not None and self.sock is not None:
+            watchdog.watch(self.sock)
+        return super().request(*args, **kwargs)
 
 
 @cache
@@ -131,7 +142,8 @@ class Fetcher:
         user_agent="LeaseLineBot",
         connect_timeout=5.0,
         read_timeout=15.0,
-        download_timeout=60.0,
+        download_deadline=60.0,
+        deadline=None,
         max_bytes=5 * 1024 * 1024,
         max_redirects=5,
         politeness_delay=1.0,
@@ -145,7 +157,9 @@ class Fetcher:
         self.allow_private = allow_private
         self.user_agent = user_agent
         self.timeout = (connect_timeout, read_timeout)
-        self.download_timeout = download_timeout
+        self.download_deadline = download_deadline
+        # The run's or the preview's Deadline: no fetch goes on past it.
+        self.deadline = deadline
         self.max_bytes = max_bytes
         self.max_redirects = max_redirects
         self.politeness_delay = politeness_delay
@@ -180,7 +194,7 @@ class Fetcher:
             "user_agent": settings.SCRAPER_USER_AGENT,
             "connect_timeout": settings.SCRAPER_CONNECT_TIMEOUT_SECONDS,
             "read_timeout": settings.SCRAPER_READ_TIMEOUT_SECONDS,
-            "download_timeout": settings.SCRAPER_DOWNLOAD_DEADLINE_SECONDS,
+            "download_deadline": settings.SCRAPER_DOWNLOAD_DEADLINE_SECONDS,
             "max_bytes": settings.SCRAPER_MAX_RESPONSE_BYTES,
             "politeness_delay": settings.SCRAPER_POLITENESS_DELAY_SECONDS,
             "max_retries": settings.SCRAPER_MAX_RETRIES,
@@ -201,7 +215,13 @@ class Fetcher:
 
     def get(self, url):
         """The page at url (after redirects) as text; FetchError or UnsafeAddressError if not."""
-        response = self._follow_redirects(url, check_robots=self.obey_robots, max_bytes=self.max_bytes)
+        deadline = Deadline(self.download_deadline, f"{url} took longer than {self.download_deadline:g} s to download.")
+        if self.deadline is not None and self.deadline.ends_at < deadline.ends_at:
+            deadline = self.deadline
+        with Watchdog(deadline):
+            response = self._follow_redirects(
+                url, deadline=deadline, check_robots=self.obey_robots, max_bytes=self.max_bytes
+            )
         if response.status >= 400:
             raise FetchError(
                 f"{response.url} answered HTTP {response.status}.",
@@ -216,15 +236,15 @@ class Fetcher:
 
     # Redirects, robots.txt and retries
 
-    def _follow_redirects(self, url, *, check_robots, max_bytes, truncate=False):
+    def _follow_redirects(self, url, *, deadline, check_robots, max_bytes, truncate=False):
         for _ in range(self.max_redirects + 1):
             try:
                 check_fetchable_url(url)
             except InvalidUrlError as exc:
                 raise FetchError(f"Refused to fetch: {exc}", url=url)
             if check_robots:
-                self._check_robots(url)
-            response = self._fetch_with_retries(url, max_bytes=max_bytes, truncate=truncate)
+                self._check_robots(url, deadline)
+            response = self._fetch_with_retries(url, deadline=deadline, max_bytes=max_bytes, truncate=truncate)
             location = response.headers.get("location")
             if response.status not in REDIRECT_STATUSES or not location:
                 return response
@@ -234,21 +254,21 @@ class Fetcher:
                 raise FetchError(f"{url} redirects to an address that is not valid.", url=url)
         raise FetchError(f"More than {self.max_redirects} redirects from {url}.", url=url)
 
-    def _check_robots(self, url):
+    def _check_robots(self, url, deadline):
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
         if origin not in self._robots:
-            self._robots[origin] = self._load_robots(origin)
+            self._robots[origin] = self._load_robots(origin, deadline)
         rules = self._robots[origin]
         if rules is False or (rules is not True and not rules.can_fetch(self.user_agent, url)):
             reason = "its robots.txt cannot be read" if rules is False else "robots.txt disallows it"
             raise RobotsDisallowedError(f"Not fetching {url}: {reason}.", url=url)
 
-    def _load_robots(self, origin):
+    def _load_robots(self, origin, deadline):
         """True (allow all), False (disallow all) or a parser, as RFC 9309 says for each answer."""
         # RFC 9309: read at least 500 KiB of it, and the rules there are the rules.
         response = self._follow_redirects(
-            f"{origin}/robots.txt", check_robots=False, max_bytes=MAX_ROBOTS_BYTES, truncate=True
+            f"{origin}/robots.txt", deadline=deadline, check_robots=False, max_bytes=MAX_ROBOTS_BYTES, truncate=True
         )
         if response.status >= 500:
             return False
@@ -267,15 +287,21 @@ class Fetcher:
                 delay = max(delay, min(float(asked), MAX_CRAWL_DELAY_SECONDS))
         return delay
 
-    def _wait_politely(self, url):
+    def _wait_politely(self, url, deadline):
         host = urlsplit(url).netloc
         last = self._last_request_at.get(host)
         if last is not None:
             remaining = self._crawl_delay(url) - (self._clock() - last)
             if remaining > 0:
-                self._sleep(remaining)
+                self._pause(remaining, url, deadline)
 
-    def _fetch_with_retries(self, url, *, max_bytes, truncate=False):
+    def _pause(self, seconds, url, deadline):
+        # Waiting past the deadline only to fail then would hold a worker for nothing.
+        if seconds >= deadline.remaining():
+            raise FetchError(deadline.message, url=url)
+        self._sleep(seconds)
+
+    def _fetch_with_retries(self, url, *, deadline, max_bytes, truncate=False):
         """One answer for url; network errors and 429/5xx are retried with backoff.
 
         A status still failing after the retries is returned (robots.txt reads a 5xx as
@@ -283,9 +309,9 @@ class Fetcher:
         """
         attempt = 0
         while True:
-            self._wait_politely(url)
+            self._wait_politely(url, deadline)
             try:
-                response = self._fetch_once(url, max_bytes=max_bytes, truncate=truncate)
+                response = self._fetch_once(url, deadline=deadline, max_bytes=max_bytes, truncate=truncate)
             except FetchError as exc:
                 if not exc.transient or attempt >= self.max_retries:
                     raise
@@ -298,40 +324,32 @@ class Fetcher:
                     # Not worth holding a worker that long; the next scheduled run tries again.
                     return response
                 wait = asked if asked is not None else self.retry_backoff * (2**attempt)
-            self._sleep(wait)
+            self._pause(wait, url, deadline)
             attempt += 1
 
-    def _fetch_once(self, url, *, max_bytes, truncate=False):
-        started = self._clock()
+    def _fetch_once(self, url, *, deadline, max_bytes, truncate=False):
+        if deadline.expired():
+            raise FetchError(deadline.message, url=url)
         try:
             with self.session.get(
                 url, stream=True, allow_redirects=False, timeout=self.timeout, verify=self.verify
             ) as raw:
                 body = b""
                 if 200 <= raw.status_code < 300:
-                    body = self._read_capped(raw, url, max_bytes, started, truncate=truncate)
-                return _Response(url=url, status=raw.status_code, headers=raw.headers, body=body)
+                    body = self._read_capped(raw, url, max_bytes, truncate=truncate)
         except UnsafeAddressError:
             raise
-        except requests.exceptions.SSLError as exc:
-            raise FetchError(f"{url}: the TLS certificate could not be verified ({exc.__class__.__name__}).", url=url)
-        except requests.exceptions.Timeout:
-            raise FetchError(f"{url} did not answer in time.", url=url, transient=True)
-        except requests.exceptions.ConnectionError as exc:
-            # requests wraps urllib3's error (in a MaxRetryError's `reason` when connecting).
-            cause = exc.args[0] if exc.args else None
-            cause = getattr(cause, "reason", cause)
-            if isinstance(cause, NameResolutionError):
-                raise FetchError(f"The host of {url} could not be found.", url=url, transient=True)
-            if isinstance(cause, ReadTimeoutError):
-                raise FetchError(f"{url} stopped sending in the middle of the page.", url=url, transient=True)
-            raise FetchError(f"Could not connect to {url}.", url=url, transient=True)
         except requests.exceptions.RequestException as exc:
-            raise FetchError(f"{url} could not be fetched ({exc.__class__.__name__}).", url=url)
+            # At the deadline the watchdog cuts the connection, which surfaces as any of these.
+            raise FetchError(deadline.message, url=url) if deadline.expired() else _fetch_error(url, exc)
         finally:
             self._last_request_at[urlsplit(url).netloc] = self._clock()
+        if deadline.expired():
+            # A page sent without a length ends where the watchdog cut it: it looks whole, it is not.
+            raise FetchError(deadline.message, url=url)
+        return _Response(url=url, status=raw.status_code, headers=raw.headers, body=body)
 
-    def _read_capped(self, raw, url, max_bytes, started, *, truncate=False):
+    def _read_capped(self, raw, url, max_bytes, *, truncate=False):
         """The body, at most max_bytes of it: beyond that an error, or (truncate) the start."""
         declared = raw.headers.get("content-length", "")
         if not truncate and declared.isdigit() and int(declared) > max_bytes:
@@ -344,8 +362,23 @@ class Fetcher:
                     chunks.append(chunk[: max_bytes - (size - len(chunk))])
                     break
                 raise FetchError(f"{url} is larger than {max_bytes} bytes.", url=url)
-            if self._clock() - started > self.download_timeout:
-                raise FetchError(f"{url} took longer than {self.download_timeout:g} s to download.", url=url,
-                                 transient=True)
             chunks.append(chunk)
         return b"".join(chunks)
+
+
+def _fetch_error(url, exc):
+    """The FetchError a manager reads for what requests raised while fetching url."""
+    if isinstance(exc, requests.exceptions.SSLError):
+        return FetchError(f"{url}: the TLS certificate could not be verified ({exc.__class__.__name__}).", url=url)
+    if isinstance(exc, requests.exceptions.Timeout):
+        return FetchError(f"{url} did not answer in time.", url=url, transient=True)
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        # requests wraps urllib3's error (in a MaxRetryError's `reason` when connecting).
+        cause = exc.args[0] if exc.args else None
+        cause = getattr(cause, "reason", cause)
+        if isinstance(cause, NameResolutionError):
+            return FetchError(f"The host of {url} could not be found.", url=url, transient=True)
+        if isinstance(cause, ReadTimeoutError):
+            return FetchError(f"{url} stopped sending in the middle of the page.", url=url, transient=True)
+        return FetchError(f"Could not connect to {url}.", url=url, transient=True)
+    return FetchError(f"{url} could not be fetched ({exc.__class__.__name__}).", url=url)

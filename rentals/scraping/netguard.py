@@ -9,6 +9,8 @@ cannot slip through.
 """
 import ipaddress
 import socket
+import threading
+from concurrent.futures import Future
 from urllib.parse import urlsplit, urlunsplit
 
 from .errors import InvalidUrlError, UnsafeAddressError
@@ -83,16 +85,38 @@ def _is_loopback_name(host):
     return host == "localhost" or host.endswith(".localhost")
 
 
-def resolve_checked(host, port, *, allow_private):
+def _getaddrinfo(host, port, timeout):
+    """getaddrinfo() waiting at most `timeout` seconds (None: as long as the resolver takes).
+
+    A name server that never answers holds getaddrinfo() for the resolver's own timeouts, tens
+    of seconds, and nothing interrupts it: it runs in a thread that is left behind when the
+    time is up (it ends when the resolver gives up). Raises TimeoutError then.
+    """
+    if timeout is None:
+        return socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    answer = Future()
+
+    def resolve():
+        try:
+            answer.set_result(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+        except Exception as exc:
+            answer.set_exception(exc)
+
+    threading.Thread(target=resolve, name="scraper-resolve", daemon=True).start()
+    return answer.result(timeout=timeout)
+
+
+def resolve_checked(host, port, *, allow_private, timeout=None):
     """getaddrinfo() for a host, refusing it when any of its addresses is not allowed.
 
     Returns the (family, type, proto, canonname, sockaddr) tuples to connect to. Raises
-    UnsafeAddressError, or socket.gaierror when the name does not resolve.
+    UnsafeAddressError, socket.gaierror when the name does not resolve, or TimeoutError when
+    it does not within `timeout` seconds.
     """
     host = host.strip("[]").rstrip(".").lower()
     if not allow_private and _is_loopback_name(host):
         raise UnsafeAddressError(f"{host} is a loopback name; LeaseLine only scrapes public websites.")
-    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    infos = _getaddrinfo(host, port, timeout)
     for info in infos:
         address = info[4][0]
         kind = address_kind(address, allow_private=allow_private)
@@ -102,17 +126,26 @@ def resolve_checked(host, port, *, allow_private):
     return infos
 
 
-def connect_checked(host, port, *, allow_private, timeout, source_address=None, socket_options=None):
-    """A TCP connection to a checked address of host (the same resolution that was checked)."""
+def connect_checked(host, port, *, allow_private, timeout, source_address=None, socket_options=None, watchdog=None):
+    """A TCP connection to a checked address of host (the same resolution that was checked).
+
+    With a `watchdog` (deadline.Watchdog), the name is resolved within its time and each
+    socket is handed to it before connecting, so its deadline also ends a connect in progress.
+    """
     last_error = None
-    for family, socktype, proto, _, sockaddr in resolve_checked(host, port, allow_private=allow_private):
+    deadline = watchdog.deadline if watchdog is not None else None
+    for family, socktype, proto, _, sockaddr in resolve_checked(
+        host, port, allow_private=allow_private, timeout=deadline.remaining() if deadline else None
+    ):
         sock = socket.socket(family, socktype, proto)
         try:
             for option in socket_options or ():
                 sock.setsockopt(*option)
-            sock.settimeout(timeout)
+            sock.settimeout(min(timeout, deadline.remaining()) if deadline else timeout)
             if source_address:
                 sock.bind(source_address)
+            if watchdog is not None:
+                watchdog.watch(sock)
             sock.connect(sockaddr)
             return sock
         except OSError as exc:

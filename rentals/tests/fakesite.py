@@ -16,10 +16,14 @@
     /moved                       301 to /css/page1.html
     /many/page<n>.html           with add_many_pages(n): a long paginated CSS site
 
+DrippingSite is a second, raw-socket server for the deadlines: it answers one byte at a time.
+
 The parse functions take page text, so `page_text(name)` also feeds benchmarks and parser tests.
 """
 import re
+import socket
 import threading
+import time
 from pathlib import Path
 from string import Template
 
@@ -136,3 +140,69 @@ class FakeListingSite:
 
     def close(self):
         self.released.set()
+
+
+# A TLS record header announcing a 16 KiB handshake message: a client waits for all of it.
+TLS_HANDSHAKE_RECORD = b"\x16\x03\x03\x40\x00"
+HTML_HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\n\r\n"
+
+
+class DrippingSite:
+    """A loopback site that sends every page one byte every `interval` seconds, for at most
+    `longest` seconds: each byte comes well within any read timeout, the page never ends.
+
+    `head` is sent first (at once, or byte by byte with `drip_head`): HTTP headers by default,
+    a TLS record header for an https:// URL (the handshake then never completes). `pages`
+    ({path: html}) are answered at once; /robots.txt is a 404 unless given.
+    """
+
+    def __init__(self, *, interval=0.5, head=HTML_HEAD, drip_head=False, pages=None, longest=8.0):
+        self.interval, self.head, self.drip_head, self.longest = interval, head, drip_head, longest
+        self.pages = pages or {}
+        self.stopped = threading.Event()
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.listener.settimeout(0.2)
+        self.port = self.listener.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def url(self, path, *, scheme="http"):
+        return f"{scheme}://127.0.0.1:{self.port}{path}"
+
+    def close(self):
+        self.stopped.set()
+        self.listener.close()
+
+    def _accept(self):
+        while not self.stopped.is_set():
+            try:
+                conn, _ = self.listener.accept()
+            except OSError:  # the accept timeout, or the listener closed
+                continue
+            threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
+
+    def _answer(self, conn):
+        with conn:
+            try:
+                conn.settimeout(1)
+                request = conn.recv(65536)
+                path = request.split(b" ", 2)[1].decode() if request.startswith(b"GET ") else ""
+                if path in self.pages or path == "/robots.txt":
+                    conn.sendall(self._page(path))
+                    return
+                self._drip(conn)
+            except OSError:
+                pass  # the client hung up, as it should at its deadline
+
+    def _page(self, path):
+        if path not in self.pages:
+            return b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        body = self.pages[path].encode()
+        return HTML_HEAD.replace(b"\r\n\r\n", f"\r\nContent-Length: {len(body)}\r\n\r\n".encode()) + body
+
+    def _drip(self, conn):
+        if not self.drip_head:
+            conn.sendall(self.head)
+        pending = iter(self.head) if self.drip_head else iter(())
+        ends_at = time.monotonic() + self.longest
+        while not self.stopped.wait(self.interval) and time.monotonic() < ends_at:
+            conn.sendall(bytes([next(pending, 0x20)]))
