@@ -400,9 +400,13 @@ LISTING_FIELDS = tuple(name for name in Listing.__dataclass_fields__)
 TEXT_LIMITS = {"title": 300, "address": 300, "city": 120, "state": 60, "postal_code": 20, "description": 20000}
 
 
-def normalize_listing(raw, *, base_url, today=None):
+def normalize_listing(raw, *, base_url, today=None, make_id=True):
     """A Listing from raw extracted values (strings, numbers, schema.org dicts), or None when
-    there is nothing to identify it by (no id, link, title, address or price)."""
+    there is nothing to identify it by (no id, link, title, address or price).
+
+    With `make_id` false, external_id is only an id the page gave ("" otherwise), so that a
+    merge can tell ids a site chose from ids made up here.
+    """
     texts = {name: clean_text(raw.get(name), limit) for name, limit in TEXT_LIMITS.items()}
     if texts["address"] and not texts["city"]:
         for key, part in split_address(texts["address"]).items():
@@ -412,9 +416,9 @@ def normalize_listing(raw, *, base_url, today=None):
     currency = parse_currency(raw.get("currency")) or price_currency or "USD"
     url = absolute_url(raw.get("url"), base_url)
     external_id = clean_text(_scalar(raw.get("external_id")), 512)
-    if not external_id:
+    if not external_id and make_id:
         external_id = url
-    if not external_id:
+    if not external_id and make_id:
         if not (texts["title"] or texts["address"]):
             return None
         # Neither id nor link: the words that name the unit stand for it, price left out so a

@@ -1,71 +1,241 @@
-"""Page text in, normalised listings out: no network, so saved pages can be parsed (and timed)."""
-import datetime
-from dataclasses import dataclass, fields
+"""Page text in, normalised listings out: no network, so saved pages can be parsed (and timed).
 
-from . import css, jsonld
+`auto` runs every extractor on the page and merges what they find. Two findings are the
+same listing when they have the same URL, else the same external id, else the same street
+address and unit; for each field the value of the highest-ranked extractor that has one
+wins: configured CSS > platform preset > JSON-LD > embedded JSON > card heuristic.
+"""
+import datetime
+import hashlib
+import re
+from dataclasses import dataclass, field, fields, replace
+from functools import cached_property
+from urllib.parse import urldefrag, urlsplit
+
+from . import cards, css, embedded, jsonld, presets
 from .config import CrawlSettings
-from .normalize import Listing, absolute_url, normalize_listing
+from .normalize import Listing, absolute_url, clean_text, normalize_listing
+
+# Extractors from the most to the least trusted: a field comes from the first that has it.
+EXTRACTOR_RANK = ("css", "preset", "jsonld", "embedded_json", "cards")
+
+
+class PageSource:
+    """One fetched page: its text and URL, with the HTML tree built only when asked for."""
+
+    def __init__(self, text, url):
+        self.text = text
+        self.url = url
+
+    @cached_property
+    def selector(self):
+        return css.page_selector(self.text, self.url)
 
 
 @dataclass
 class ParsedPage:
     listings: list
     next_page: str | None = None
-    strategy: str = ""  # which strategy found the listings: "jsonld", "css" or "" (none)
+    # Listings each extractor found before merging: {"jsonld": 3, "preset:appfolio": 12}.
+    extracted_by: dict = field(default_factory=dict)
+    # Which extractors' values each listing carries, in the same order as `listings`.
+    sources: list = field(default_factory=list)
+
+    @property
+    def strategy(self):
+        """The extractor that found the most listings, or "" when none found any."""
+        counts = {name: count for name, count in self.extracted_by.items() if count}
+        return max(counts, key=counts.get) if counts else ""
 
 
-def _normalized(raws, url, today):
-    listings = {}
-    for raw in raws:
-        listing = normalize_listing(raw, base_url=url, today=today)
-        if listing is None:
-            continue
-        if listing.external_id in listings:
-            listings[listing.external_id] = merge_listings(listings[listing.external_id], listing)
-        else:
-            listings[listing.external_id] = listing
-    return list(listings.values())
+@dataclass
+class _Finding:
+    listing: Listing
+    extractor: str
+    id_given: bool  # the page named the id (not made from the link or the words)
 
 
-def parse_jsonld(text, *, url, today=None):
-    """Listings from a page's schema.org JSON-LD."""
-    return _normalized(jsonld.extract_listings(text), url, today or datetime.date.today())
+def _rank(extractor):
+    return EXTRACTOR_RANK.index(extractor.split(":", 1)[0])
 
 
-def parse_css(text, *, url, listing, today=None, selector=None):
-    """Listings from a page with the `listing` selectors of a scraping config."""
-    selector = selector if selector is not None else css.page_selector(text, url)
-    return _normalized(css.extract_listings(selector, listing), url, today or datetime.date.today())
+def _extractors(page, settings):
+    """(name, raw listings) of every extractor the strategy asks for, in rank order."""
+    strategy = settings.strategy
+    if strategy in ("auto", "css") and settings.listing:
+        yield "css", css.extract_listings(page.selector, settings.listing)
+    if strategy == "auto":
+        preset = presets.detect(page, forced=settings.platform)
+        if preset is not None:
+            yield f"preset:{preset.name}", preset.extract(page)
+    if strategy in ("auto", "jsonld"):
+        yield "jsonld", jsonld.extract_listings(page.text)
+    if strategy == "auto":
+        yield "embedded_json", embedded.extract_listings(page.text)
+        yield "cards", cards.extract_listings(page.selector)
+
+
+def _canonical_url(url):
+    if not url:
+        return ""
+    url, _ = urldefrag(url)
+    parts = urlsplit(url)
+    return f"{parts.netloc.lower()}{parts.path.rstrip('/')}?{parts.query}".rstrip("?")
+
+
+_UNIT_WORDS = re.compile(r"\b(?:apartment|apt|unit|suite|ste|no)\b\.?|#", re.IGNORECASE)
+
+
+def _address_key(listing):
+    """Street address and unit, spelled one way; "" unless it starts with a house number."""
+    street = _UNIT_WORDS.sub(" ", clean_text(listing.address).lower())
+    street = re.sub(r"[^\w]+", " ", street).strip()
+    if not re.match(r"\d", street):
+        return ""
+    return f"{street}|{clean_text(listing.postal_code) or clean_text(listing.city).lower()}"
+
+
+def _same_listing(a, b):
+    if a.listing.url and b.listing.url:
+        return _canonical_url(a.listing.url) == _canonical_url(b.listing.url)
+    if a.id_given and b.id_given:
+        return a.listing.external_id == b.listing.external_id
+    key = _address_key(a.listing)
+    return bool(key) and key == _address_key(b.listing)
+
+
+class _Merger:
+    """Groups findings into listings; an index per identity keeps it linear in practice."""
+
+    def __init__(self):
+        self.groups = []  # [finding (merged so far), set of extractors]
+        self.by_key = {}
+
+    @staticmethod
+    def _keys(finding):
+        listing = finding.listing
+        keys = [("address", _address_key(listing))]
+        if listing.url:
+            keys.append(("url", _canonical_url(listing.url)))
+        if finding.id_given:
+            keys.append(("id", listing.external_id))
+        return [key for key in keys if key[1]]
+
+    def add(self, finding):
+        for key in self._keys(finding):
+            for position in self.by_key.get(key, ()):
+                group = self.groups[position]
+                if _same_listing(group[0], finding):
+                    group[0] = _merged(group[0], finding)
+                    group[1].add(finding.extractor)
+                    self._index(group[0], position)
+                    return
+        self.groups.append([finding, {finding.extractor}])
+        self._index(finding, len(self.groups) - 1)
+
+    def _index(self, finding, position):
+        for key in self._keys(finding):
+            positions = self.by_key.setdefault(key, [])
+            if position not in positions:
+                positions.append(position)
+
+
+def _merged(base, extra):
+    """base's values, blanks filled from extra (base comes from a higher-ranked extractor)."""
+    listing = merge_listings(base.listing, extra.listing)
+    id_given = base.id_given or extra.id_given
+    if not base.id_given and extra.id_given:
+        listing = replace(listing, external_id=extra.listing.external_id)
+    return _Finding(listing=listing, extractor=base.extractor, id_given=id_given)
+
+
+def _is_a_rental(listing):
+    """Precision: a finding that says nothing a renter asks about is not kept as a rental."""
+    return any(
+        value not in (None, "")
+        for value in (listing.price, listing.bedrooms, listing.bathrooms, listing.square_feet)
+    ) or bool(listing.address and listing.city)
+
+
+def _with_identity(listing):
+    """A listing without an id of its own gets one from the words that name the unit.
+
+    Beds, baths and size are part of it (two units at one address are two rentals); the price
+    is not, so a new price updates the same rental.
+    """
+    if listing.external_id:
+        return listing
+    if listing.url:
+        return replace(listing, external_id=listing.url)
+    words = "|".join(
+        str(value) for value in (listing.title, listing.address, listing.city, listing.bedrooms,
+                                 listing.bathrooms, listing.square_feet)
+    )
+    return replace(listing, external_id=f"sha1:{hashlib.sha1(words.lower().encode()).hexdigest()}")
+
+
+def _fill_from_page(listings, page, settings):
+    """`page_fields` (read once per page) and `defaults` fill what the listings lack."""
+    page_values = {}
+    for name, query in (settings.page_fields or {}).items():
+        values = css.field_values(page.selector, query, name)
+        if values:
+            page_values[name] = values if name == "photos" else " ".join(values[:1])
+    if not page_values and not settings.defaults:
+        return listings
+    filled = []
+    for listing in listings:
+        extra = normalize_listing(
+            {"external_id": listing.external_id, **(settings.defaults or {}), **page_values}, base_url=page.url
+        )
+        filled.append(merge_listings(listing, extra) if extra is not None else listing)
+    return filled
 
 
 def parse_page(text, *, url, settings=None, today=None):
-    """The listings of one listing page and the link to the next, as the strategy says.
-
-    auto: JSON-LD when the page has listings in it, else the CSS selectors when configured.
-    """
+    """The listings of one listing page, the link to the next, and which extractor found what."""
     settings = settings or CrawlSettings()
     today = today or datetime.date.today()
-    found, strategy = [], ""
-    if settings.strategy in ("auto", "jsonld"):
-        found = parse_jsonld(text, url=url, today=today)
-        strategy = "jsonld" if found else ""
-    selector = None
-    if not found and settings.strategy in ("auto", "css") and settings.listing:
-        selector = css.page_selector(text, url)
-        found = parse_css(text, url=url, listing=settings.listing, today=today, selector=selector)
-        strategy = "css" if found else ""
+    page = PageSource(text, url)
+    merger = _Merger()
+    extracted_by = {}
+    for name, raws in _extractors(page, settings):
+        findings = []
+        for raw in raws:
+            listing = normalize_listing(raw, base_url=url, today=today, make_id=False)
+            if listing is not None:
+                findings.append(_Finding(listing, name, id_given=bool(listing.external_id)))
+        extracted_by[name] = len(findings)
+        for finding in findings:
+            merger.add(finding)
+    kept = [(group[0].listing, group[1]) for group in merger.groups if _is_a_rental(group[0].listing)]
+    listings = _fill_from_page([_with_identity(listing) for listing, _ in kept], page, settings)
     next_page = None
     if settings.next_page:
-        selector = selector if selector is not None else css.page_selector(text, url)
-        link = css.first_link(selector, settings.next_page)
+        link = css.first_link(page.selector, settings.next_page)
         if link:
             next_page = absolute_url(link, url) or None
-    return ParsedPage(listings=found, next_page=next_page, strategy=strategy)
+    return ParsedPage(
+        listings=listings,
+        next_page=next_page,
+        extracted_by=extracted_by,
+        sources=[sorted(extractors, key=_rank) for _, extractors in kept],
+    )
+
+
+def parse_jsonld(text, *, url, today=None):
+    """Listings from a page's schema.org JSON-LD only."""
+    return parse_page(text, url=url, settings=CrawlSettings(strategy="jsonld"), today=today).listings
+
+
+def parse_css(text, *, url, listing, today=None):
+    """Listings from a page with the `listing` selectors of a scraping config only."""
+    return parse_page(text, url=url, settings=CrawlSettings(strategy="css", listing=listing), today=today).listings
 
 
 def parse_detail(text, *, url, today=None):
-    """The listing a detail page describes in JSON-LD (its first), or None."""
-    listings = parse_jsonld(text, url=url, today=today)
+    """The listing a listing's own page describes (the first one found on it), or None."""
+    listings = parse_page(text, url=url, today=today).listings
     return listings[0] if listings else None
 
 
