@@ -37,6 +37,9 @@ class CrawlSettings:
     next_page: str | None = None
     max_pages: int = DEFAULT_MAX_PAGES
     follow_details: bool = False
+    page_fields: dict | None = None
+    defaults: dict | None = None
+    platform: str | None = None
 
 
 def _check_selector(errors, path, query):
@@ -139,4 +142,7 @@ def crawl_settings(website_url, config):
         next_page=config.get("next_page") or None,
         max_pages=config.get("max_pages") or DEFAULT_MAX_PAGES,
         follow_details=bool(config.get("follow_details")),
+        page_fields=config.get("page_fields") or None,
+        defaults=config.get("defaults") or None,
+        platform=config.get("platform") or None,
     )
