@@ -4,12 +4,16 @@ from accounts.ownership import OwnedModel
 
 
 class Call(OwnedModel):
-    """A phone or web call handled by one of the manager's agents, as VAPI reported it."""
+    """A phone or web call handled by one of the manager's agents, as VAPI reported it.
+
+    VAPI's call id is unique per manager: another manager's call with the same id (their
+    own VAPI organisation, or a forged one) never blocks or touches this one.
+    """
 
     agent = models.ForeignKey(
         "agents.Agent", null=True, blank=True, on_delete=models.SET_NULL, related_name="calls"
     )
-    vapi_call_id = models.CharField(max_length=128, unique=True)
+    vapi_call_id = models.CharField(max_length=128)
     status = models.CharField(max_length=32, blank=True, default="")
     started_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
@@ -27,6 +31,9 @@ class Call(OwnedModel):
     class Meta:
         ordering = ["-started_at", "-id"]
         indexes = [models.Index(fields=["user", "started_at"], name="voice_call_user_started")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "vapi_call_id"], name="voice_call_user_vapi_call_id_unique"),
+        ]
 
     def __str__(self):
         return self.vapi_call_id
@@ -35,7 +42,8 @@ class Call(OwnedModel):
 class ToolInvocation(OwnedModel):
     """One tool call from a conversation and the answer LeaseLine gave.
 
-    The unique `tool_call_id` makes every tool call idempotent: a retry returns this answer.
+    `tool_call_id`, unique per manager, makes every tool call idempotent: a retry returns
+    this answer. Another manager's tool call id never blocks, answers or reveals this one.
     """
 
     call = models.ForeignKey(
@@ -46,7 +54,7 @@ class ToolInvocation(OwnedModel):
     )
     # VAPI's call id as the tool call named it; `call` is linked once that call is recorded.
     vapi_call_id = models.CharField(max_length=128, blank=True, default="")
-    tool_call_id = models.CharField(max_length=128, unique=True)
+    tool_call_id = models.CharField(max_length=128)
     name = models.CharField(max_length=64)
     arguments = models.JSONField(default=dict, blank=True)
     result = models.TextField(blank=True, default="")
@@ -57,6 +65,9 @@ class ToolInvocation(OwnedModel):
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["user", "vapi_call_id"], name="voice_toolinv_user_call")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "tool_call_id"], name="voice_toolinv_user_tool_call_id_unique"),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.tool_call_id})"

@@ -26,21 +26,19 @@ def call_record(*, user, agent, vapi_call_id, fields):
     Only values the message carries overwrite stored ones; a status update that arrives
     after the call ended (messages can overtake each other) changes nothing. The duration is
     `ended_at - started_at` when VAPI does not give one. Tool invocations recorded before
-    the call was known are linked to it. Returns the call, or None when the id belongs to
-    another manager's call.
+    the call was known are linked to it. Call ids are the user's own: another manager's
+    call with the same id is neither read nor changed. Returns the call.
     """
     _check_owner(user, agent)
+    calls = Call.objects.for_user(user).select_for_update()
     with transaction.atomic():
-        call = Call.objects.select_for_update().filter(vapi_call_id=vapi_call_id).first()
+        call = calls.filter(vapi_call_id=vapi_call_id).first()
         if call is None:
             try:
                 with transaction.atomic():
                     call = Call.objects.create(user=user, agent=agent, vapi_call_id=vapi_call_id)
             except IntegrityError:  # created a moment ago by a concurrent message
-                call = Call.objects.select_for_update().get(vapi_call_id=vapi_call_id)
-        if call.user_id != user.pk:
-            logger.warning("Agent %s sent an event for call %s of another user; ignored.", agent.pk, call.pk)
-            return None
+                call = calls.get(vapi_call_id=vapi_call_id)
         if call.status == ENDED and fields.get("status") != ENDED:
             return call  # an update that was overtaken by the end of the call
         for name in _TEXT_FIELDS:
@@ -65,8 +63,9 @@ def tool_call_answer(*, user, agent, tool_call_id, name, arguments, vapi_call_id
     """Run a tool call once: the same `tool_call_id` again returns the first answer.
 
     The invocation row is inserted before the tool runs, inside one transaction with it, so
-    a concurrent duplicate waits on the unique index until the first answer is committed,
-    then reads it. Another manager's tool call id is never answered from their record.
+    a concurrent duplicate waits on the (user, tool call id) unique index until the first
+    answer is committed, then reads it. Ids are per manager: another manager's tool call
+    with the same id neither blocks this one nor answers it.
     """
     _check_owner(user, agent)
     try:
@@ -96,9 +95,9 @@ def tool_call_answer(*, user, agent, tool_call_id, name, arguments, vapi_call_id
             invocation.save(update_fields=["result", "error", "duration_ms"])
         return outcome
     except IntegrityError:
-        stored = ToolInvocation.objects.filter(tool_call_id=tool_call_id, user=user).first()
-        if stored is None:
-            return ToolOutcome(error="This tool call id was used already.")
+        stored = ToolInvocation.objects.for_user(user).filter(tool_call_id=tool_call_id).first()
+        if stored is None:  # the first answer was rolled back a moment ago: this one may run again
+            return ToolOutcome(error=LEASELINE_FAILED)
         return ToolOutcome(error=stored.error) if stored.error else ToolOutcome(result=stored.result)
     except DatabaseError:
         # The database failed mid-call: the whole call was rolled back (nothing is booked or
