@@ -72,8 +72,9 @@ class Param:
     """One argument: its JSON schema for VAPI and how LeaseLine reads what a model sends.
 
     Kinds: string, integer, number, boolean, date, datetime (ISO 8601 or epoch ms; without
-    an offset it is the agent's local time), email, phone. `end_of_day` makes a bare date
-    mean the end of that day (for the end of a range).
+    an offset it is the agent's local time), email, phone (read as E.164; without a country
+    code, in the country of the agent's own number). `end_of_day` makes a bare date mean the
+    end of that day (for the end of a range).
     """
 
     name: str
@@ -102,7 +103,7 @@ class Param:
             schema["maxLength"] = self.max_length
         return schema
 
-    def read(self, raw, *, tz):
+    def read(self, raw, *, tz, phone_region):
         """The Python value of `raw`; raises ValueError with a reason."""
         if self.kind in ("string", "email", "phone"):
             text = values.as_text(raw)
@@ -115,9 +116,9 @@ class Param:
                     validate_email(text)
                 except ValidationError:
                     raise ValueError("is not an email address") from None
-            if self.kind == "phone" and text and len(values.phone_digits(text)) < 7:
-                raise ValueError("is not a phone number")
-            return values.normalize_phone(text) if self.kind == "phone" else text
+            if self.kind == "phone" and text:
+                return values.phone_e164(text, region=phone_region)
+            return text
         if self.kind == "integer":
             value = values.parse_int(raw)
         elif self.kind == "number":
@@ -179,7 +180,7 @@ class Tool:
             },
         }
 
-    def read_arguments(self, arguments, *, tz):
+    def read_arguments(self, arguments, *, tz, phone_region):
         args = {}
         for param in self.params:
             raw = arguments.get(param.name)
@@ -188,7 +189,7 @@ class Tool:
                     raise ToolError(f"{param.name} is required: {param.description}")
                 continue
             try:
-                args[param.name] = param.read(raw, tz=tz)
+                args[param.name] = param.read(raw, tz=tz, phone_region=phone_region)
             except ValueError as exc:
                 raise ToolError(f"{param.name} {exc}.") from None
         return args
@@ -361,11 +362,11 @@ def get_rental_details(agent, args, context):
 
 def cancel_appointment(agent, args, context):
     tz = agent.timezone
-    digits = values.phone_digits(args["attendee_phone"])
+    region = values.phone_region(agent.phone_number)
     upcoming = [
         appointment
         for appointment in appointment_list(user=agent.user, status="booked", start=timezone.now())
-        if _same_phone(values.phone_digits(appointment.attendee_phone), digits)
+        if _e164_or_none(appointment.attendee_phone, region) == args["attendee_phone"]
     ]
     if "start" in args:
         wanted = args["start"]
@@ -387,12 +388,12 @@ def cancel_appointment(agent, args, context):
     return f"Cancelled the viewing on {spoken_time(appointment.start, tz)}. Appointment id {appointment.pk}."
 
 
-def _same_phone(stored, given):
-    # "+1 555 010 1234" booked, "555-010-1234" said: the same line when one ends with the other.
-    if not stored or not given:
-        return False
-    shorter, longer = sorted((stored, given), key=len)
-    return len(shorter) >= 7 and longer.endswith(shorter)
+def _e164_or_none(phone, region):
+    # Bookings from the API or the web keep the number as it was typed: read it the same way.
+    try:
+        return values.phone_e164(phone, region=region)
+    except ValueError:
+        return None
 
 
 TOOLS = {
@@ -492,7 +493,9 @@ def tool_run(*, agent, name, arguments, vapi_call_id="", tool_call_id=None):
         return ToolOutcome(error="This assistant is switched off; LeaseLine cannot help on this call.")
     context = ToolContext(vapi_call_id=vapi_call_id or "", tool_call_id=tool_call_id)
     try:
-        args = tool.read_arguments(arguments_parse(arguments), tz=agent.timezone)
+        args = tool.read_arguments(
+            arguments_parse(arguments), tz=agent.timezone, phone_region=values.phone_region(agent.phone_number)
+        )
         # A tool that fails half-way leaves nothing behind, and the caller's transaction usable.
         with transaction.atomic():
             text = tool.handler(agent, args, context)

@@ -11,6 +11,8 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
+import phonenumbers
+
 # Numbers at least this large are epoch milliseconds (1973-03-03 in ms; year 5138 in seconds).
 _EPOCH_MS_THRESHOLD = 100_000_000_000
 # PostgreSQL takes UTC offsets up to ±15:59 (Python up to ±23:59).
@@ -18,6 +20,9 @@ _MAX_OFFSET = timedelta(hours=16)
 _YEARS = (1970, 2999)
 _TRUE = {"true", "yes", "y", "1", "allowed", "ok"}
 _FALSE = {"false", "no", "n", "0", "not allowed", "none"}
+# The country a phone number without a country code is read in, when the agent's own
+# number does not say (LeaseLine's managers are in the US).
+DEFAULT_PHONE_REGION = "US"
 
 
 def clean_text(value):
@@ -170,13 +175,26 @@ def parse_bool(value):
     raise ValueError("is not true or false")
 
 
-def phone_digits(value):
-    """The digits of a phone number, for comparing numbers written in different styles."""
-    return re.sub(r"\D", "", value or "")
+def phone_e164(value, *, region=DEFAULT_PHONE_REGION):
+    """A phone number in E.164 ("+15125550142"), read by `phonenumbers`; raises ValueError.
+
+    A number written without a country code ("(512) 555-0142") is read in `region`. Only
+    numbers valid in their country's numbering plan are accepted, so two spellings of one
+    number give the same string and no fragment of a number passes for a whole one.
+    """
+    try:
+        number = phonenumbers.parse(value or "", region)
+    except phonenumbers.NumberParseException:
+        raise ValueError("is not a phone number") from None
+    if not phonenumbers.is_valid_number(number):
+        raise ValueError("is not a phone number")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def normalize_phone(value):
-    """"+1 (555) 010-1234" -> "+15550101234"; keeps a leading plus and the digits."""
-    text = (value or "").strip()
-    digits = phone_digits(text)
-    return f"+{digits}" if text.startswith("+") and digits else digits
+def phone_region(number):
+    """The country of an E.164 number ("GB" for "+44..."), or the default region."""
+    try:
+        region = phonenumbers.region_code_for_number(phonenumbers.parse(number or "", None))
+    except phonenumbers.NumberParseException:
+        region = None
+    return region or DEFAULT_PHONE_REGION

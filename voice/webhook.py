@@ -8,6 +8,12 @@ Who is calling: the agent named by the message (`call.assistantId`, or an `id` o
 `call.assistant` / `assistant`) must be the sender, proven by its own `webhook_secret` in
 `X-Vapi-Secret` or `Authorization: Bearer`. A message that names no assistant (an
 `assistant-request`) must carry the platform secret VAPI_WEBHOOK_SECRET.
+
+Values longer than LeaseLine's columns are never a 500. An id that does not fit is not
+cut (cut short it could name another call): an assistant id is unknown (401), a call id is
+treated as absent (the call is not recorded; its tool calls are still answered), a tool
+call id gets an error the assistant can speak. Descriptive text (status, ended reason,
+caller number) is stored cut to its column.
 """
 import hmac
 import json
@@ -21,6 +27,7 @@ from django.conf import settings
 from agents.models import Agent
 
 from . import values
+from .models import Call, ToolInvocation
 from .services import call_record, tool_call_answer
 from .tools import ToolOutcome
 
@@ -28,8 +35,16 @@ logger = logging.getLogger(__name__)
 
 # More tool calls than this in one message is not a conversation; the rest get an error.
 MAX_TOOL_CALLS = 10
-TOOL_CALL_ID_MAX = 128
 COST_LIMIT = Decimal("1000000")
+
+
+def _max_length(model, field_name):
+    return model._meta.get_field(field_name).max_length
+
+
+ASSISTANT_ID_MAX = _max_length(Agent, "vapi_assistant_id")
+CALL_ID_MAX = _max_length(Call, "vapi_call_id")
+TOOL_CALL_ID_MAX = _max_length(ToolInvocation, "tool_call_id")
 
 
 class BadRequest(Exception):
@@ -111,7 +126,7 @@ def sender_authenticate(message, headers):
         if not _secret_matches(settings.VAPI_WEBHOOK_SECRET, offered):
             raise Unauthorized("A message without an assistant needs the platform secret.")
         return None
-    if len(assistant_id) > 64:
+    if len(assistant_id) > ASSISTANT_ID_MAX:
         raise Unauthorized("Unknown assistant.")
     agent = (
         Agent.objects.select_related("user", "booking_calendar")
@@ -127,7 +142,9 @@ def sender_authenticate(message, headers):
 
 
 def call_id_of(message):
-    return values.as_text(values.as_dict(message.get("call")).get("id"), limit=128)
+    """VAPI's id of the call, or "" when there is none or it is too long to store."""
+    call_id = values.as_text(values.as_dict(message.get("call")).get("id"))
+    return call_id if len(call_id) <= CALL_ID_MAX else ""
 
 
 def tool_calls_of(message):
@@ -186,11 +203,17 @@ def _url(value):
     return text if text.startswith(("https://", "http://")) and len(text) <= 2048 else ""
 
 
+def _call_text(value, field_name):
+    """Text for a Call column, cut to what the column holds."""
+    return values.as_text(value, limit=_max_length(Call, field_name))
+
+
 def call_fields(message):
     """What a status update or end-of-call report says about the call.
 
     `artifact`/`analysis` first, then the older top-level fields; absent or unreadable
-    values are None or empty and leave the stored value alone.
+    values are None or empty and leave the stored value alone. Status, ended reason and
+    caller number longer than their columns are stored cut to fit.
     """
     call = values.as_dict(message.get("call"))
     artifact = values.as_dict(message.get("artifact"))
@@ -199,7 +222,7 @@ def call_fields(message):
     if message_type(message) == "end-of-call-report":
         status = "ended"
     else:
-        status = values.as_text(message.get("status"), limit=32) or values.as_text(call.get("status"), limit=32)
+        status = _call_text(message.get("status"), "status") or _call_text(call.get("status"), "status")
     duration = _number(message.get("durationSeconds"))
     if duration is None and _number(message.get("durationMs")) is not None:
         duration = _number(message.get("durationMs")) / 1000
@@ -214,10 +237,10 @@ def call_fields(message):
         "started_at": _instant(message.get("startedAt")) or _instant(call.get("startedAt")),
         "ended_at": _instant(message.get("endedAt")) or _instant(call.get("endedAt")),
         "duration_seconds": float(duration) if duration is not None else None,
-        "ended_reason": values.as_text(message.get("endedReason"), limit=200)
-        or values.as_text(call.get("endedReason"), limit=200),
-        "customer_number": values.as_text(values.as_dict(message.get("customer")).get("number"), limit=32)
-        or values.as_text(values.as_dict(call.get("customer")).get("number"), limit=32),
+        "ended_reason": _call_text(message.get("endedReason"), "ended_reason")
+        or _call_text(call.get("endedReason"), "ended_reason"),
+        "customer_number": _call_text(values.as_dict(message.get("customer")).get("number"), "customer_number")
+        or _call_text(values.as_dict(call.get("customer")).get("number"), "customer_number"),
         "transcript": values.as_text(artifact.get("transcript")) or values.as_text(message.get("transcript")),
         "messages": messages,
         "summary": values.as_text(analysis.get("summary")) or values.as_text(message.get("summary")),
@@ -234,9 +257,11 @@ def inbound_number_of(message):
     phone = values.as_dict(message.get("phoneNumber")) or values.as_dict(
         values.as_dict(message.get("call")).get("phoneNumber")
     )
-    digits = values.phone_digits(values.as_text(phone.get("number"), limit=32))
-    # Agents keep E.164 ("+15125550100"); VAPI's numbers are E.164 too, a missing "+" aside.
-    return f"+{digits}" if digits else ""
+    # Agents keep E.164 ("+15125550100"), as VAPI sends its numbers.
+    try:
+        return values.phone_e164(values.as_text(phone.get("number")))
+    except ValueError:
+        return ""
 
 
 # Answers

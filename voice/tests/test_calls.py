@@ -98,6 +98,34 @@ class TestRecording:
 
 
 @pytest.mark.django_db
+class TestValuesTooLongToStore:
+    """Ids that do not fit are refused (cut short they would name another call); words are cut."""
+
+    @pytest.mark.parametrize("make", [status_update, end_of_call_report], ids=["status", "report"])
+    def test_a_call_id_too_long_to_store_records_nothing(self, vapi, agent, make):
+        payload = make(agent.vapi_assistant_id, "in-progress") if make is status_update else make(
+            agent.vapi_assistant_id
+        )
+        payload["message"]["call"]["id"] = "c" * 300
+        response = vapi.post(payload, secret=agent.webhook_secret)
+        assert (response.status_code, response.json()) == (200, {})
+        assert not Call.objects.exists()
+
+    def test_long_status_reason_and_number_are_stored_cut_to_fit(self, vapi, agent):
+        vapi.post(status_update(agent.vapi_assistant_id, "s" * 300), secret=agent.webhook_secret)
+        assert Call.objects.get().status == "s" * 32
+        report = end_of_call_report(agent.vapi_assistant_id, endedReason="r" * 300, customer={"number": "9" * 300})
+        assert vapi.post(report, secret=agent.webhook_secret).status_code == 200
+        call = Call.objects.get()
+        assert (call.status, call.ended_reason, call.customer_number) == ("ended", "r" * 200, "9" * 32)
+
+    def test_an_assistant_id_too_long_to_store_is_unknown(self, vapi, agent):
+        response = vapi.post(status_update("a" * 300, "in-progress"), secret=agent.webhook_secret)
+        assert response.status_code == 401
+        assert not Call.objects.exists()
+
+
+@pytest.mark.django_db
 class TestAssistantRequest:
     @pytest.fixture(autouse=True)
     def _platform_secret(self, settings):

@@ -107,6 +107,29 @@ class TestShapes:
 
 
 @pytest.mark.django_db
+class TestValuesTooLongToStore:
+    def test_a_tool_call_id_too_long_to_store_gets_an_error_to_speak(self, vapi, agent):
+        entry = vapi.tool(agent, "search_rentals", {}, tool_call_id="t" * 300)
+        assert entry == {"name": "search_rentals", "toolCallId": "t" * 300, "error": "The tool call id is too long."}
+        assert not ToolInvocation.objects.exists()
+
+    def test_a_call_id_too_long_to_store_still_gets_answers(self, vapi, agent, user):
+        rental = RentalFactory(user=user)
+        entry = vapi.tool(agent, "search_rentals", {}, call_id="c" * 300)
+        assert f"rental id {rental.pk}" in entry["result"]
+        assert ToolInvocation.objects.get().vapi_call_id == ""
+        start = free_starts(agent)[0].isoformat()
+        arguments = {"start": start, "attendee_name": "Jamie", "attendee_phone": "5125550199"}
+        booked = vapi.tool(agent, "book_appointment", arguments, tool_call_id="call_book_1", call_id="c" * 300)
+        assert booked["result"].startswith("Booked") and Appointment.objects.get().vapi_call_id == ""
+
+    def test_a_tool_name_too_long_is_an_unknown_tool(self, vapi, agent):
+        entry = vapi.tool(agent, "n" * 300, {})
+        assert entry["error"].startswith("There is no tool called ")
+        assert len(ToolInvocation.objects.get().name) == 64
+
+
+@pytest.mark.django_db
 class TestRentals:
     def test_search_reads_only_the_owners_available_rentals(self, vapi, agent, user, other_user):
         mine = RentalFactory(user=user, price=Decimal("1850"), bedrooms=2, address="12 Elm Street", city="Austin")
@@ -296,13 +319,16 @@ class TestBooking:
         assert entry["error"] == f"There is no rental with id {theirs.pk}."
         assert not Appointment.objects.exists()
 
-    def test_another_managers_tool_call_id_is_not_answered_from_their_record(self, vapi, agent, other_agent):
-        RentalFactory(user=other_agent.user, address="Secret Lane 1")
-        vapi.tool(other_agent, "search_rentals", {}, tool_call_id="shared-id")
+    def test_another_managers_tool_call_id_neither_blocks_nor_answers(self, vapi, agent, other_agent, user):
+        RentalFactory(user=other_agent.user, address="1 Secret Lane")
+        mine = RentalFactory(user=user, address="2 Maple Street")
+        theirs = vapi.tool(other_agent, "search_rentals", {}, tool_call_id="shared-id")
         entry = vapi.tool(agent, "search_rentals", {}, tool_call_id="shared-id")
-        assert entry == {
-            "name": "search_rentals", "toolCallId": "shared-id", "error": "This tool call id was used already.",
-        }
+        assert entry["toolCallId"] == "shared-id"
+        assert f"rental id {mine.pk}" in entry["result"] and "Secret Lane" not in entry["result"]
+        assert "Secret Lane" in theirs["result"]
+        assert vapi.tool(agent, "search_rentals", {}, tool_call_id="shared-id") == entry
+        assert ToolInvocation.objects.filter(tool_call_id="shared-id").count() == 2
 
     def test_a_booking_during_a_recorded_call_links_to_it(self, vapi, agent, api_client):
         vapi.post(status_update(agent.vapi_assistant_id, "in-progress"), secret=agent.webhook_secret)
@@ -350,6 +376,39 @@ class TestCancel:
         assert entry["result"].startswith("Cancelled")
         assert Appointment.objects.get(start=starts[3]).status == "cancelled"
         assert Appointment.objects.get(start=starts[0]).status == "booked"
+
+    @pytest.mark.parametrize(
+        "booked, said, answer",
+        [
+            ("+1 512 555 0142", "555 0142", "attendee_phone is not a phone number."),
+            ("+44 20 7946 0142", "(207) 946-0142", "There is no upcoming booked viewing for that phone number."),
+            ("+1 512 555 0142", "+1 737 555 0142", "There is no upcoming booked viewing for that phone number."),
+        ],
+        ids=["last_7_digits", "last_10_digits_in_another_country", "same_last_7_other_area"],
+    )
+    def test_a_different_number_sharing_the_last_digits_cannot_cancel(self, vapi, agent, booked, said, answer):
+        assert book(vapi, agent, free_starts(agent)[0], phone=booked)["result"].startswith("Booked")
+        entry = vapi.tool(agent, "cancel_appointment", {"attendee_phone": said}, tool_call_id="cancel_other")
+        assert answer in (entry.get("result"), entry.get("error"))
+        assert Appointment.objects.get().status == "booked"
+
+    def test_the_same_number_written_two_ways_cancels(self, vapi, agent, api_client):
+        booked = api_client.post("/api/appointments", {
+            "agent_id": agent.pk, "start": free_starts(agent)[0].isoformat(),
+            "attendee_name": "Jamie Renter", "attendee_phone": "(512) 555-0142",
+        }, format="json")
+        assert booked.status_code == 201, booked.content
+        entry = vapi.tool(agent, "cancel_appointment", {"attendee_phone": "+1 512 555 0142"})
+        assert entry["result"].startswith("Cancelled")
+        assert Appointment.objects.get().status == "cancelled"
+
+    def test_a_number_without_country_code_is_read_in_the_region_of_the_agents_number(self, vapi, agent):
+        agent.phone_number = "+442079460000"
+        agent.save()
+        book(vapi, agent, free_starts(agent)[0], phone="020 7946 0142")
+        assert Appointment.objects.get().attendee_phone == "+442079460142"
+        entry = vapi.tool(agent, "cancel_appointment", {"attendee_phone": "+44 20 7946 0142"}, tool_call_id="c_uk")
+        assert entry["result"].startswith("Cancelled")
 
     def test_nothing_to_cancel(self, vapi, agent):
         entry = vapi.tool(agent, "cancel_appointment", {"attendee_phone": "5125550199"})
