@@ -6,14 +6,20 @@ database, Redis, the cloud metadata service or anything else on the private netw
 `connect_checked` resolves the host once, checks every address and connects to an address
 it checked, so a DNS answer that changes between the check and the connect (rebinding)
 cannot slip through.
+
+A refusal never tells which address a host name resolved to: that would let anyone map the
+names of the private network through the form. The logs keep it.
 """
 import ipaddress
+import logging
 import socket
 import threading
 from concurrent.futures import Future
 from urllib.parse import urlsplit, urlunsplit
 
 from .errors import InvalidUrlError, UnsafeAddressError
+
+logger = logging.getLogger(__name__)
 
 ALLOWED_SCHEMES = ("http", "https")
 DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -80,6 +86,14 @@ def address_problem(address, *, allow_private):
     return f"{address} is {kind}" if kind else None
 
 
+def _ip_literal(host):
+    """The IP address a host is written as, or None for a name."""
+    try:
+        return ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return None
+
+
 def _is_loopback_name(host):
     # RFC 6761: "localhost" and every name under it are loopback, whatever DNS says.
     return host == "localhost" or host.endswith(".localhost")
@@ -121,8 +135,10 @@ def resolve_checked(host, port, *, allow_private, timeout=None):
         address = info[4][0]
         kind = address_kind(address, allow_private=allow_private)
         if kind:
-            shown = f"{address} is" if host == address else f"{host} resolves to {address},"
-            raise UnsafeAddressError(f"{shown} {kind}; LeaseLine only scrapes public websites.")
+            if _ip_literal(host) is not None:  # the address itself was written: saying what it is reveals nothing
+                raise UnsafeAddressError(f"{address} is {kind}; LeaseLine only scrapes public websites.")
+            logger.info("Refused %s: it resolves to %s, %s", host, address, kind)
+            raise UnsafeAddressError(f"{host} is not a public website address; LeaseLine only scrapes public websites.")
     return infos
 
 
@@ -198,10 +214,7 @@ def normalize_website_url(value, *, allow_private, resolve=True):
 
 def check_host(host, port, *, allow_private, resolve=True):
     """Raise InvalidUrlError when a host is, or resolves to, an address a scrape may not reach."""
-    try:
-        literal = ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        literal = None
+    literal = _ip_literal(host)
     if literal is not None:
         problem = address_problem(literal, allow_private=allow_private)
         if problem:

@@ -3,11 +3,13 @@ import socket
 
 import pytest
 
-from rentals.models import RentalSource
+from rentals.models import RentalSource, ScrapeRun
 from rentals.scraping.errors import UnsafeAddressError
 from rentals.scraping.fetcher import Fetcher
+from rentals.tests.factories import RentalSourceFactory
 
 LOOPBACK_NAME = "listings.loopback-alias.test"
+NOT_PUBLIC = "is not a public website address"
 
 # host as written in a URL -> what the refusal says
 PRIVATE_HOSTS = {
@@ -21,8 +23,8 @@ PRIVATE_HOSTS = {
     "[::1]": "loopback",
     "[::ffff:127.0.0.1]": "loopback",
     "0.0.0.0": "unspecified",
-    "2130706433": "loopback",  # 127.0.0.1 written as one number: a name that resolves to loopback
-    LOOPBACK_NAME: "loopback",
+    "2130706433": NOT_PUBLIC,  # 127.0.0.1 written as one number: a name that resolves to loopback
+    LOOPBACK_NAME: NOT_PUBLIC,
     "[fe80::1]": "link-local",
     "[fc00::1]": "private",
     "100.64.0.1": "private",
@@ -113,10 +115,70 @@ def test_an_answer_that_changes_after_the_check_cannot_slip_through(httpserver, 
 
     with (
         Fetcher.from_settings(allow_private=True, obey_robots=False) as fetcher,
-        pytest.raises(UnsafeAddressError, match="169.254.169.254, a link-local address"),
+        pytest.raises(UnsafeAddressError, match=f"rebind.example.test {NOT_PUBLIC}"),
     ):
         fetcher.get(url)
     assert len(httpserver.log) == 1
+
+
+# Names the resolver turns into 127.0.0.1 without asking DNS (inet_aton's forms), and one from DNS.
+LOOPBACK_NAMES = ["2130706433", "127.1", "0x7f000001", LOOPBACK_NAME]
+
+
+def assert_silent_about_the_address(text):
+    """A refusal says the host is not public, never which address its name resolved to."""
+    assert NOT_PUBLIC in text
+    assert "127.0.0.1" not in text
+
+
+@pytest.mark.parametrize("host", LOOPBACK_NAMES)
+def test_refusing_a_name_never_tells_its_address_in_the_api(api_client, host):
+    response = api_client.post("/api/rentals/sources", {"website_url": f"http://{host}/listings"}, format="json")
+    assert response.status_code == 400
+    assert_silent_about_the_address(response.content.decode())
+
+    response = api_client.post(
+        "/api/rentals/sources",
+        {"website_url": "https://rentals.example.com", "scraping_config": {"start_urls": [f"http://{host}/a"]}},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert_silent_about_the_address(response.content.decode())
+
+
+@pytest.mark.parametrize("path", ["/sources/new/", "/sources/preview/"])
+def test_refusing_a_name_never_tells_its_address_on_the_pages(api_client, path):
+    response = api_client.post(
+        path, {"website_url": "http://127.1/listings", "strategy": "auto", "scrape_interval_minutes": 1440}
+    )
+    assert response.status_code == 200
+    assert_silent_about_the_address(response.content.decode())
+
+
+def test_refusing_a_name_never_tells_its_address_in_the_admin(client, user):
+    from accounts.tests.factories import UserFactory
+
+    client.force_login(UserFactory(email="staff@leaseline.test", is_staff=True, is_superuser=True))
+    response = client.post("/admin/rentals/rentalsource/add/", {
+        "user": user.pk, "website_url": "http://2130706433/", "scraping_config": "{}", "is_active": "on",
+        "scrape_interval_minutes": 1440, "runs-TOTAL_FORMS": 0, "runs-INITIAL_FORMS": 0,
+    })
+    assert response.status_code == 200
+    assert_silent_about_the_address(response.content.decode())
+
+
+def test_a_run_refused_at_connect_never_tells_the_address(api_client, user, django_capture_on_commit_callbacks):
+    """A name that resolved to a public address when the source was saved, and no longer does."""
+    source = RentalSourceFactory(user=user, website_url=f"http://{LOOPBACK_NAME}:9/listings")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_client.post(f"/api/rentals/sources/{source.pk}/scrape")
+
+    assert response.status_code == 202
+    run = ScrapeRun.objects.get(source=source)
+    assert run.status == "failed"
+    assert_silent_about_the_address(run.error)
+    assert_silent_about_the_address(api_client.get(f"/api/rentals/sources/{source.pk}/runs").content.decode())
 
 
 def test_userinfo_and_other_schemes_are_refused(api_client):
