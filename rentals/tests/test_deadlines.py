@@ -120,6 +120,30 @@ def test_a_preview_answers_within_its_deadline(dripping, settings, user):
     assert "The preview stopped after 1.5 s" in response.content.decode()
 
 
+@pytest.mark.django_db
+def test_a_name_server_that_never_answers_does_not_hold_the_preview(settings, user, monkeypatch):
+    real_getaddrinfo = socket.getaddrinfo
+
+    def getaddrinfo(host, *args, **kwargs):
+        """The outside world's DNS, replaced: this one name's server is silent until the resolver gives up."""
+        if host == "slow-dns.example.test":
+            time.sleep(4)
+            raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    settings.SCRAPER_PREVIEW_DEADLINE_SECONDS = DEADLINE
+
+    with Stopwatch() as watch:
+        response = signed_in(user).post(
+            "/sources/preview/",
+            {"website_url": "https://slow-dns.example.test/", "strategy": "auto", "scrape_interval_minutes": 1440},
+        )
+
+    assert watch.seconds < DEADLINE + MARGIN
+    assert "The preview stopped after 1.5 s" in response.content.decode()
+
+
 def test_the_drip_site_really_drips(dripping):
     """The fake itself: headers at once, then a byte every interval."""
     site = dripping(interval=0.1, longest=0.35)
