@@ -21,8 +21,12 @@ from .http import (
     ProviderRequestError,
     ProviderTransientError,
     TimeoutSession,
+    json_object,
+    object_list,
+    reading_answer,
     request_timeout,
     send,
+    unreadable_answer,
 )
 
 logger = logging.getLogger(__name__)
@@ -79,7 +83,7 @@ def _id_token_email(id_token):
         claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
     except (AttributeError, IndexError, ValueError):
         return ""
-    return str(claims.get("email") or "")
+    return str(claims.get("email") or "") if isinstance(claims, dict) else ""
 
 
 def _expiry_iso(expires_in):
@@ -103,9 +107,11 @@ def redeem_code(*, code, code_verifier, redirect_uri):
             "client_secret": settings.GOOGLE_CLIENT_SECRET,
         },
     )
-    body = response.json()
+    body = json_object(response, service=SERVICE)
     if not body.get("access_token") or not body.get("refresh_token"):
         raise ProviderRequestError("Google returned no offline access; allow calendar access and try again")
+    if not all(isinstance(body.get(key) or "", str) for key in ("access_token", "refresh_token", "scope", "id_token")):
+        raise unreadable_answer(SERVICE)
     granted = set((body.get("scope") or "").split())
     missing = [scope for scope in SCOPES if scope.startswith("https://") and scope not in granted]
     if granted and missing:
@@ -134,23 +140,42 @@ def _credentials(tokens):
     )
 
 
+def _refusal(error):
+    """The OAuth error code a RefreshError carries ("" when it carries none)."""
+    details = error.args[1] if len(error.args) > 1 and isinstance(error.args[1], dict) else {}
+    code = details.get("error")
+    return re.sub(r"[^a-z_]", "", code)[:64] if isinstance(code, str) else ""
+
+
 def access_token(tokens, *, force_refresh=False):
-    """A valid access token, refreshing when needed: (token, new tokens or None)."""
+    """A valid access token, refreshing when needed: (token, new tokens or None).
+
+    Only a refusal of the grant (an OAuth error code such as invalid_grant: revoked, expired,
+    unused for months) is ProviderAuthError, after which only a new consent helps. Outages,
+    silence and answers google-auth cannot read (it raises TypeError, KeyError... on them)
+    are ProviderTransientError.
+    """
     credentials = _credentials(tokens)
     if credentials.valid and not force_refresh:
         return credentials.token, None
+    if not credentials.refresh_token:
+        raise ProviderAuthError("Google has no stored sign-in for this calendar; connect it again")
     try:
         credentials.refresh(_TimedRequest(session))
     except google.auth.exceptions.RefreshError as exc:
-        if getattr(exc, "retryable", False):
-            raise ProviderTransientError("Google sign-in is unavailable") from exc
-        details = exc.args[1] if len(exc.args) > 1 and isinstance(exc.args[1], dict) else {}
-        # invalid_grant (revoked, expired, unused for months) or any other final refusal:
-        # only a new consent helps.
-        error = re.sub(r"[^a-z_]", "", str(details.get("error") or "")) or "refresh refused"
-        raise ProviderAuthError(f"Google refused the stored sign-in ({error}); connect the calendar again") from exc
+        refusal = _refusal(exc)
+        if refusal and not exc.retryable:
+            raise ProviderAuthError(
+                f"Google refused the stored sign-in ({refusal}); connect the calendar again"
+            ) from exc
+        raise ProviderTransientError("Google sign-in is unavailable") from exc
     except google.auth.exceptions.TransportError as exc:
         raise ProviderTransientError("Google sign-in could not be reached") from exc
+    except Exception as exc:
+        logger.warning("Google sign-in answer unusable: %s", exc.__class__.__name__)
+        raise unreadable_answer("Google sign-in") from exc
+    if not isinstance(credentials.token, str):
+        raise unreadable_answer("Google sign-in")
     changed = {
         **tokens,
         "access_token": credentials.token,
@@ -188,30 +213,34 @@ class CalendarClient:
         }
         events = []
         while True:
-            body = self._call("GET", self.events_url, params=params).json()
-            events.extend(body.get("items") or [])
+            body = json_object(self._call("GET", self.events_url, params=params), service=SERVICE)
+            events.extend(object_list(body.get("items"), service=SERVICE))
             # A page may be empty while more follow: only a missing token ends the list.
-            if not body.get("nextPageToken"):
+            page_token = body.get("nextPageToken")
+            if not page_token:
                 return events
-            params = {**params, "pageToken": body["nextPageToken"]}
+            if not isinstance(page_token, str):
+                raise unreadable_answer(SERVICE)
+            params = {**params, "pageToken": page_token}
 
     def free_busy(self, start, end):
         """Busy (start, end) ISO strings for the calendar; errors inside the 200 are raised."""
-        body = self._call(
+        response = self._call(
             "POST", f"{self.base}/freeBusy",
             json={"timeMin": _rfc3339(start), "timeMax": _rfc3339(end), "timeZone": "UTC",
                   "items": [{"id": self.calendar_id}]},
-        ).json()
-        calendar = (body.get("calendars") or {}).get(self.calendar_id)
-        if calendar is None:
-            raise ProviderRequestError("Google did not report on the calendar")
-        errors = calendar.get("errors") or []
-        if errors:
-            reason = str(errors[0].get("reason", "unknown"))
-            if reason in {"internalError", "backendError"}:
-                raise ProviderTransientError(f"Google could not read the calendar ({reason})")
-            raise ProviderRequestError(f"Google could not read the calendar ({reason})")
-        return [(item["start"], item["end"]) for item in calendar.get("busy") or []]
+        )
+        with reading_answer(SERVICE):
+            calendar = (json_object(response, service=SERVICE).get("calendars") or {}).get(self.calendar_id)
+            if calendar is None:
+                raise ProviderRequestError("Google did not report on the calendar")
+            errors = calendar.get("errors") or []
+            if errors:
+                reason = re.sub(r"[^A-Za-z_]", "", str(errors[0].get("reason", "unknown")))[:64]
+                if reason in {"internalError", "backendError"}:
+                    raise ProviderTransientError(f"Google could not read the calendar ({reason})")
+                raise ProviderRequestError(f"Google could not read the calendar ({reason})")
+            return [(item["start"], item["end"]) for item in calendar.get("busy") or []]
 
     def insert_event(self, *, event_id, start, end, summary, description, location=""):
         payload = {
@@ -226,10 +255,14 @@ class CalendarClient:
         if location:
             payload["location"] = location
         try:
-            return self._call("POST", self.events_url, params={"sendUpdates": "none"}, json=payload).json()
+            response = self._call("POST", self.events_url, params={"sendUpdates": "none"}, json=payload)
         except ProviderConflict:
             # An earlier attempt of this very insert went through.
-            return self._call("GET", f"{self.events_url}/{quote(event_id, safe='')}").json()
+            response = self._call("GET", f"{self.events_url}/{quote(event_id, safe='')}")
+        created = json_object(response, service=SERVICE)
+        if created.get("id", event_id) != event_id:
+            raise unreadable_answer(SERVICE)
+        return created
 
     def delete_event(self, event_id):
         self._call("DELETE", f"{self.events_url}/{quote(event_id, safe='')}", params={"sendUpdates": "none"})

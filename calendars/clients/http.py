@@ -2,7 +2,8 @@
 
 Every call has the CALENDAR_HTTP_TIMEOUT_SECONDS timeout; 429 waits Retry-After (bounded by
 CALENDAR_RETRY_AFTER_MAX_SECONDS), 5xx and timeouts are retried up to
-CALENDAR_HTTP_MAX_ATTEMPTS; failures become the few exceptions below. Messages name status
+CALENDAR_HTTP_MAX_ATTEMPTS; failures become the few exceptions below, and so does an answer
+that cannot be read (an HTML page with a 200, JSON of another shape). Messages name status
 codes and provider error codes only: never a token, a header or a body.
 """
 import contextvars
@@ -42,6 +43,43 @@ class ProviderNotFound(ProviderRequestError):
 
 class ProviderConflict(ProviderRequestError):
     """409: the item exists already (a retried insert with the same client-chosen id)."""
+
+
+def unreadable_answer(service):
+    # Garbage comes from proxies and outage pages more than from the provider itself, so it
+    # counts as transient: it never marks a connection needs_reauth.
+    return ProviderTransientError(f"{service} sent an answer LeaseLine cannot read")
+
+
+@contextmanager
+def reading_answer(service):
+    """Reading a provider's answer: a missing field, a value of the wrong type or a bad date inside
+    becomes ProviderTransientError instead of escaping as KeyError, TypeError, ValueError..."""
+    try:
+        yield
+    except (AttributeError, IndexError, KeyError, OverflowError, TypeError, ValueError) as exc:
+        logger.warning("%s sent an unreadable answer (%s)", service, exc.__class__.__name__)
+        raise unreadable_answer(service) from exc
+
+
+def json_object(response, *, service):
+    """The JSON object a 2xx answer carries; anything else is ProviderTransientError."""
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        logger.warning("%s answered HTTP %s without a JSON object", service, response.status_code)
+        raise unreadable_answer(service)
+    return body
+
+
+def object_list(value, *, service):
+    """A list of JSON objects from an answer (missing: empty); anything else is ProviderTransientError."""
+    items = value or []
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        raise unreadable_answer(service)
+    return items
 
 
 _deadline = contextvars.ContextVar("calendar_deadline", default=None)

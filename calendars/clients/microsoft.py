@@ -7,6 +7,7 @@ discovery answers are kept in a per-process `http_cache`, so building an app per
 """
 import logging
 import warnings
+from contextlib import contextmanager
 from datetime import UTC
 from urllib.parse import quote, urlsplit
 
@@ -19,7 +20,10 @@ from .http import (
     ProviderRequestError,
     ProviderTransientError,
     TimeoutSession,
+    json_object,
+    object_list,
     send,
+    unreadable_answer,
 )
 
 logger = logging.getLogger(__name__)
@@ -48,29 +52,54 @@ def is_configured():
 
 
 def msal_app(token_cache=None):
-    """The one factory for msal apps: configured authority, shared session and discovery cache."""
+    """The one factory for msal apps: configured authority, shared session and discovery cache.
+
+    Building one discovers the authority (once per process and authority); call it inside
+    `_signin_answers()` like every other msal call.
+    """
     authority = settings.MICROSOFT_AUTHORITY
+    return msal.ConfidentialClientApplication(
+        settings.MICROSOFT_CLIENT_ID,
+        client_credential=settings.MICROSOFT_CLIENT_SECRET,
+        authority=authority,
+        instance_discovery=urlsplit(authority).hostname in MICROSOFT_LOGIN_HOSTS,
+        token_cache=token_cache,
+        http_client=session,
+        http_cache=_http_cache,
+    )
+
+
+@contextmanager
+def _signin_answers():
+    """msal's failures as ProviderTransientError.
+
+    msal raises whatever an answer provokes: MsalServiceError for a 5xx, ValueError for an
+    HTML page, TypeError or AttributeError for JSON of another shape, RuntimeError for an
+    id_token that does not match, the session's own errors for silence. None of them says the
+    grant was refused (that comes back as a result with an "error"), so none needs re-consent.
+    """
     try:
-        return msal.ConfidentialClientApplication(
-            settings.MICROSOFT_CLIENT_ID,
-            client_credential=settings.MICROSOFT_CLIENT_SECRET,
-            authority=authority,
-            instance_discovery=urlsplit(authority).hostname in MICROSOFT_LOGIN_HOSTS,
-            token_cache=token_cache,
-            http_client=session,
-            http_cache=_http_cache,
-        )
-    except (requests.RequestException, OSError, ValueError) as exc:
-        # Authority discovery failed: the identity platform is down or unreachable.
-        logger.warning("Microsoft authority discovery failed: %s", exc.__class__.__name__)
+        yield
+    except requests.Timeout as exc:
+        raise ProviderTransientError("Microsoft sign-in did not answer in time") from exc
+    except msal.exceptions.MsalServiceError as exc:
+        raise ProviderTransientError("Microsoft sign-in is unavailable") from exc
+    except OSError as exc:  # requests' connection errors included
         raise ProviderTransientError("Microsoft sign-in could not be reached") from exc
+    except Exception as exc:
+        logger.warning("Microsoft sign-in answer unusable: %s", exc.__class__.__name__)
+        raise unreadable_answer("Microsoft sign-in") from exc
 
 
 def _result_or_raise(result):
     if not result:
         raise ProviderAuthError("Microsoft has no usable sign-in for this calendar; connect it again")
+    if not isinstance(result, dict):
+        raise unreadable_answer("Microsoft sign-in")
     error = result.get("error")
     if not error:
+        if not isinstance(result.get("access_token"), str):
+            raise unreadable_answer("Microsoft sign-in")
         return result
     if error in REAUTH_ERRORS:
         raise ProviderAuthError(f"Microsoft refused the stored sign-in ({error}); connect the calendar again")
@@ -81,7 +110,7 @@ def _result_or_raise(result):
 
 def begin_authorization(*, state, redirect_uri):
     """The authorization URL and what the callback needs back: (url, code_verifier, flow)."""
-    with warnings.catch_warnings():
+    with _signin_answers(), warnings.catch_warnings():
         # msal recommends form_post; LeaseLine's callback is a GET by contract (DESIGN.md), and
         # the code is protected by PKCE and a single-use state kept server side.
         warnings.filterwarnings("ignore", message="response_mode='form_post' is recommended")
@@ -96,44 +125,36 @@ def begin_authorization(*, state, redirect_uri):
 def redeem_code(*, flow, code_verifier, state, code):
     """Exchange the code: the serialised token cache, the account id and the account's email."""
     cache = msal.SerializableTokenCache()
-    app = msal_app(token_cache=cache)
-    try:
+    with _signin_answers():
+        app = msal_app(token_cache=cache)
         result = app.acquire_token_by_auth_code_flow(
             {**flow, "state": state, "code_verifier": code_verifier},
             {"state": state, "code": code},
             scopes=SCOPES,
         )
-    except (requests.RequestException, OSError) as exc:
-        raise ProviderTransientError("Microsoft sign-in could not be reached") from exc
-    except (ValueError, RuntimeError) as exc:
-        # State or nonce mismatch: the answer does not belong to this sign-in.
-        raise ProviderRequestError("Microsoft's answer did not match the sign-in") from exc
-    _result_or_raise(result)
-    claims = result.get("id_token_claims") or {}
-    accounts = app.get_accounts()
+        accounts = app.get_accounts()
+    result = _result_or_raise(result)
     if not accounts:
         raise ProviderRequestError("Microsoft returned no account")
     account = accounts[0]
+    claims = result.get("id_token_claims")
+    claims = claims if isinstance(claims, dict) else {}
     email = claims.get("preferred_username") or claims.get("email") or account.get("username") or ""
     tokens = {"msal_cache": cache.serialize(), "home_account_id": account["home_account_id"]}
-    return tokens, email.strip().lower()
+    return tokens, str(email).strip().lower()
 
 
 def access_token(tokens, *, force_refresh=False):
     """A valid access token from the stored cache (refreshing silently); (token, new tokens or None)."""
     cache = msal.SerializableTokenCache()
     cache.deserialize(tokens.get("msal_cache") or "{}")
-    app = msal_app(token_cache=cache)
-    account = next(
-        (item for item in app.get_accounts() if item.get("home_account_id") == tokens.get("home_account_id")),
-        None,
-    )
-    if account is None:
-        raise ProviderAuthError("Microsoft has no usable sign-in for this calendar; connect it again")
-    try:
-        result = app.acquire_token_silent_with_error(SCOPES, account, force_refresh=force_refresh)
-    except (requests.RequestException, OSError) as exc:
-        raise ProviderTransientError("Microsoft sign-in could not be reached") from exc
+    with _signin_answers():
+        app = msal_app(token_cache=cache)
+        account = next(
+            (item for item in app.get_accounts() if item.get("home_account_id") == tokens.get("home_account_id")),
+            None,
+        )
+        result = app.acquire_token_silent_with_error(SCOPES, account, force_refresh=force_refresh) if account else None
     result = _result_or_raise(result)
     changed = {**tokens, "msal_cache": cache.serialize()} if cache.has_state_changed else None
     return result["access_token"], changed
@@ -170,11 +191,13 @@ class GraphClient:
         }
         events = []
         while url:
-            body = self._call("GET", url, params=params).json()
-            events.extend(body.get("value") or [])
+            body = json_object(self._call("GET", url, params=params), service=SERVICE)
+            events.extend(object_list(body.get("value"), service=SERVICE))
             # The next page is the whole nextLink, used as given, but the bearer token only
             # ever goes to the configured Graph.
             url, params = body.get("@odata.nextLink"), None
+            if url and not isinstance(url, str):
+                raise unreadable_answer(SERVICE)
             if url and not url.startswith(f"{self.base}/"):
                 raise ProviderRequestError("Graph's next page points outside MICROSOFT_GRAPH_URL")
         return events
@@ -191,7 +214,11 @@ class GraphClient:
         }
         if location:
             payload["location"] = {"displayName": location}
-        return self._call("POST", f"{self.base}{self.calendar_path}/events", json=payload).json()
+        response = self._call("POST", f"{self.base}{self.calendar_path}/events", json=payload)
+        created = json_object(response, service=SERVICE)
+        if not (created.get("id") and isinstance(created["id"], str)):
+            raise unreadable_answer(SERVICE)
+        return created
 
     def delete_event(self, event_id):
         self._call("DELETE", f"{self.base}/me/events/{quote(event_id, safe='')}")

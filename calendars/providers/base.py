@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from django.db import DatabaseError
 from django.utils import timezone
 
-from ..clients.http import ProviderAuthError
+from ..clients.http import ProviderAuthError, reading_answer
 from ..crypto import TokenDecryptionError, decrypt_tokens, encrypt_tokens
 from ..models import CalendarConnection
 
@@ -159,7 +159,9 @@ class ConnectionProvider(CalendarProvider):
 
     def events(self, *, start, end, tz):
         items = self.call(lambda token: self.list_items(token, start, end))
-        events = (self.event_from(item, tz=tz) for item in items)
+        # An item LeaseLine cannot read fails the whole read: skipping it could offer busy time as free.
+        with reading_answer(self.client_module.SERVICE):
+            events = [self.event_from(item, tz=tz) for item in items]
         return sorted((event for event in events if event), key=lambda event: (event.start, event.end))
 
     def call(self, operation):

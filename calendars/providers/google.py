@@ -2,7 +2,7 @@
 from datetime import date, datetime
 
 from ..clients import google
-from ..clients.http import ProviderNotFound
+from ..clients.http import ProviderNotFound, reading_answer
 from .base import CalendarEvent, ConnectionProvider, as_utc, local_midnight
 
 
@@ -65,7 +65,8 @@ class GoogleProvider(ConnectionProvider):
         # freeBusy already applies Google's rules (transparent, declined, all-day in the
         # calendar's own zone) and answers in one call however many events there are.
         pairs = self.call(lambda token: self._calendar(token).free_busy(start, end))
-        return [(_parse(begins), _parse(ends)) for begins, ends in pairs]
+        with reading_answer(google.SERVICE):
+            return [(_parse(begins), _parse(ends)) for begins, ends in pairs]
 
     def create_event(self, *, event_id, start, end, title, description, location=""):
         created = self.call(

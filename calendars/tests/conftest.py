@@ -29,6 +29,9 @@ def microsoft(calendar_settings):
     microsoft_client.session.mount(prefix, LoopbackAdapter(fake.url))
     yield fake
     microsoft_client.session.adapters.pop(prefix, None)
+    # msal remembers a 5xx from the token endpoint for every sign-in of the process (Retry-After,
+    # 5 s by default); one test's outage must not reach the next test.
+    microsoft_client._http_cache.clear()
     fake.close()
 
 
