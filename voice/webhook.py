@@ -200,7 +200,7 @@ def _number(value):
 
 def _url(value):
     text = values.as_text(value)
-    return text if text.startswith(("https://", "http://")) and len(text) <= 2048 else ""
+    return text if text.startswith(("https://", "http://")) and len(text) <= _max_length(Call, "recording_url") else ""
 
 
 def _call_text(value, field_name):
