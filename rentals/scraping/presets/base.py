@@ -33,3 +33,83 @@ class Preset:
         if self.reader is not None:
             return self.reader(page)
         return css.extract_listings(page.selector, {"item": self.item, "fields": self.fields})
+
+
+# Shared kit for preset readers: parsel nodes in, clean strings out.
+
+_SPACE = re.compile(r"\s+")
+
+
+def node_text(node, query=None):
+    """The whole text of the first element `query` matches inside `node` (or of `node`), on one
+    line; "" when nothing matches."""
+    if query is not None:
+        found = node.css(query)
+        if not found:
+            return ""
+        node = found[0]
+    return _SPACE.sub(" ", node.xpath("string()").get() or "").strip()
+
+
+def node_texts(node, query):
+    """The text of every element `query` matches, blanks left out."""
+    return [text for text in (node_text(found) for found in node.css(query)) if text]
+
+
+def node_attr(node, query, name):
+    """An attribute of the first element `query` matches that has it, stripped; "" otherwise."""
+    for found in node.css(query) if query else [node]:
+        value = found.attrib.get(name)
+        if value is not None and value.strip():
+            return value.strip()
+    return ""
+
+
+def labelled_values(node, pairs, label, value):
+    """{label: value} for the label/value pairs of a card: each element `pairs` matches holds one
+    label (`label`) and its value (`value`), as "RENT" / "$1,450" in a definition list.
+
+    Labels are lower-cased without a trailing colon; the first value of a label wins, so a fact
+    a card repeats is read once.
+    """
+    values = {}
+    for pair in node.css(pairs):
+        name = node_text(pair, label).rstrip(":").strip().lower()
+        text = node_text(pair, value)
+        if name and text and name not in values:
+            values[name] = text
+    return values
+
+
+_CITY_STATE_ZIP = re.compile(
+    r"^(?P<city>[^,\d]+?),\s*(?P<state>[A-Za-z]{2})\.?(?:\s+(?P<postal_code>\d{5}(?:-\d{4})?))?$"
+)
+
+
+def city_state_zip(text):
+    """{"city", "state", "postal_code"} from "Springfield, OR 97477", else {}."""
+    match = _CITY_STATE_ZIP.match(_SPACE.sub(" ", text or "").strip())
+    if not match:
+        return {}
+    return {key: value for key, value in match.groupdict().items() if value}
+
+
+US_STATES = {
+    "alabama": "AL", "alaska": "AK", "arizona": "AZ", "arkansas": "AR", "california": "CA",
+    "colorado": "CO", "connecticut": "CT", "delaware": "DE", "district of columbia": "DC",
+    "florida": "FL", "georgia": "GA", "hawaii": "HI", "idaho": "ID", "illinois": "IL", "indiana": "IN",
+    "iowa": "IA", "kansas": "KS", "kentucky": "KY", "louisiana": "LA", "maine": "ME", "maryland": "MD",
+    "massachusetts": "MA", "michigan": "MI", "minnesota": "MN", "mississippi": "MS", "missouri": "MO",
+    "montana": "MT", "nebraska": "NE", "nevada": "NV", "new hampshire": "NH", "new jersey": "NJ",
+    "new mexico": "NM", "new york": "NY", "north carolina": "NC", "north dakota": "ND", "ohio": "OH",
+    "oklahoma": "OK", "oregon": "OR", "pennsylvania": "PA", "rhode island": "RI",
+    "south carolina": "SC", "south dakota": "SD", "tennessee": "TN", "texas": "TX", "utah": "UT",
+    "vermont": "VT", "virginia": "VA", "washington": "WA", "west virginia": "WV", "wisconsin": "WI",
+    "wyoming": "WY",
+}
+
+
+def state_code(name):
+    """"GA" for "Georgia" (a US state spelled out), else the text as given."""
+    text = _SPACE.sub(" ", name or "").strip()
+    return US_STATES.get(text.lower(), text)
