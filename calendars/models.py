@@ -65,7 +65,8 @@ class Appointment(OwnedModel):
     source = models.CharField(max_length=8, choices=Source.choices, default=Source.API)
     vapi_call_id = models.CharField(max_length=128, blank=True, default="", db_index=True)
     # The VAPI tool call id (or another client's key): a retried booking returns the first result.
-    idempotency_key = models.CharField(max_length=255, null=True, blank=True, unique=True)
+    # Unique per manager: another manager's key never blocks or answers anything.
+    idempotency_key = models.CharField(max_length=255, blank=True, default="")
     start = models.DateTimeField()
     end = models.DateTimeField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.BOOKED)
@@ -85,6 +86,10 @@ class Appointment(OwnedModel):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end__gt=models.F("start")), name="calendars_appt_end_after_start"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "idempotency_key"], condition=~models.Q(idempotency_key=""),
+                name="calendars_appt_one_per_key",
             ),
         ]
 

@@ -28,6 +28,7 @@ from .selectors import BUSY_CACHE_VERSION_KEY, agent_free_slots
 logger = logging.getLogger(__name__)
 
 NEXT_SLOTS_OFFERED = 5
+IDEMPOTENCY_KEY_MAX_LENGTH = Appointment._meta.get_field("idempotency_key").max_length
 CALLBACK_PATH = "/api/calendar/auth/callback"
 PROVIDER_CLIENTS = {"microsoft": microsoft_client, "google": google_client}
 
@@ -73,12 +74,10 @@ def availability_cache_drop(*, user):
 
 
 def _idempotent_result(user, idempotency_key):
+    """The user's own appointment booked with this key; another manager's keys are not looked at."""
     if not idempotency_key:
         return None
-    existing = Appointment.objects.filter(idempotency_key=idempotency_key).first()
-    if existing is not None and existing.user_id != user.pk:
-        raise ValueError("This idempotency key was already used.")
-    return existing
+    return Appointment.objects.for_user(user).filter(idempotency_key=idempotency_key).first()
 
 
 def _unavailable_message(agent, start, now):
@@ -144,6 +143,8 @@ def appointment_book(
         raise ValueError("start must carry a UTC offset.")
     if not (attendee_name or "").strip():
         raise ValueError("attendee_name is required.")
+    if len(idempotency_key or "") > IDEMPOTENCY_KEY_MAX_LENGTH:
+        raise ValueError(f"The idempotency key can be at most {IDEMPOTENCY_KEY_MAX_LENGTH} characters.")
 
     end = start + timedelta(minutes=agent.slot_minutes)
     connection = agent.booking_calendar
@@ -190,7 +191,7 @@ def appointment_book(
                         appointment = Appointment.objects.create(
                             user=user, agent=agent, rental=rental, connection=connection,
                             provider_event_id=provider_event_id, source=source, vapi_call_id=vapi_call_id or "",
-                            idempotency_key=idempotency_key or None, start=start, end=end,
+                            idempotency_key=idempotency_key or "", start=start, end=end,
                             attendee_name=attendee_name.strip(), attendee_phone=attendee_phone or "",
                             attendee_email=attendee_email or "", notes=notes or "",
                         )

@@ -188,6 +188,26 @@ def test_the_same_idempotency_key_returns_the_first_appointment(api_client, user
 
 
 @pytest.mark.django_db
+def test_an_idempotency_key_belongs_to_its_manager_only(api_client, other_client, user, other_user):
+    mine, theirs = AgentFactory(user=user), AgentFactory(user=other_user)
+    first = book(api_client, mine, day_at(10), key="call-1-tool-1", attendee_name="Mine Only")
+    second = book(other_client, theirs, day_at(10), key="call-1-tool-1", attendee_name="Theirs Only")
+    assert (first.status_code, second.status_code) == (201, 201), second.content
+    assert first.json()["id"] != second.json()["id"]
+    assert (second.json()["user_id"], second.json()["attendee_name"]) == (other_user.pk, "Theirs Only")
+
+    # Each manager's retry answers their own booking, never the other's.
+    for client, agent, answer in ((api_client, mine, first), (other_client, theirs, second)):
+        again = book(client, agent, day_at(10), key="call-1-tool-1")
+        assert again.status_code == 201 and again.json() == answer.json()
+    assert "Mine Only" not in other_client.get("/api/appointments").content.decode()
+    assert Appointment.objects.count() == 2
+    too_long = book(api_client, mine, day_at(11), key="k" * 256)
+    assert too_long.status_code == 400 and "idempotency key" in too_long.json()["error"]
+    assert Appointment.objects.count() == 2
+
+
+@pytest.mark.django_db
 def test_the_service_raises_named_errors(user, google_agent, google):
     google.add_event("g@example.com", start=day_at(10), end=day_at(11))
     with pytest.raises(SlotUnavailable) as taken:
