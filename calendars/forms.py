@@ -3,6 +3,25 @@ from django import forms
 from agents.models import Agent
 from rentals.models import Rental
 
+from .validators import OUT_OF_RANGE, utc_datetime
+
+
+class CalendarDateTimeMixin:
+    """For a date-time form field: the instant in UTC, refused (a form error) outside the years calendars handle."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value is None:
+            return None
+        moment = utc_datetime(value)
+        if moment is None:
+            raise forms.ValidationError(OUT_OF_RANGE, code="out_of_range")
+        return moment
+
+
+class CalendarDateTimeField(CalendarDateTimeMixin, forms.DateTimeField):
+    pass
+
 
 class AppointmentBookForm(forms.Form):
     """Book a viewing by hand (a walk-in, an email enquiry) through the same service as calls."""
@@ -10,7 +29,7 @@ class AppointmentBookForm(forms.Form):
     agent = forms.ModelChoiceField(
         queryset=Agent.objects.none(), help_text="Its working hours and calendar decide which times are free."
     )
-    start = forms.DateTimeField(
+    start = CalendarDateTimeField(
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text="In your time zone; it must be one of the agent's free slots.",
     )

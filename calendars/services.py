@@ -84,7 +84,8 @@ def _unavailable_message(agent, start, now):
     earliest, latest = BookingRules.for_agent(agent).booking_window(now)
     if start < earliest:
         return f"That time is too soon: bookings need {agent.min_notice_minutes} minutes' notice."
-    if start + timedelta(minutes=agent.slot_minutes) > latest:
+    # No arithmetic on `start`: a caller's year 9999 would overflow.
+    if start > latest - timedelta(minutes=agent.slot_minutes):
         return f"That time is too far ahead: bookings open {agent.booking_horizon_days} days ahead."
     return "That time is not available."
 
@@ -146,7 +147,6 @@ def appointment_book(
     if len(idempotency_key or "") > IDEMPOTENCY_KEY_MAX_LENGTH:
         raise ValueError(f"The idempotency key can be at most {IDEMPOTENCY_KEY_MAX_LENGTH} characters.")
 
-    end = start + timedelta(minutes=agent.slot_minutes)
     connection = agent.booking_calendar
     if connection is not None and connection.user_id != user.pk:
         raise CalendarUnavailable("The agent's booking calendar is not available.")
@@ -172,6 +172,8 @@ def appointment_book(
                 next_slots=_next_slots(availability.slots, start),
             )
         else:
+            # Only a free slot's start is added to: any other (year 9999) could overflow.
+            end = start + timedelta(minutes=agent.slot_minutes)
             # 32 hex digits: valid base32hex for Google, a transactionId for Graph.
             event_id = uuid.uuid4().hex
             try:

@@ -1,5 +1,3 @@
-from datetime import UTC
-
 from rest_framework import serializers
 
 from accounts.ownership import OwnedRelatedField
@@ -7,23 +5,9 @@ from agents.models import Agent
 from rentals.models import Rental
 
 from ..models import Appointment, CalendarConnection
+from ..validators import OUT_OF_RANGE, utc_datetime
 
 EVENTS_MAX_DAYS = 62
-# Calendars are asked about this range of years only; outside it datetime arithmetic and the
-# database (offsets beyond ±15:59) would fail, so such input is a 400.
-YEARS = range(1970, 2200)
-
-
-def utc_datetime(value):
-    """An aware datetime within YEARS, converted to UTC; None when it is out of range."""
-    try:
-        moment = value.astimezone(UTC)
-    except (OverflowError, ValueError):
-        return None
-    return moment if moment.year in YEARS else None
-
-
-OUT_OF_RANGE = f"Use a date between {YEARS.start} and {YEARS.stop - 1}."
 
 
 class CalendarDateTimeField(serializers.DateTimeField):

@@ -1,7 +1,6 @@
 from datetime import timedelta
 
 import django_filters
-from django import forms
 from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django_filters.fields import IsoDateTimeField
@@ -14,6 +13,7 @@ from rest_framework.views import APIView
 from accounts.ownership import OwnedModelViewSet, OwnedReadOnlyViewSet
 from config.exceptions import error_response
 
+from ..forms import CalendarDateTimeMixin
 from ..models import Appointment, CalendarConnection
 from ..selectors import agent_free_slots, appointment_filter, calendar_events
 from ..services import (
@@ -28,7 +28,6 @@ from ..services import (
     oauth_start,
 )
 from .serializers import (
-    OUT_OF_RANGE,
     AppointmentBookSerializer,
     AppointmentSerializer,
     AppointmentStatusSerializer,
@@ -39,7 +38,6 @@ from .serializers import (
     CalendarConnectionSerializer,
     EventsQuerySerializer,
     EventsSerializer,
-    utc_datetime,
 )
 
 EVENTS_DEFAULT_DAYS = 7
@@ -145,19 +143,12 @@ class AvailabilityView(APIView):
         return Response(result.as_dict())
 
 
-class CalendarDateTimeFormField(IsoDateTimeField):
-    def clean(self, value):
-        value = super().clean(value)
-        if value is None:
-            return None
-        moment = utc_datetime(value)
-        if moment is None:
-            raise forms.ValidationError(OUT_OF_RANGE)
-        return moment
+class CalendarIsoDateTimeField(CalendarDateTimeMixin, IsoDateTimeField):
+    pass
 
 
 class CalendarDateTimeFilter(django_filters.IsoDateTimeFilter):
-    field_class = CalendarDateTimeFormField
+    field_class = CalendarIsoDateTimeField
 
 
 class AppointmentFilter(django_filters.FilterSet):

@@ -363,11 +363,51 @@ def test_twenty_concurrent_bookings_of_one_slot_make_one_appointment(api_client,
 @pytest.mark.django_db
 def test_out_of_range_datetimes_are_400(api_client, user):
     agent = AgentFactory(user=user)
-    for value in ("5079-12-10T04:58:33-19:50", "0001-01-01T00:00:00+01:00", "1900-01-01T00:00:00Z"):
+    for value in (
+        "5079-12-10T04:58:33-19:50", "0001-01-01T00:00:00+01:00", "1900-01-01T00:00:00Z", "9999-12-31T23:59:59Z",
+        "9999-12-31T23:59:59-12:00", "0001-01-01T00:00:00Z", "0001-01-01T00:00:00+14:00", "2200-01-01T00:00:00Z",
+    ):
         assert api_client.get("/api/appointments", {"start": value}).status_code == 400
         assert api_client.get("/api/calendar/events", {"start": value}).status_code == 400
         assert api_client.get("/api/calendar/availability", {"agent_id": agent.pk, "end": value}).status_code == 400
         assert book(api_client, agent, datetime.fromisoformat(value)).status_code == 400
+
+
+@pytest.mark.django_db
+def test_the_service_answers_a_far_date_as_not_available(user):
+    """Voice tools call the service with dates they parsed themselves: year 9999 is no free slot, not an error."""
+    agent = AgentFactory(user=user)
+    for start, reason in (
+        (datetime(9999, 12, 31, 23, 59, tzinfo=ZoneInfo("Pacific/Kiritimati")), "too far ahead"),
+        (datetime(9999, 12, 31, 23, 59, tzinfo=CHICAGO), "too far ahead"),
+        (datetime(1, 1, 1, tzinfo=ZoneInfo("Asia/Tokyo")), "too soon"),
+    ):
+        with pytest.raises(SlotUnavailable, match=reason):
+            appointment_book(user=user, agent=agent, start=start, attendee_name="A")
+    assert not Appointment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_huge_numbers_are_refused_or_find_nothing(api_client, user):
+    agent, huge = AgentFactory(user=user), "9" * 40
+    AppointmentFactory(user=user, agent=agent)
+    for path, params in (
+        ("/api/appointments", {"agent_id": huge}), ("/api/appointments", {"agent_id": f"-{huge}"}),
+        ("/api/appointments", {"page": huge}), ("/api/appointments", {"page_size": huge}),
+        ("/api/calendar/availability", {"agent_id": huge}),
+        ("/api/calendar/availability", {"agent_id": agent.pk, "duration_minutes": huge}),
+        (f"/api/appointments/{huge}", {}), (f"/api/calendar/connections/{huge}", {}),
+    ):
+        response = api_client.get(path, params)
+        assert response.status_code in (200, 400, 404), f"{path} {params}: {response.status_code}"
+        if response.status_code == 200 and "agent_id" in params:
+            assert response.json()["appointments"] == []
+    for payload in ({"agent_id": huge}, {"rental_id": huge}, {"agent_id": agent.pk, "rental_id": f"-{huge}"}):
+        response = book(api_client, agent, day_at(10), **payload)
+        assert response.status_code == 400, response.content
+    assert api_client.patch(f"/api/appointments/{huge}", {"status": "cancelled"}, format="json").status_code == 404
+    assert api_client.delete(f"/api/calendar/connections/{huge}").status_code == 404
+    assert Appointment.objects.count() == 1
 
 
 @pytest.mark.django_db
