@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import BadRequest
 from django.db import models
 
 from .models import Rental, RentalSource, ScrapeRun
@@ -9,8 +10,39 @@ from .scraping.errors import InvalidUrlError
 from .scraping.netguard import normalize_website_url
 from .services import ScrapeAlreadyRunning, ScrapeQueueUnavailable, source_scrape
 
-URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 RECENT_RUNS = 20
+
+
+class JSONFormField(forms.JSONField):
+    """Django's JSON form field, where JSON nested too deeply to parse is a form error: the
+    parser's RecursionError would otherwise be a 500."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except RecursionError:
+            raise forms.ValidationError("The JSON is nested too deeply.", code="invalid")
+
+    def bound_data(self, data, initial):
+        try:
+            return super().bound_data(data, initial)
+        except RecursionError:
+            return forms.fields.InvalidJSONInput(data)
+
+
+FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}, models.JSONField: {"form_class": JSONFormField}}
+
+
+class GuardedListAdmin(admin.ModelAdmin):
+    """The list's filters hand their values to the database unchecked, and PostgreSQL refuses
+    a NUL in text: such a query is a 400 here instead of a 500 there."""
+
+    formfield_overrides = FIELD_OVERRIDES
+
+    def changelist_view(self, request, extra_context=None):
+        if any("\x00" in key + "".join(values) for key, values in request.GET.lists()):
+            raise BadRequest("The query contains a NUL character.")
+        return super().changelist_view(request, extra_context)
 
 
 class RentalSourceAdminForm(forms.ModelForm):
@@ -69,7 +101,7 @@ class ScrapeRunInline(admin.TabularInline):
 
 
 @admin.register(RentalSource)
-class RentalSourceAdmin(admin.ModelAdmin):
+class RentalSourceAdmin(GuardedListAdmin):
     form = RentalSourceAdminForm
     list_display = ("__str__", "website_url", "user", "is_active", "scrape_interval_minutes", "last_scraped_at")
     list_filter = ("is_active", "last_scraped_at")
@@ -99,8 +131,7 @@ class RentalSourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Rental)
-class RentalAdmin(admin.ModelAdmin):
-    formfield_overrides = URL_FIELDS
+class RentalAdmin(GuardedListAdmin):
     list_display = ("__str__", "city", "price", "bedrooms", "bathrooms", "status", "source", "user", "updated_at")
     list_filter = ("status", "pets_allowed", "bedrooms", "currency")
     search_fields = ("title", "address", "city", "postal_code", "external_id", "user__email")
@@ -110,7 +141,7 @@ class RentalAdmin(admin.ModelAdmin):
 
 
 @admin.register(ScrapeRun)
-class ScrapeRunAdmin(admin.ModelAdmin):
+class ScrapeRunAdmin(GuardedListAdmin):
     list_display = ("id", "source", "status", "trigger", "started_at", "finished_at", "pages_fetched",
                     "listings_found", "created_count", "updated_count", "unavailable_count")
     list_filter = ("status", "trigger")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from .css import selector_error
 from .errors import InvalidUrlError
 from .netguard import normalize_website_url
-from .normalize import LISTING_FIELDS
+from .normalize import LISTING_FIELDS, UNSTORABLE_TEXT
 
 STRATEGIES = ("auto", "jsonld", "css")
 KNOWN_KEYS = ("strategy", "start_urls", "listing", "next_page", "max_pages", "follow_details")
@@ -70,6 +70,21 @@ def _clean_listing(listing, errors):
     return {"item": listing.get("item"), "fields": dict(fields)}
 
 
+def _holds_unstorable_text(value):
+    """Whether any key or string in a JSON value holds what PostgreSQL cannot store."""
+    pending = [value]  # a loop, not recursion: however deep the JSON, this cannot overflow
+    while pending:
+        item = pending.pop()
+        if isinstance(item, dict):
+            pending.extend(item)
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+        elif isinstance(item, str) and UNSTORABLE_TEXT.search(item):
+            return True
+    return False
+
+
 def clean_scraping_config(value, *, allow_private, resolve=True):
     """The config as it will be stored, or ScrapingConfigError with every problem found.
 
@@ -79,6 +94,8 @@ def clean_scraping_config(value, *, allow_private, resolve=True):
         return {}
     if not isinstance(value, dict):
         raise ScrapingConfigError(["Must be a JSON object."])
+    if _holds_unstorable_text(value):
+        raise ScrapingConfigError(["Text in the configuration cannot contain NUL characters or unpaired surrogates."])
     errors, cleaned = {}, {}
     for key in value:
         if key not in KNOWN_KEYS:

@@ -89,13 +89,19 @@ _PETS_YES = re.compile(
 )
 
 
+# PostgreSQL text and jsonb cannot hold a NUL, and a lone surrogate (JSON lets a page write
+# "\ud800") cannot be encoded for the database at all.
+UNSTORABLE_TEXT = re.compile(r"[\x00\ud800-\udfff]")
+
+
 def clean_text(value, max_length=None):
-    """One line of readable text: HTML tags and entities resolved, whitespace collapsed."""
+    """One line of readable text: HTML tags and entities resolved, whitespace collapsed, and
+    nothing PostgreSQL cannot store (UNSTORABLE_TEXT)."""
     if value is None or isinstance(value, (dict, bool)):
         return ""
     if isinstance(value, (list, tuple)):
         value = " ".join(clean_text(item) for item in value)
-    text = str(value)
+    text = UNSTORABLE_TEXT.sub("", str(value))
     if "<" in text:
         text = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", _TAG.sub(" ", text))
     if "&" in text:
