@@ -141,3 +141,10 @@ def test_a_scraped_page_with_nul_bytes_and_lone_surrogates_still_saves(site, api
     saved = Rental.objects.get(source=source)
     assert "\x00" not in saved.title + saved.description + saved.address + json.dumps(saved.photos)
     assert saved.title.startswith("Nul loft")
+
+
+@pytest.mark.parametrize(("path", "field"), [("/api/rentals", "photos"), ("/api/rentals/sources", "scraping_config")])
+def test_json_nested_too_deeply_to_parse_is_a_400(api_client, path, field):
+    body = f'{{"website_url": "https://rentals.example.com", "{field}": {"[" * 100_000}{"]" * 100_000}}}'
+    response = api_client.post(path, body, content_type="application/json")
+    assert response.status_code == 400 and response.json()["code"] == "parse_error"
