@@ -153,12 +153,14 @@ class DrippingSite:
 
     `head` is sent first (at once, or byte by byte with `drip_head`): HTTP headers by default,
     a TLS record header for an https:// URL (the handshake then never completes). `pages`
-    ({path: html}) are answered at once; /robots.txt is a 404 unless given.
+    ({path: html}) are answered at once, keeping the connection open for the next request;
+    /robots.txt is a 404 unless given. `connections` counts the connections accepted.
     """
 
     def __init__(self, *, interval=0.5, head=HTML_HEAD, drip_head=False, pages=None, longest=8.0):
         self.interval, self.head, self.drip_head, self.longest = interval, head, drip_head, longest
         self.pages = pages or {}
+        self.connections = 0
         self.stopped = threading.Event()
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.listener.settimeout(0.2)
@@ -178,26 +180,26 @@ class DrippingSite:
                 conn, _ = self.listener.accept()
             except OSError:  # the accept timeout, or the listener closed
                 continue
+            self.connections += 1
             threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
 
     def _answer(self, conn):
         with conn:
             try:
-                conn.settimeout(1)
-                request = conn.recv(65536)
-                path = request.split(b" ", 2)[1].decode() if request.startswith(b"GET ") else ""
-                if path in self.pages or path == "/robots.txt":
+                conn.settimeout(5)
+                while request := conn.recv(65536):
+                    path = request.split(b" ", 2)[1].decode() if request.startswith(b"GET ") else ""
+                    if path not in self.pages and path != "/robots.txt":
+                        self._drip(conn)
+                        return
                     conn.sendall(self._page(path))
-                    return
-                self._drip(conn)
             except OSError:
                 pass  # the client hung up, as it should at its deadline
 
     def _page(self, path):
-        if path not in self.pages:
-            return b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-        body = self.pages[path].encode()
-        return HTML_HEAD.replace(b"\r\n\r\n", f"\r\nContent-Length: {len(body)}\r\n\r\n".encode()) + body
+        body = self.pages.get(path, "").encode()
+        status = "200 OK" if path in self.pages else "404 Not Found"
+        return f"HTTP/1.1 {status}\r\nContent-Type: text/html\r\nContent-Length: {len(body)}\r\n\r\n".encode() + body
 
     def _drip(self, conn):
         if not self.drip_head:

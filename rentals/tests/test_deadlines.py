@@ -153,3 +153,16 @@ def test_the_drip_site_really_drips(dripping):
         while chunk := conn.recv(100):
             received += chunk
     assert received.startswith(HTML_HEAD) and 2 <= len(received) - len(HTML_HEAD) <= 4
+
+
+def test_a_connection_kept_alive_from_an_earlier_fetch_answers_to_the_new_deadline(dripping, settings):
+    settings.SCRAPER_DOWNLOAD_DEADLINE_SECONDS = DEADLINE
+    site = dripping(pages={"/robots.txt": "", "/fast.html": "<p>fast</p>"})
+
+    with Fetcher.from_settings() as fetcher:
+        assert fetcher.get(site.url("/fast.html")).text == "<p>fast</p>"
+        with Stopwatch() as watch, pytest.raises(FetchError, match="took longer than 1.5 s"):
+            fetcher.get(site.url("/listings"))
+
+    assert site.connections == 1  # robots.txt, the fast page and the dripping one: one connection
+    assert watch.seconds < DEADLINE + MARGIN
