@@ -45,3 +45,9 @@ class AppointmentBookForm(forms.Form):
         self.fields["rental"].queryset = (
             Rental.objects.for_user(user).filter(status=Rental.Status.AVAILABLE).order_by("title", "id")
         )
+
+
+class PendingConnectionForm(forms.Form):
+    """Finishes a connect whose consent came back to a browser without the manager's session."""
+
+    code = forms.CharField(max_length=128, widget=forms.HiddenInput)

@@ -100,9 +100,10 @@ class Appointment(OwnedModel):
 class OAuthState(OwnedModel):
     """One OAuth connect in progress: single use, bound to its user and provider, ten minutes.
 
-    Stored server side so that the callback works for a browser with no session (the
-    frontend signs in with bearer tokens). Only a SHA-256 digest of the state is kept, so
-    reading this table gives nothing a callback would accept.
+    Stored server side: the callback may reach a browser without the manager's session (the
+    frontend signs in with bearer tokens), and then parks the tokens for that manager (see
+    PendingCalendarConnection). Only a SHA-256 digest of the state is kept, so reading this
+    table gives nothing a callback would accept.
     """
 
     LIFETIME_SECONDS = 600
@@ -124,3 +125,29 @@ class OAuthState(OwnedModel):
 
     def __str__(self):
         return f"{self.provider} connect for user {self.user_id}"
+
+
+class PendingCalendarConnection(OwnedModel):
+    """Tokens of a connect whose consent came back to a browser without the session of the
+    manager who started it (another person, or the frontend signed in with bearer tokens).
+
+    They wait here, encrypted like a connection's, for ten minutes: only that manager can
+    claim them, with the one-time code the callback put in the redirect. Only a SHA-256 digest
+    of the code is kept.
+    """
+
+    LIFETIME_SECONDS = 600
+
+    code_digest = models.CharField(max_length=64, unique=True)
+    provider = models.CharField(max_length=16, choices=CalendarConnection.Provider.choices)
+    account_email = models.CharField(max_length=254, blank=True, default="")
+    token_ciphertext = models.TextField(editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["expires_at"], name="calendars_pending_expiry")]
+
+    def __str__(self):
+        return f"{self.provider} connect waiting for user {self.user_id}"

@@ -20,8 +20,8 @@ from .availability import BookingRules
 from .clients import google as google_client
 from .clients import microsoft as microsoft_client
 from .clients.http import ProviderAuthError, ProviderError, with_call_budget
-from .crypto import TokenDecryptionError, encrypt_tokens, reencrypt
-from .models import Appointment, CalendarConnection, OAuthState
+from .crypto import TokenDecryptionError, decrypt_tokens, encrypt_tokens, reencrypt
+from .models import Appointment, CalendarConnection, OAuthState, PendingCalendarConnection
 from .providers import provider_for
 from .selectors import BUSY_CACHE_VERSION_KEY, agent_free_slots
 
@@ -60,6 +60,10 @@ class ProviderNotConfigured(Exception):
 
 class InvalidRedirect(ValueError):
     """A redirect_url that is neither this site nor an allowed frontend origin."""
+
+
+class PendingConnectionNotFound(Exception):
+    """No parked connect for this code and user: unknown, used, expired or another manager's."""
 
 
 # Availability cache ------------------------------------------------------------------------
@@ -337,26 +341,33 @@ def oauth_start(*, user, provider, redirect_url=None):
     return url
 
 
-def _consume_state(state):
-    """The OAuthState for `state`, deleted so that it can never be used again; None if unknown."""
-    if not state:
+def _take_once(model, secret, *, digest_field):
+    """The row of `model` holding the digest of `secret`, deleted so that it serves once; None if unknown.
+
+    Two requests racing with one secret: only the one that deleted the row gets it.
+    """
+    if not secret:
         return None
-    record = OAuthState.objects.select_related("user").filter(state_digest=_digest(state)).first()
-    if record is None or not hmac.compare_digest(record.state_digest, _digest(state)):
+    digest = _digest(secret)
+    record = model.objects.select_related("user").filter(**{digest_field: digest}).first()
+    if record is None or not hmac.compare_digest(getattr(record, digest_field), digest):
         return None
-    deleted, _ = OAuthState.objects.filter(pk=record.pk).delete()
-    # Two callbacks racing with one state: only the one that deleted it goes on.
+    deleted, _ = model.objects.filter(pk=record.pk).delete()
     return record if deleted else None
 
 
-def oauth_complete(*, state, code=None, error=None):
+def oauth_complete(*, user, state, code=None, error=None):
     """Finishes a connect from the provider's callback; returns where to send the browser.
 
-    `?connected=<provider>` on success; `?error=<reason>` (invalid_state, expired_state, the
-    provider's own error such as access_denied, missing_code, exchange_failed) and nothing
-    stored otherwise.
+    `user` is whoever the browser is signed in as (its Django session or Clerk cookie), if
+    anyone. Only when that is the manager who started does the connection land at once
+    (`?connected=<provider>`); otherwise the tokens are parked for that manager alone to claim
+    (`?pending=<code>`, see `pending_connection_complete`), so a consent link sent to someone
+    else never lands their calendar on the sender's account. `?error=<reason>` (invalid_state,
+    expired_state, the provider's own error such as access_denied, missing_code,
+    exchange_failed) and nothing stored otherwise.
     """
-    record = _consume_state(state)
+    record = _take_once(OAuthState, state, digest_field="state_digest")
     if record is None:
         return _with_query(settings.CALENDAR_REDIRECT_URL, error="invalid_state")
     target = record.redirect_url or settings.CALENDAR_REDIRECT_URL
@@ -378,5 +389,40 @@ def oauth_complete(*, state, code=None, error=None):
     except ProviderError as exc:
         logger.warning("%s calendar connect for user %s failed: %s", record.provider, record.user_id, exc)
         return _with_query(target, error="exchange_failed")
-    connection_store(user=record.user, provider=record.provider, account_email=account_email, tokens=tokens)
-    return _with_query(target, connected=record.provider)
+    if getattr(user, "is_authenticated", False) and user.pk == record.user_id:
+        connection_store(user=record.user, provider=record.provider, account_email=account_email, tokens=tokens)
+        return _with_query(target, connected=record.provider)
+    pending_code = pending_connection_park(
+        user=record.user, provider=record.provider, account_email=account_email, tokens=tokens
+    )
+    return _with_query(target, pending=pending_code)
+
+
+def pending_connection_park(*, user, provider, account_email, tokens):
+    """Keeps a connect's tokens, encrypted, for `user` to claim within ten minutes; returns the one-time code."""
+    pending_code = secrets.token_urlsafe(32)
+    now = timezone.now()
+    PendingCalendarConnection.objects.filter(expires_at__lte=now).delete()
+    PendingCalendarConnection.objects.create(
+        user=user, provider=provider, account_email=account_email, token_ciphertext=encrypt_tokens(tokens),
+        code_digest=_digest(pending_code),
+        expires_at=now + timedelta(seconds=PendingCalendarConnection.LIFETIME_SECONDS),
+    )
+    return pending_code
+
+
+def pending_connection_complete(*, user, code):
+    """Connects the calendar parked under `code` for `user`, as a callback in their browser would have.
+
+    The code works once, whoever presents it: presented by anyone but the manager who started
+    the connect, or after ten minutes, it erases the parked tokens and raises
+    PendingConnectionNotFound, exactly as a code that never existed.
+    """
+    pending = _take_once(PendingCalendarConnection, code, digest_field="code_digest")
+    if pending is None or pending.user_id != user.pk or pending.expires_at <= timezone.now():
+        raise PendingConnectionNotFound
+    try:
+        tokens = decrypt_tokens(pending.token_ciphertext)
+    except TokenDecryptionError:
+        raise PendingConnectionNotFound from None
+    return connection_store(user=user, provider=pending.provider, account_email=pending.account_email, tokens=tokens)

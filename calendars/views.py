@@ -13,7 +13,7 @@ from dashboard.web import user_page
 from . import services
 from .clients import google as google_client
 from .clients import microsoft as microsoft_client
-from .forms import AppointmentBookForm
+from .forms import AppointmentBookForm, PendingConnectionForm
 from .models import Appointment, CalendarConnection
 from .selectors import appointment_list, calendar_events, connection_list
 
@@ -30,6 +30,11 @@ CONNECT_ERRORS = {
     "missing_code": "The provider did not send LeaseLine a sign-in code. Please try again.",
     "exchange_failed": "The provider did not accept the sign-in. Please try again in a moment.",
 }
+# The same words whatever went wrong: a code must not tell whose, or whether, it was.
+PENDING_REFUSED = (
+    "The calendar connection could not be finished: the link was already used, is more than ten minutes old "
+    "or belongs to another account. Please connect the calendar again."
+)
 
 
 def _providers():
@@ -59,6 +64,7 @@ def calendar_home(request):
         reason = request.GET["error"]
         messages.error(request, CONNECT_ERRORS.get(reason, f"The calendar was not connected ({reason[:64]})."))
         return redirect("calendars:home")
+    pending = request.GET.get("pending")
     now = timezone.now()
     events, errors = calendar_events(user=user, start=now, end=now + timedelta(days=EVENT_DAYS))
     connections = list(connection_list(user=user))
@@ -73,6 +79,7 @@ def calendar_home(request):
             user=user, status=Appointment.Status.CANCELLED, start=now - timedelta(days=EVENT_DAYS)
         ).order_by("start", "id")[:10],
         "book_form": AppointmentBookForm(user=user),
+        "pending_form": PendingConnectionForm(initial={"code": pending}) if pending else None,
     }
     return render(request, "calendars/home.html", context)
 
@@ -91,6 +98,24 @@ def calendar_connect(request, provider):
         messages.error(request, "There is no such calendar provider.")
     else:
         return redirect(url)
+    return redirect("calendars:home")
+
+
+@require_POST
+@user_page
+def calendar_connect_finish(request):
+    """Claims a connect parked by the callback (consent given while signed out, or in another browser)."""
+    form = PendingConnectionForm(request.POST)
+    connection = None
+    if form.is_valid():
+        try:
+            connection = services.pending_connection_complete(user=request.user, code=form.cleaned_data["code"])
+        except services.PendingConnectionNotFound:
+            pass
+    if connection is None:
+        messages.error(request, PENDING_REFUSED)
+    else:
+        messages.success(request, f"Your {connection.get_provider_display()} calendar is connected.")
     return redirect("calendars:home")
 
 

@@ -60,6 +60,10 @@ class AuthStartQuerySerializer(serializers.Serializer):
     redirect_url = serializers.CharField(required=False, allow_blank=True, max_length=2048)
 
 
+class AuthCompleteSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=128, help_text="The `pending` code the callback added to the redirect.")
+
+
 class AuthStartSerializer(serializers.Serializer):
     provider = serializers.CharField()
     authorization_url = serializers.CharField()

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 import django_filters
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.utils import timezone
 from django_filters.fields import IsoDateTimeField
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -19,6 +19,7 @@ from ..selectors import agent_free_slots, appointment_filter, calendar_events
 from ..services import (
     CalendarUnavailable,
     InvalidRedirect,
+    PendingConnectionNotFound,
     ProviderNotConfigured,
     SlotUnavailable,
     appointment_book,
@@ -26,11 +27,13 @@ from ..services import (
     connection_disconnect,
     oauth_complete,
     oauth_start,
+    pending_connection_complete,
 )
 from .serializers import (
     AppointmentBookSerializer,
     AppointmentSerializer,
     AppointmentStatusSerializer,
+    AuthCompleteSerializer,
     AuthStartQuerySerializer,
     AuthStartSerializer,
     AvailabilityQuerySerializer,
@@ -80,24 +83,62 @@ class CalendarAuthStartView(APIView):
 
 
 class CalendarAuthCallbackView(APIView):
-    """Where the provider sends the browser back. Public: the single-use state names the user."""
+    """Where the provider sends the browser back. Public: the single-use state names the user.
+
+    The connection lands at once only in the browser of the manager who started; anywhere
+    else the tokens are parked for that manager (`?pending=<code>`, then POST auth/complete).
+    """
 
     authentication_classes = []
     permission_classes = [AllowAny]
+
+    def perform_authentication(self, request):
+        # DRF authenticates no one here, and evaluating its user would put AnonymousUser over
+        # the one the middleware found in the browser's session or Clerk cookie.
+        pass
 
     @extend_schema(
         parameters=[
             OpenApiParameter("state", str), OpenApiParameter("code", str), OpenApiParameter("error", str),
         ],
-        responses={302: OpenApiResponse(description="To the redirect URL with ?connected= or ?error=.")},
+        responses={302: OpenApiResponse(
+            description="To the redirect URL with ?connected=<provider>, ?pending=<code> (the browser does not "
+                        "carry the session of the manager who started: finish with POST /api/calendar/auth/complete) "
+                        "or ?error=<reason>."
+        )},
     )
     def get(self, request):
         target = oauth_complete(
+            user=request._request.user,
             state=request.query_params.get("state", ""),
             code=request.query_params.get("code") or None,
             error=request.query_params.get("error") or None,
         )
         return HttpResponseRedirect(target)
+
+
+class CalendarAuthCompleteView(APIView):
+    """Finishes a connect whose consent came back to a browser without the manager's session."""
+
+    @extend_schema(
+        request=AuthCompleteSerializer,
+        responses={
+            200: CalendarConnectionSerializer,
+            400: OpenApiResponse(description="No code."),
+            404: OpenApiResponse(
+                description="Unknown, used or expired code (ten minutes), or another manager's; "
+                            "a code presented by anyone else erases the parked tokens."
+            ),
+        },
+    )
+    def post(self, request):
+        data = AuthCompleteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            connection = pending_connection_complete(user=request.user, code=data.validated_data["code"])
+        except PendingConnectionNotFound:
+            raise Http404("No calendar connect is waiting for this code.")
+        return Response(CalendarConnectionSerializer(connection).data)
 
 
 class CalendarConnectionViewSet(mixins.DestroyModelMixin, OwnedReadOnlyViewSet):

@@ -4,24 +4,40 @@ from urllib.parse import parse_qs, urlsplit
 from calendars.models import CalendarConnection
 
 
+def query_of(url):
+    return {key: values[-1] for key, values in parse_qs(urlsplit(url).query).items()}
+
+
 def start_connect(client, provider, **params):
     response = client.get("/api/calendar/auth/start", {"provider": provider, **params})
     assert response.status_code == 200, response.content
     return response.json()["authorization_url"]
 
 
-def finish_connect(fake, authorization_url, *, email, **callback_overrides):
-    """The browser consents at the fake provider and comes back to the public callback."""
+def finish_connect(fake, authorization_url, *, email, browser=None, **callback_overrides):
+    """The user consents at the fake provider and `browser` (default: one signed in to nothing)
+    comes back to the public callback: (where it is sent, that address's query)."""
     from rest_framework.test import APIClient
 
     callback = {**fake.consent(authorization_url, email=email), **callback_overrides}
-    response = APIClient().get("/api/calendar/auth/callback", callback)
+    response = (browser or APIClient()).get("/api/calendar/auth/callback", callback)
     assert response.status_code == 302
-    location = response["Location"]
-    return location, {key: values[-1] for key, values in parse_qs(urlsplit(location).query).items()}
+    return response["Location"], query_of(response["Location"])
+
+
+def complete_pending(client, code):
+    return client.post("/api/calendar/auth/complete", {"code": code}, format="json")
 
 
 def connect(client, fake, provider, *, email):
-    location, query = finish_connect(fake, start_connect(client, provider), email=email)
-    assert query == {"connected": provider}, location
+    """Connects as the manager signed in on `client`.
+
+    With a session the callback connects at once; with a bearer token (the frontend) the
+    browser carries no session, so the tokens are parked and the client completes the connect.
+    """
+    location, query = finish_connect(fake, start_connect(client, provider), email=email, browser=client)
+    if "pending" in query:
+        assert complete_pending(client, query["pending"]).status_code == 200
+    else:
+        assert query == {"connected": provider}, location
     return CalendarConnection.objects.get(provider=provider, account_email=email)
