@@ -19,7 +19,7 @@ from django.utils import timezone
 from .availability import BookingRules
 from .clients import google as google_client
 from .clients import microsoft as microsoft_client
-from .clients.http import ProviderAuthError, ProviderError, with_call_budget
+from .clients.http import ProviderAuthError, ProviderError, ProviderRequestError, with_call_budget
 from .crypto import TokenDecryptionError, decrypt_tokens, encrypt_tokens, reencrypt
 from .models import Appointment, CalendarConnection, OAuthState, PendingCalendarConnection
 from .providers import provider_for
@@ -29,6 +29,7 @@ logger = logging.getLogger(__name__)
 
 NEXT_SLOTS_OFFERED = 5
 IDEMPOTENCY_KEY_MAX_LENGTH = Appointment._meta.get_field("idempotency_key").max_length
+ACCOUNT_EMAIL_MAX_LENGTH = CalendarConnection._meta.get_field("account_email").max_length
 CALLBACK_PATH = "/api/calendar/auth/callback"
 PROVIDER_CLIENTS = {"microsoft": microsoft_client, "google": google_client}
 
@@ -386,6 +387,8 @@ def oauth_complete(*, user, state, code=None, error=None):
             tokens, account_email = google_client.redeem_code(
                 code=code, code_verifier=record.code_verifier, redirect_uri=_callback_url()
             )
+        if len(account_email) > ACCOUNT_EMAIL_MAX_LENGTH:
+            raise ProviderRequestError(f"{record.provider} named an account too long to store")
     except ProviderError as exc:
         logger.warning("%s calendar connect for user %s failed: %s", record.provider, record.user_id, exc)
         return _with_query(target, error="exchange_failed")

@@ -219,3 +219,12 @@ def test_the_clerk_session_cookie_completes_the_connect_at_once(clerk, user, goo
 
     assert result == {"connected": "google"}
     assert CalendarConnection.objects.get().user == user
+
+
+@pytest.mark.parametrize("provider_name", ["microsoft", "google"])
+def test_an_account_email_too_long_to_store_is_refused_cleanly(request, api_client, provider_name):
+    fake = request.getfixturevalue(provider_name)
+    email = "a" * 300 + "@example.com"
+    _, result = finish_connect(fake, start_connect(api_client, provider_name), email=email, browser=api_client)
+    assert result == {"error": "exchange_failed"}
+    assert not CalendarConnection.objects.exists()
