@@ -3,9 +3,22 @@ their listings, detected by host or markup, so a pasted URL needs no configurati
 
 Each preset module defines one `Preset`; `PRESETS` lists them, most specific first.
 """
+from . import appfolio, buildium, entrata, propertyware, realpage, rentcafe, rently, rentmanager, showmojo
 from .base import Preset  # noqa: F401
 
-PRESETS = ()
+PRESETS = (
+    # Property-manager platforms: those read from their own listing markup first; those whose
+    # listings load in the browser (recognised, little or nothing to read) last.
+    appfolio.PRESET,
+    buildium.PRESET,
+    rentcafe.PRESET,
+    entrata.PRESET,
+    rentmanager.PRESET,
+    showmojo.PRESET,
+    realpage.PRESET,
+    rently.PRESET,
+    propertyware.PRESET,
+)
 PRESET_NAMES = tuple(preset.name for preset in PRESETS)
 
 

@@ -1,7 +1,7 @@
 """What a platform preset is: how to recognise the platform's pages and read their listings."""
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 from .. import css
 
@@ -113,3 +113,16 @@ def state_code(name):
     """"GA" for "Georgia" (a US state spelled out), else the text as given."""
     text = _SPACE.sub(" ", name or "").strip()
     return US_STATES.get(text.lower(), text)
+
+
+def listing_link(node, query, page_url):
+    """The href of the first element `query` matches that leads somewhere of its own: "" for
+    "#", a script or a link back to the page itself (two listings would share it)."""
+    for found in node.css(query) if query else [node]:
+        href = (found.attrib.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+            continue
+        if urldefrag(urljoin(page_url, href))[0] == urldefrag(page_url)[0]:
+            continue
+        return href
+    return ""

@@ -1,0 +1,71 @@
+"""Buildium public rentals pages: `<sub>.managebuilding.com/Resident/public/rentals`.
+
+Evidence: several independent scrapers and fixtures agree on the card (no full saved page was
+read). The whole card is one `a.featured-listing` whose link ends in the listing's number; it
+carries the rent, rooms and size as data attributes as well as in its text. The text the renter
+sees comes first: "Call for rent" is no price even when `data-rent` holds one, and
+`data-bedrooms="0"` (studio or unknown) is read only as the features line says it.
+"""
+import re
+
+from .base import Preset, city_state_zip, node_attr, node_text
+
+_LISTING_LINK = re.compile(r"/Resident/public/rentals/(\d+)", re.IGNORECASE)
+
+
+def _data_number(card, name):
+    """A data attribute as a number, or "" when missing or zero (Buildium's "unknown")."""
+    value = (card.attrib.get(name) or "").replace(",", "").strip()
+    try:
+        return value if float(value) > 0 else ""
+    except ValueError:
+        return ""
+
+
+def _location(card):
+    """City, state and ZIP from the address line, else from `data-location` ("Berkeley,CA|94704")."""
+    place = city_state_zip(node_text(card, ".featured-listing__address"))
+    if place:
+        return place
+    city_state, _, postal_code = (card.attrib.get("data-location") or "").partition("|")
+    city, _, state = city_state.partition(",")
+    return {"city": city.strip(), "state": state.strip(), "postal_code": postal_code.strip()}
+
+
+def read_listings(page):
+    listings = []
+    seen = set()
+    for card in page.selector.css("a.featured-listing"):
+        link = _LISTING_LINK.search(card.attrib.get("href", ""))
+        if not link or link.group(1) in seen:
+            continue
+        seen.add(link.group(1))
+        features = node_text(card, ".featured-listing__features")
+        price_shown = card.css(".featured-listing__price")
+        street = node_text(card, ".featured-listing__title")
+        listings.append({
+            "url": card.attrib["href"],
+            "external_id": link.group(1),
+            "title": street,
+            "address": street,
+            **_location(card),
+            "price": node_text(price_shown[0]) if price_shown else _data_number(card, "data-rent"),
+            "bedrooms": features if re.search(r"bed|studio", features, re.IGNORECASE)
+            else _data_number(card, "data-bedrooms"),
+            "bathrooms": features if re.search(r"bath", features, re.IGNORECASE)
+            else _data_number(card, "data-bathrooms"),
+            "square_feet": features if re.search(r"sq\.?\s*f|sqft|square", features, re.IGNORECASE)
+            else _data_number(card, "data-square-feet"),
+            "available_from": node_text(card, ".featured-listing__availability"),
+            "description": node_text(card, ".featured-listing__description"),
+            "photos": [node_attr(card, "img.featured-listing__image", "src")],
+        })
+    return listings
+
+
+PRESET = Preset(
+    name="buildium",
+    hosts=(r"(^|\.)managebuilding\.com$",),
+    markers=('a.featured-listing[href*="/Resident/public/rentals/"]',),
+    reader=read_listings,
+)
