@@ -13,8 +13,9 @@ from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urldefrag
 
-from rentals.scraping.normalize import clean_text
-from rentals.scraping.parse import parse_page
+from rentals.scraping import presets
+from rentals.scraping.normalize import clean_text, normalize_listing
+from rentals.scraping.parse import PageSource, parse_page
 
 CORPUS = Path(__file__).parent / "corpus"
 TODAY = datetime.date(2026, 8, 3)
@@ -70,9 +71,8 @@ class Score:
 def page_names(prefixes=None):
     """The corpus pages (names without extension) that have a label, optionally by prefix."""
     names = sorted(path.stem for path in CORPUS.glob("*.html") if path.with_suffix(".json").exists())
-    if prefixes:
-        names = [name for name in names if name.startswith(tuple(prefixes))]
-    return names
+    prefixes = tuple(prefixes or ())
+    return [name for name in names if name.startswith(prefixes)] if prefixes else names
 
 
 def load_page(name):
@@ -89,6 +89,18 @@ def load_page(name):
 def scrape(page, settings=None):
     """The page parsed as the label's URL with the default (empty) config."""
     return parse_page(page.text, url=page.url, settings=settings, today=TODAY)
+
+
+def preset_listings(page):
+    """What the page's platform preset alone finds, normalised (no other extractor, no merge)."""
+    preset = presets.detect(PageSource(page.text, page.url), forced=page.platform)
+    if preset is None:
+        return []
+    normalised = (
+        normalize_listing(raw, base_url=page.url, today=TODAY, make_id=False)
+        for raw in preset.extract(PageSource(page.text, page.url))
+    )
+    return [listing for listing in normalised if listing is not None]
 
 
 def _url_key(url):
@@ -124,18 +136,23 @@ def _found(listing, name):
     return value
 
 
+def _match(label, listings):
+    """The listing a label describes: same URL when the label has one, else same external id,
+    else same street address, else same title (an apartment row known only by its number)."""
+    for name, spell in (("url", _url_key), ("external_id", clean_text), ("address", _address_key),
+                        ("title", _address_key)):
+        if label.get(name):
+            key = spell(label[name])
+            return (name, key), next((item for item in listings if spell(getattr(item, name)) == key), None)
+    return ("", ""), None
+
+
 def score_page(page, listings):
-    """Match each label to a scraped listing (by URL when the label has one, else by street
-    address) and compare every field the label names."""
+    """Match each label to a scraped listing and compare every field the label names."""
     result = Score(page=page.name, labelled=len(page.labels), found=len(listings), matched=0)
     unmatched = list(listings)
     for label in page.labels:
-        if label.get("url"):
-            key = ("url", _url_key(label["url"]))
-            match = next((item for item in unmatched if _url_key(item.url) == key[1]), None)
-        else:
-            key = ("address", _address_key(label.get("address")))
-            match = next((item for item in unmatched if _address_key(item.address) == key[1]), None)
+        key, match = _match(label, unmatched)
         if match is None:
             result.missing.append(label)
             continue
