@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from rentals.scraping import presets
+from rentals.scraping.normalize import normalize_listing
 from rentals.scraping.parse import PageSource, parse_page
 from rentals.tests import corpus_support
 from rentals.tests.fakesite import PAGES
@@ -17,6 +18,14 @@ MANAGER_PLATFORMS = (
 )
 MANAGER_PAGES = corpus_support.page_names(f"{platform}_" for platform in MANAGER_PLATFORMS)
 MANAGER_PRESETS = [preset for preset in presets.PRESETS if preset.name in MANAGER_PLATFORMS]
+
+
+def _preset_findings(text, url):
+    """What the preset detected for a page finds there, normalised, before any merge."""
+    source = PageSource(text, url)
+    raws = presets.detect(source).extract(source)
+    found = (normalize_listing(raw, base_url=url, today=corpus_support.TODAY) for raw in raws)
+    return [listing for listing in found if listing is not None]
 
 
 def _page(name):
@@ -158,3 +167,65 @@ def test_realpage_plan_cards_are_read_when_the_page_carries_them():
         "One Bedroom", Decimal("2100.00"), 1, Decimal("1.0"), 566
     )
     assert plan.url == ""  # "#" is no link of its own
+
+
+@pytest.mark.parametrize(
+    ("platform", "embed"),
+    [
+        ("appfolio", '<script src="//acme.appfolio.com/javascripts/listing.js"></script>'
+                     "<script>Appfolio.Listing({hostUrl: 'acme.appfolio.com', height: '800px'});</script>"),
+        ("showmojo", '<iframe src="https://showmojo.com/3f9a1c7e2b/listings/mapsearch" width="100%"></iframe>'),
+        ("rently", '<iframe src="https://u5521.rently.com/propertiesSearch2"></iframe>'),
+        ("propertyware", '<script src="https://app.propertyware.com/pw/website/widgets/config.jsp?wid=27"></script>'),
+    ],
+)
+def test_a_manager_site_that_embeds_a_platform_is_recognised_and_nothing_is_invented(platform, embed):
+    text = f"""<html><body><nav><a href="/">Home</a><a href="/rentals">Rentals</a></nav>
+      <h1>Homes for rent</h1><p>Application fee $45. Call (555) 010-2030.</p>{embed}
+      <footer>Acme Homes, 12 Main St, Springfield, OR 97477</footer></body></html>"""
+    source = PageSource(text, "https://www.acmehomes.example/rentals")
+
+    assert presets.detect(source).name == platform
+    assert parse_page(text, url=source.url, today=corpus_support.TODAY).extracted_by[f"preset:{platform}"] == 0
+
+
+def test_entrata_older_plan_cards_and_unit_roster():
+    cards = """<html><head><script src="https://commoncf.entrata.com/Common/js/pp.js"></script></head><body>
+      <div class="fp-card">
+        <a href="/floorplans/boise-ID/oak-flats/the-oak-2201144-1/"><span class="fp-title">The Oak</span></a>
+        <span class="dynamic-text-before">1 Bed / 1 Bath</span><span class="dynamic-text-after">1,006 sq. ft</span>
+        <span class="fee-transparency-text">From $1,664 per month</span><span class="lease-term-name">15mo lease</span>
+        <span class="availability">Available Sep 1, 2026</span></div>
+      <div class="fp-card"><span class="fp-title">The Pine</span><span class="dynamic-text-before">2 Bed / 2 Bath</span>
+        <span class="fee-transparency-text">From $2,064 per month</span><span class="availability">Waitlist</span></div>
+    </body></html>"""
+    roster = """<html><head><script src="https://commoncf.entrata.com/Common/js/pp.js"></script></head><body>
+      <div class="unit-item"><div class="unit-title">Apartment 2-104</div>
+        <div class="unit-bed-bath">1 Bed,&nbsp1 Bath,&nbsp620 SqFt</div><div class="unit-price">$1,415</div>
+        <div class="unit-floor-plan">The Oak</div></div>
+    </body></html>"""
+
+    plans = _preset_findings(cards, "https://www.oakflats.example/floorplans/")
+    units = _preset_findings(roster, "https://www.oakflats.example/availability/")
+
+    assert [(plan.title, plan.external_id, plan.price, plan.bedrooms, plan.square_feet, str(plan.available_from))
+            for plan in plans] == [("The Oak", "floorplan:2201144", Decimal("1664.00"), 1, 1006, "2026-09-01")]
+    assert [(unit.title, unit.price, unit.bedrooms, unit.bathrooms, unit.square_feet) for unit in units] == [
+        ("Apartment 2-104", Decimal("1415.00"), 1, Decimal("1.0"), 620)
+    ]
+
+
+def test_a_securecafe_row_without_a_date_cell_takes_the_date_of_its_select_button():
+    text = """<html><body><div class="availableunits"><table class="availableUnits">
+      <caption>Apartment Details and Selection for Floor Plan: 2 Bed / 1 Bath - Willow</caption>
+      <tr class="AvailUnitRow"><td data-label="Apartment">#318</td><td data-label="Sq.Ft.">911</td>
+        <td data-label="Rent">$1,880</td>
+        <td><input type="button" class="UnitSelect" onclick="ApplyNowClick('7701','88','99','9/12/2026')"></td></tr>
+    </table></div></body></html>"""
+
+    (unit,) = _preset_findings(text, "https://willow.securecafe.com/onlineleasing/willow/availableunits.aspx")
+
+    assert (unit.external_id, unit.title, unit.price, unit.bedrooms, unit.bathrooms, unit.square_feet) == (
+        "7701", "Apartment #318 (Willow)", Decimal("1880.00"), 2, Decimal("1.0"), 911
+    )
+    assert unit.available_from.isoformat() == "2026-09-12"
