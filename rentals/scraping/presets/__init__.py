@@ -3,10 +3,35 @@ their listings, detected by host or markup, so a pasted URL needs no configurati
 
 Each preset module defines one `Preset`; `PRESETS` lists them, most specific first.
 """
-from . import appfolio, buildium, entrata, propertyware, realpage, rentcafe, rently, rentmanager, showmojo
+from . import (
+    apartmentlist,
+    apartments_com,
+    appfolio,
+    buildium,
+    craigslist,
+    entrata,
+    propertyware,
+    realpage,
+    rentcafe,
+    rentcom,
+    rently,
+    rentmanager,
+    showmojo,
+    streeteasy,
+    zillow,
+    zumper,
+)
 from .base import Preset  # noqa: F401
 
 PRESETS = (
+    # Listing sites, recognised by their own host (or markup only they use).
+    zillow.PRESET,
+    craigslist.PRESET,
+    streeteasy.PRESET,
+    apartments_com.PRESET,
+    rentcom.PRESET,
+    zumper.PRESET,
+    apartmentlist.PRESET,
     # Property-manager platforms: those read from their own listing markup first; those whose
     # listings load in the browser (recognised, little or nothing to read) last.
     appfolio.PRESET,
