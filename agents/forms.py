@@ -8,6 +8,8 @@ API's serializer judge it, so the page and the API accept exactly the same agent
 import zoneinfo
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 
 from calendars.models import CalendarConnection
 
@@ -18,6 +20,24 @@ DAY_NAMES = dict(
     zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"), strict=True)
 )
 TIME_WIDGET = forms.TimeInput(format="%H:%M", attrs={"type": "time"})
+
+
+class ZoneSelect(forms.Select):
+    """The ~600 IANA time zones as one <select>, its options written in one pass.
+
+    The same HTML as Django's Select, whose option-by-option templates cost about 80 ms on
+    every render of the agent form (a refused submit included).
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = next(iter(self.format_value(value)), None)
+        options = format_html_join(
+            "", '<option value="{}"{}>{}</option>',
+            ((option, " selected" if str(option) == chosen else "", label) for option, label in self.choices),
+        )
+        attributes = flatatt(self.build_attrs(self.attrs, attrs))
+        return format_html('<select name="{}"{}>{}</select>', name, attributes, options)
+
 # Fields whose API errors belong to one visible field of the form.
 PAYLOAD_FIELDS = (
     "agent_name",
@@ -58,7 +78,9 @@ class AgentForm(forms.Form):
         help_text="For example 11labs or vapi; blank uses VAPI's default voice.",
     )
     voice_id = forms.CharField(required=False, max_length=200, label="Voice id")
-    timezone = forms.ChoiceField(choices=[(name, name) for name in sorted(zoneinfo.available_timezones())])
+    timezone = forms.ChoiceField(
+        choices=[(name, name) for name in sorted(zoneinfo.available_timezones())], widget=ZoneSelect
+    )
     slot_minutes = forms.IntegerField(label="Viewing length (minutes)", initial=30)
     buffer_minutes = forms.IntegerField(label="Buffer between viewings (minutes)", initial=0)
     min_notice_minutes = forms.IntegerField(label="Minimum notice (minutes)", initial=60)

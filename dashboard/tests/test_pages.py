@@ -1,5 +1,7 @@
 """The server-rendered pages: they render, stay owner-scoped, check CSRF and show form errors."""
 
+import re
+import zoneinfo
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -195,6 +197,20 @@ def test_agent_create_and_edit_through_the_form(web, user):
     response = web.post(f"/agents/{agent.pk}/edit/", overlapping)
     assert response.status_code == 200
     assert "overlap" in str(response.context["form"].errors["working_hours"])
+
+
+def test_agent_form_offers_every_time_zone_with_the_agents_own_selected(web, user):
+    agent = AgentFactory(user=user, timezone="Asia/Kathmandu")
+    page = web.get(f"/agents/{agent.pk}/edit/").content.decode()
+    select = page[page.index('<select name="timezone" id="id_timezone">'):]
+    select = select[:select.index("</select>")]
+    offered = re.findall(r'<option value="([^"]+)"', select)
+    assert offered == sorted(zoneinfo.available_timezones())
+    assert re.findall(r'<option value="([^"]+)" selected>', select) == ["Asia/Kathmandu"]
+    response = web.post(f"/agents/{agent.pk}/edit/", {"agent_name": agent.agent_name, "timezone": "Mars/Olympus"})
+    assert "timezone" in response.context["form"].errors
+    agent.refresh_from_db()
+    assert agent.timezone == "Asia/Kathmandu"
 
 
 def test_agent_booking_calendar_choice_is_only_the_users_own(web, user, other_user):
