@@ -53,6 +53,7 @@ from testsupport.routes import PUBLIC_PAGES, html_pages
 from voice.models import Call
 from voice.tests.factories import CallFactory, ToolInvocationFactory
 from voice.tests.payloads import WEBHOOK, assistant_request, end_of_call_report, status_update, tool_calls
+from voice.tools import TOOLS
 
 pytestmark = pytest.mark.django_db
 
@@ -328,6 +329,7 @@ LISTING_PAGE = """<html><body>
 </body></html>"""
 EXAMPLES_PER_FORM = 15
 EXAMPLES_PER_PAGE = 4
+EXAMPLES_PER_TOOL = 10
 NO_SHRINKING = [Phase.explicit, Phase.generate]  # a failing request is reported as found: shrinking costs minutes
 
 
@@ -534,6 +536,20 @@ def test_every_form_filter_and_link_of_the_page_answers_hostile_input_without_a_
                          form_page=view_name(target.url) in FORM_PAGES)
     assert not findings, "\n".join(str(finding) for finding in findings)
     assert world.manager.get("/account/").status_code == 200, "the fuzzing lost the manager's session"
+
+
+@pytest.mark.parametrize("tool", TOOLS)
+def test_the_try_panel_runs_each_tool_on_hostile_arguments_without_a_server_error(world, tool):
+    """The panel on the agent page shows the first tool's arguments; each tool's own are here."""
+    agent = world.objects[Agent][0]
+    fields_url = reverse("agents:try-fields", kwargs={"pk": agent.pk})
+    fragment = world.manager.get(fields_url, {"tool": tool}).content.decode()
+    try_url = reverse("agents:try", kwargs={"pk": agent.pk})
+    [target] = page_targets(try_url, f'<form method="post" action="{try_url}">{fragment}</form>')
+    assert target.fields, f"no argument fields for {tool}"
+    findings = fuzz(f"POST {try_url} ({tool})", world.manager, "post", try_url, {"tool": tool, **target.fields},
+                    kinds=target.kinds, examples=EXAMPLES_PER_TOOL)
+    assert not findings, "\n".join(str(finding) for finding in findings)
 
 
 def test_the_fuzzing_reaches_every_kind_of_form_on_the_site(world):
