@@ -3,6 +3,7 @@ Rent Manager, RealPage, Propertyware, ShowMojo, Rently), scored on the corpus pa
 each platform's markup: with no configuration a page gives exactly its labelled rentals, and
 each preset recognises its own platform's pages and no other page.
 """
+import dataclasses
 from decimal import Decimal
 
 import pytest
@@ -229,3 +230,17 @@ def test_a_securecafe_row_without_a_date_cell_takes_the_date_of_its_select_butto
         "7701", "Apartment #318 (Willow)", Decimal("1880.00"), 2, Decimal("1.0"), 911
     )
     assert unit.available_from.isoformat() == "2026-09-12"
+
+
+@pytest.mark.parametrize("name", MANAGER_PAGES)
+def test_malformed_markup_around_the_listings_changes_nothing(name):
+    # lxml refuses to list attributes whose name starts with "{"; a link that is not a URL
+    # ("http://[") and quotes in ids must not stop a preset either.
+    page = corpus_support.load_page(name)
+    odd_blocks = '<a class="featured-listing" href="http://[oops"></a><div class="par-units" id=\'par_"]\'></div>'
+    text = page.text.replace(' class="', ' {broken=1 class="').replace("</body>", f"{odd_blocks}</body>")
+    broken = dataclasses.replace(page, text=text)
+
+    score = corpus_support.score_page(broken, corpus_support.preset_listings(broken))
+
+    assert score.perfect, score.explain()

@@ -9,7 +9,7 @@ the map-popup template and the "no vacancies" notice are outside the cards and n
 """
 import re
 
-from .base import Preset, labelled_values, node_attr, node_text
+from .base import Preset, attribute, labelled_values, node_attr, node_text
 
 _DETAIL_ID = re.compile(r"/listings/detail/([0-9a-fA-F-]{8,})")
 _CARD_ID = re.compile(r"^listing_(\d+)$")
@@ -31,7 +31,7 @@ def read_listings(page):
         )
         url = _detail_link(card)
         detail_id = _DETAIL_ID.search(url)
-        card_id = _CARD_ID.match(card.attrib.get("id", ""))
+        card_id = _CARD_ID.match(attribute(card, "id"))
         bed_bath = facts.get("bed / bath") or node_text(card, ".js-listing-blurb-bed-bath")
         blurb_size = node_text(card, ".js-listing-square-feet")
         listings.append({

@@ -56,12 +56,19 @@ def node_texts(node, query):
     return [text for text in (node_text(found) for found in node.css(query)) if text]
 
 
+def attribute(node, name):
+    """One attribute of an element, stripped, "" when it has none. (`.attrib` reads them all,
+    and lxml refuses a page's malformed attribute names there.)"""
+    value = node.root.get(name) if hasattr(node.root, "get") else None
+    return value.strip() if isinstance(value, str) else ""
+
+
 def node_attr(node, query, name):
     """An attribute of the first element `query` matches that has it, stripped; "" otherwise."""
     for found in node.css(query) if query else [node]:
-        value = found.attrib.get(name)
-        if value is not None and value.strip():
-            return value.strip()
+        value = attribute(found, name)
+        if value:
+            return value
     return ""
 
 
@@ -119,10 +126,13 @@ def listing_link(node, query, page_url):
     """The href of the first element `query` matches that leads somewhere of its own: "" for
     "#", a script or a link back to the page itself (two listings would share it)."""
     for found in node.css(query) if query else [node]:
-        href = (found.attrib.get("href") or "").strip()
+        href = attribute(found, "href")
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             continue
-        if urldefrag(urljoin(page_url, href))[0] == urldefrag(page_url)[0]:
+        try:
+            if urldefrag(urljoin(page_url, href))[0] == urldefrag(page_url)[0]:
+                continue
+        except ValueError:  # not a link a browser could follow ("http://[oops")
             continue
         return href
     return ""

@@ -8,14 +8,14 @@ sees comes first: "Call for rent" is no price even when `data-rent` holds one, a
 """
 import re
 
-from .base import Preset, city_state_zip, node_attr, node_text
+from .base import Preset, attribute, city_state_zip, node_attr, node_text
 
 _LISTING_LINK = re.compile(r"/Resident/public/rentals/(\d+)", re.IGNORECASE)
 
 
 def _data_number(card, name):
     """A data attribute as a number, or "" when missing or zero (Buildium's "unknown")."""
-    value = (card.attrib.get(name) or "").replace(",", "").strip()
+    value = attribute(card, name).replace(",", "")
     try:
         return value if float(value) > 0 else ""
     except ValueError:
@@ -27,7 +27,7 @@ def _location(card):
     place = city_state_zip(node_text(card, ".featured-listing__address"))
     if place:
         return place
-    city_state, _, postal_code = (card.attrib.get("data-location") or "").partition("|")
+    city_state, _, postal_code = attribute(card, "data-location").partition("|")
     city, _, state = city_state.partition(",")
     return {"city": city.strip(), "state": state.strip(), "postal_code": postal_code.strip()}
 
@@ -36,7 +36,7 @@ def read_listings(page):
     listings = []
     seen = set()
     for card in page.selector.css("a.featured-listing"):
-        link = _LISTING_LINK.search(card.attrib.get("href", ""))
+        link = _LISTING_LINK.search(attribute(card, "href"))
         if not link or link.group(1) in seen:
             continue
         seen.add(link.group(1))
@@ -44,7 +44,7 @@ def read_listings(page):
         price_shown = card.css(".featured-listing__price")
         street = node_text(card, ".featured-listing__title")
         listings.append({
-            "url": card.attrib["href"],
+            "url": attribute(card, "href"),
             "external_id": link.group(1),
             "title": street,
             "address": street,

@@ -14,7 +14,7 @@ on the page, it shows its own price and its rooms, and it does not say none is a
 import re
 
 from ..normalize import parse_price
-from .base import Preset, node_attr, node_text
+from .base import Preset, attribute, node_attr, node_text
 
 # ApplyNowClick('<unit id>', '<plan id>', '<property id>', '<M/D/YYYY>', ...); 12/31/9999 is no date.
 _APPLY = re.compile(r"ApplyNowClick\(\s*'(?P<unit>[^']*)'\s*,\s*'[^']*'\s*,\s*'[^']*'\s*,\s*'(?P<date>[^']*)'")
@@ -27,7 +27,7 @@ def _cells(row):
     """{data-label, lower-cased: cell text} of a table row."""
     cells = {}
     for cell in row.css("td, th"):
-        label = (cell.attrib.get("data-label") or "").strip().lower()
+        label = attribute(cell, "data-label").lower()
         if label and label not in cells:
             cells[label] = _own_text(cell) or node_text(cell)
     return cells
@@ -67,7 +67,7 @@ def _floorplan_rows(page):
     listings = []
     for row in page.selector.css("#floorplanlist tr"):
         cells = {
-            (cell.attrib.get("data-label") or "").strip().lower(): cell for cell in row.css("td[data-label]")
+            attribute(cell, "data-label").lower(): cell for cell in row.css("td[data-label]")
         }
         if "rent" not in cells:
             continue
@@ -92,13 +92,16 @@ def _floorplan_rows(page):
 
 def _site_manager(page):
     listings = []
+    apartments = {}  # plan id: its apartments, from `.par-units#par_<plan id>`
+    for block in page.selector.css(".par-units[id^=par_]"):
+        apartments.setdefault(attribute(block, "id").removeprefix("par_"), block.css(".unit-container"))
     for plan in page.selector.css(".floorplan-block[data-rent]"):
-        plan_id = (plan.attrib.get("id") or "").removeprefix("floorplan_")
-        name = plan.attrib.get("data-floorplan-name") or node_text(plan, "h2, h3")
-        bed = (plan.attrib.get("data-bed") or "").strip()
+        plan_id = attribute(plan, "id").removeprefix("floorplan_")
+        name = attribute(plan, "data-floorplan-name") or node_text(plan, "h2, h3")
+        bed = attribute(plan, "data-bed")
         bedrooms = "Studio" if bed.upper() == "S" else bed
-        bathrooms = plan.attrib.get("data-bath", "")
-        units = page.selector.css(f'.par-units[id="par_{plan_id}"] .unit-container') if plan_id else []
+        bathrooms = attribute(plan, "data-bath")
+        units = apartments.get(plan_id, []) if plan_id else []
         for unit in units:
             text = node_text(unit)
             if _NONE_AVAILABLE.search(text):
@@ -113,15 +116,15 @@ def _site_manager(page):
                 "available_from": available.group(1) if available else "",
                 "url": node_attr(unit, 'a[href*="securecafe.com"], a[href*="oleapplication"]', "href"),
             })
-        if units or (plan.attrib.get("data-numunits") or "").strip() == "0":
+        if units or attribute(plan, "data-numunits") == "0":
             continue
         listings.append({
             "external_id": f"floorplan:{plan_id}" if plan_id else "",
             "title": name,
-            "price": plan.attrib.get("data-rent", ""),
+            "price": attribute(plan, "data-rent"),
             "bedrooms": bedrooms,
             "bathrooms": bathrooms,
-            "square_feet": plan.attrib.get("data-sqft", ""),
+            "square_feet": attribute(plan, "data-sqft"),
         })
     return listings
 

@@ -10,7 +10,7 @@ price (not the "$0" placeholder group) and does not say "N/A" or "Waitlist".
 import re
 
 from ..normalize import parse_price
-from .base import Preset, listing_link, node_text
+from .base import Preset, attribute, listing_link, node_text
 
 _NOT_AVAILABLE = re.compile(r"not available|unavailable|waitlist|wait list|\bn/a\b", re.IGNORECASE)
 _AVAILABLE = re.compile(r"available|\bnow\b|\d{1,2}/\d{1,2}/\d{2,4}", re.IGNORECASE)
@@ -21,7 +21,7 @@ _DISABLED = {"disabled", "not-available"}
 def _unavailable(node):
     classes = set()
     for element in [node, *node.css("*")]:
-        classes.update((element.attrib.get("class") or "").lower().split())
+        classes.update(attribute(element, "class").lower().split())
     text = node_text(node)
     return bool(classes & _DISABLED) or bool(_NOT_AVAILABLE.search(text)) or not _AVAILABLE.search(text)
 
@@ -30,7 +30,7 @@ def read_listings(page):
     listings = []
     for group in page.selector.css(".suite-floorplans .suite-group, .suite-group[data-bedrooms]"):
         name = node_text(group, ".suite-group-type")
-        bedrooms = (group.attrib.get("data-bedrooms") or "").strip()
+        bedrooms = attribute(group, "data-bedrooms")
         bathrooms = node_text(group, ".suite-group-bath .value")
         size = node_text(group, ".suite-group-sqft .value")
         suites = []
@@ -42,7 +42,7 @@ def read_listings(page):
             suites.append({
                 # The row's own application link, when it has one, is the apartment's page.
                 "url": listing_link(availability[0], "a[href]", page.url),
-                "external_id": suite.attrib["data-suite-id"].strip(),
+                "external_id": attribute(suite, "data-suite-id"),
                 "title": f"Unit {number}" + (f" ({name})" if name else ""),
                 "price": node_text(suite, ".suite-rate"),
                 "bedrooms": bedrooms,

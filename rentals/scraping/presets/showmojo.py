@@ -13,7 +13,7 @@ A manager page that only frames the account is recognised, but its cards are in 
 """
 import re
 
-from .base import Preset, city_state_zip, listing_link, node_text, node_texts
+from .base import Preset, attribute, city_state_zip, listing_link, node_text, node_texts
 
 _UID = re.compile(r"^uid_([0-9a-fA-F]{10})$")
 _SQUARE_FEET = re.compile(r"^[\d,]+\s*(SF|sq\.?\s*ft\.?|sqft)$", re.IGNORECASE)
@@ -21,19 +21,19 @@ _AVAILABLE = re.compile(r"\bavailable\b.*", re.IGNORECASE)
 
 
 def _uid(card):
-    uid = (card.attrib.get("data-listing-uid") or "").strip().lower()
+    uid = attribute(card, "data-listing-uid").lower()
     if uid:
         return uid
-    match = _UID.match(card.attrib.get("id", ""))
+    match = _UID.match(attribute(card, "id"))
     return match.group(1).lower() if match else ""
 
 
 def _detail_link(card, uid, page_url):
     """The listing's own page: the `/l/<uid>/<slug>` link, not the short `/l/<uid>` one."""
     best = ""
-    for anchor in card.css(f'a[href*="/l/{uid}"]'):
+    for anchor in card.css("a[href]"):
         href = listing_link(anchor, None, page_url)
-        if href and (not best or href.count("/") > best.count("/")):
+        if href and f"/l/{uid}" in href and (not best or href.count("/") > best.count("/")):
             best = href
     return best
 
@@ -102,7 +102,7 @@ def read_listings(page):
         if not uid or uid in seen:
             continue
         seen.add(uid)
-        reader = _roster_card if card.attrib.get("data-listing-uid") else _map_card
+        reader = _roster_card if attribute(card, "data-listing-uid") else _map_card
         listings.append(reader(card, uid, page.url))
     return listings
 
