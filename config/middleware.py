@@ -58,3 +58,21 @@ class DatabaseUnavailableMiddleware:
             response = HttpResponse(DATABASE_DOWN_MESSAGE, status=503, content_type="text/plain; charset=utf-8")
         response["Retry-After"] = str(self.retry_after_seconds)
         return response
+
+
+class RefuseNulInQueryMiddleware:
+    """A NUL character in the query string is a 400 before any view sees it.
+
+    No page or API filter has a use for one, and PostgreSQL refuses NUL in text, so a filter
+    (or an admin list filter) that handed it to the database would fail with a 500.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()):
+            if request.path.startswith(("/api/", "/legacy/")):
+                return JsonResponse({"error": "The query contains a NUL character.", "code": "invalid"}, status=400)
+            return HttpResponse("The query contains a NUL character.", status=400, content_type="text/plain")
+        return self.get_response(request)

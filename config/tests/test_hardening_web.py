@@ -122,3 +122,26 @@ def test_server_timing_is_sent_only_when_turned_on(settings, api_client):
     settings.SERVER_TIMING = True
 
     assert re.fullmatch(r"app;dur=[0-9.]+", api_client.get("/api/agents")["Server-Timing"])
+
+
+# Input no view should ever see ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/api/agents", "/api/appointments", "/api/rentals", "/api/users/me"])
+def test_json_nested_too_deeply_is_a_400_on_every_api(api_client, path):
+    body = "[" * 100_000 + "]" * 100_000
+    method = api_client.patch if path == "/api/users/me" else api_client.post
+    response = method(path, body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["code"] == "parse_error"
+
+
+@pytest.mark.parametrize("path", [
+    "/api/calls?start=%00", "/api/agents?ordering=%00", "/calls/?start=x%00", "/admin/accounts/user/?q=%00",
+    "/admin/voice/call/?status__exact=%00",
+])
+def test_a_nul_in_any_query_is_a_400(path):
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    client = Client()
+    client.force_login(staff)
+    assert client.get(path).status_code == 400

@@ -1,8 +1,7 @@
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
-from rest_framework import parsers, serializers, status
+from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import ParseError
 from rest_framework.response import Response
 
 from accounts.ownership import OwnedModelViewSet
@@ -16,24 +15,9 @@ from ..services import ScrapeAlreadyRunning, ScrapeQueueUnavailable, source_scra
 from .serializers import RentalSerializer, RentalSourceSerializer, ScrapeRunSerializer
 
 
-class JSONParser(parsers.JSONParser):
-    """DRF's JSON parser, where JSON nested too deeply to parse is a 400: the RecursionError
-    it raises otherwise escapes DRF as a 500. (Every app's API would want it as the default.)"""
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        try:
-            return super().parse(stream, media_type, parser_context)
-        except RecursionError:
-            raise ParseError("JSON parse error - the JSON is nested too deeply.")
-
-
-PARSERS = [JSONParser, parsers.FormParser, parsers.MultiPartParser]  # DRF's defaults, JSON made safe
-
-
 class RentalViewSet(OwnedModelViewSet):
     """The user's rentals, scraped or entered by hand. Every status unless `status` is given."""
 
-    parser_classes = PARSERS
     queryset = Rental.objects.all()
     serializer_class = RentalSerializer
     envelope_key = "rentals"
@@ -51,7 +35,6 @@ _SOURCE_CREATED = inline_serializer(
 class RentalSourceViewSet(OwnedModelViewSet):
     """Websites where the user's rentals are listed, and their scrapes."""
 
-    parser_classes = PARSERS
     queryset = RentalSource.objects.prefetch_related(latest_run_prefetch())
     serializer_class = RentalSourceSerializer
     envelope_key = "sources"
