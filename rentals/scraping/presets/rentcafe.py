@@ -14,7 +14,7 @@ on the page, it shows its own price and its rooms, and it does not say none is a
 import re
 
 from ..normalize import parse_price
-from .base import Preset, attribute, node_attr, node_text
+from .base import Preset, attribute, listing_link, node_attr, node_text
 
 # ApplyNowClick('<unit id>', '<plan id>', '<property id>', '<M/D/YYYY>', ...); 12/31/9999 is no date.
 _APPLY = re.compile(r"ApplyNowClick\(\s*'(?P<unit>[^']*)'\s*,\s*'[^']*'\s*,\s*'[^']*'\s*,\s*'(?P<date>[^']*)'")
@@ -75,7 +75,7 @@ def _floorplan_rows(page):
         availability = node_text(cells["availability"]) if "availability" in cells else ""
         if _NONE_AVAILABLE.search(availability):
             continue
-        link = node_attr(row, 'a[href*="availableunits.aspx"]', "href") or node_attr(row, "a[href]", "href")
+        link = listing_link(row, 'a[href*="availableunits.aspx"]', page.url) or listing_link(row, "a[href]", page.url)
         plan_id = _PLAN_ID.search(link)
         listings.append({
             "url": link,
@@ -114,7 +114,7 @@ def _site_manager(page):
                 "bathrooms": bathrooms,
                 "square_feet": node_text(unit, ".unit-sqft"),
                 "available_from": available.group(1) if available else "",
-                "url": node_attr(unit, 'a[href*="securecafe.com"], a[href*="oleapplication"]', "href"),
+                "url": listing_link(unit, 'a[href*="securecafe.com"], a[href*="oleapplication"]', page.url),
             })
         if units or attribute(plan, "data-numunits") == "0":
             continue
