@@ -65,15 +65,18 @@ def _key(name):
 
 # Keys in the order they are trusted: the first that holds a usable value is read.
 PRICE_KEYS = (
-    "unformattedprice", "price", "rent", "monthlyrent", "rentamount", "marketrent", "baserent", "askingrent",
-    "listprice", "askingprice", "rentprice", "minrent", "minprice", "rentmin", "pricemin", "lowprice", "minimumrent",
-    "minadvertisedbaserent", "minbaserent", "rentrange", "pricerange", "formattedprice", "displayprice",
+    "unformattedprice", "price", "rent", "monthlyrent", "rentamount", "marketrent", "minadvertisedbaserent",
+    "baserent", "askingrent", "listprice", "askingprice", "rentprice", "minrent", "minprice", "rentmin", "pricemin",
+    "lowprice", "minimumrent", "minbaserent", "rentrange", "pricerange", "formattedprice", "displayprice",
     "pricetext", "pricelabel", "effectiverent", "totalrent",
 )
 BED_KEYS = ("beds", "bedrooms", "bedroomcount", "numbeds", "numberofbeds", "numberofbedrooms", "bedroom", "bed",
-            "bedroomsnum", "bedsnum", "minbeds", "bedroomsmin", "unitspecs", "specs")
-BATH_KEYS = ("baths", "bathrooms", "bathroomcount", "numbaths", "numberofbaths", "numberofbathrooms",
-             "bathroomstotal", "bathroom", "bath", "minbaths", "unitspecs", "specs")
+            "bedroomsnum", "bedsnum", "minbeds", "minbedrooms", "bedroomsmin", "unitspecs", "specs")
+BATH_KEYS = ("bathrooms", "bathroomstotal", "baths", "bathroomcount", "numbaths", "numberofbaths",
+             "numberofbathrooms", "bathroom", "bath", "minbaths", "minbathrooms", "unitspecs", "specs")
+# Full and half baths counted apart (a search result's "baths" may round 2.5 up to 3).
+_FULL_BATH_KEYS = ("fullbathroomcount", "fullbathrooms", "fullbaths", "bathsfull", "numfullbaths")
+_HALF_BATH_KEYS = ("halfbathroomcount", "halfbathrooms", "halfbaths", "bathshalf", "numhalfbaths")
 SIZE_KEYS = ("sqft", "squarefeet", "squarefootage", "sqfeet", "livingarea", "area", "size", "floorsize",
              "minsqft", "sqftmin", "minimumsqft", "minsquarefeet", "sqftunit", "unitspecs", "specs")
 # Keys whose bare number is the size; elsewhere ("specs") only a figure labelled as square feet counts.
@@ -81,13 +84,15 @@ _SIZE_NUMBER_KEYS = set(SIZE_KEYS) - {"unitspecs", "specs"}
 URL_KEYS = ("detailurl", "detailpageurl", "url", "href", "link", "permalink", "listingurl", "canonicalurl", "hdpurl",
             "path")
 ID_KEYS = ("listingid", "unitid", "zpid", "rentalid", "propertylistingid", "id", "uuid", "guid")
+_ID_ENDINGS = ("listingid", "unitid", "rentalid")
 TITLE_KEYS = ("title", "name", "headline", "marketingname", "buildingname", "unitname", "propertyname")
 STREET_KEYS = ("addressstreet", "streetaddress", "street", "line1", "address1", "addressline1", "streetline",
                "fulladdress", "formattedaddress", "displayaddress", "address")
 CITY_KEYS = ("addresscity", "city", "locality", "addresslocality", "cityname")
 STATE_KEYS = ("addressstate", "state", "statecode", "region", "addressregion", "province")
 ZIP_KEYS = ("addresszipcode", "zipcode", "zip", "postalcode", "postcode", "addresspostalcode")
-UNIT_NUMBER_KEYS = ("unitnumber", "marketingunitnumber", "apartmentnumber", "aptnumber", "unitno", "unitlabel")
+UNIT_NUMBER_KEYS = ("unitnumber", "marketingunitnumber", "apartmentnumber", "aptnumber", "unitno", "unitlabel",
+                    "displayname")
 DATE_KEYS = ("availabledate", "availabilitydate", "availableon", "availablefrom", "moveindate", "dateavailable",
              "available", "readydatetext", "readydate", "availableat", "internalavailabledate")
 PET_KEYS = ("petsallowed", "allowspets", "petfriendly", "pets", "petpolicy")
@@ -97,11 +102,12 @@ PHOTO_KEYS = ("photos", "images", "imgsrc", "photourl", "photourls", "imageurl",
 DESCRIPTION_KEYS = ("description", "remarks", "summary", "desc", "publicremarks")
 CURRENCY_KEYS = ("currency", "pricecurrency", "currencycode")
 # Objects whose facts are the listing's own (a search result's `hdpData.homeInfo`, Rently's `floorplan`).
-FACT_CONTAINERS = ("hdpdata", "homeinfo", "floorplan", "details", "facts", "attributes", "pricing", "specs",
-                   "location", "priceinfo", "rentinfo")
-_STATUS_KEYS = ("status", "leasestatus", "homestatus", "statustype", "listingstatus", "availabilitystatus")
+FACT_CONTAINERS = ("hdpdata", "homeinfo", "floorplan", "details", "facts", "factsandfeatures", "attributes",
+                   "pricing", "specs", "location", "priceinfo", "rentinfo", "data")
+_STATUS_KEYS = ("status", "leasestatus", "homestatus", "statustype", "listingstatus", "availabilitystatus",
+                "availability")
 _GONE = re.compile(r"\b(?:leased|rented|sold|for[\s_-]?sale|recently[\s_-]?sold|off[\s_-]?market|inactive|expired"
-                   r"|deleted)\b", re.IGNORECASE)
+                   r"|deleted|unavailable|not[\s_-]available)\b", re.IGNORECASE)
 _AD_KEYS = frozenset({"isad", "adtype", "adunit", "advertisement", "issponsored", "sponsored", "adid"})
 _STREET = re.compile(r"\d.*[A-Za-z]{2}|[A-Za-z]{2}.*\d")
 _BEDS_WORDS = re.compile(r"\b(?:studio|efficiency|bd|bds|bed|beds|bedrooms?|br)\b|^\s*\d+(?:\.\d+)?\s*$", re.I)
@@ -283,6 +289,9 @@ _UNIT_LIST_SET = frozenset(UNIT_LISTS)
 # An object is looked at closely only when its keys could hold a price and beds or a street.
 _PRICE_OR_MORE = _PRICE_SET | _CONTAINER_SET | _UNIT_LIST_SET
 _ROOMS_OR_MORE = _BED_SET | frozenset(STREET_KEYS) | _CONTAINER_SET | _UNIT_LIST_SET
+# Listings of other places shown alongside ("nearby", "similar", "recommended"): not this site's.
+_ELSEWHERE = re.compile(r"nearby|similar|recommend|related|suggest|sponsor|promoted|otherlisting|alsoviewed"
+                        r"|peoplealso|compare|relaxed")
 # The property a listing is shown with, in a component's props.
 _PLACE_KEYS = ("property", "building", "community", "complex")
 MIN_PRICE = 100  # a "price" under this in app state is a tier ($$) or a count, not a rent
@@ -341,6 +350,14 @@ def _rooms(flat, keys, words=None):
     return None
 
 
+def _full_and_half(flat):
+    full = next((flat[key] for key in _FULL_BATH_KEYS if isinstance(flat.get(key), (int, float))), None)
+    if full is None or isinstance(full, bool) or not 0 < full <= 50:
+        return None
+    half = next((flat[key] for key in _HALF_BATH_KEYS if isinstance(flat.get(key), (int, float))), 0)
+    return full + (half / 2 if 0 <= half <= 50 else 0)
+
+
 def _bedrooms(flat):
     value = _rooms(flat, BED_KEYS, _BEDS_WORDS)
     return value if value is not None and parse_bedrooms(value) is not None else None
@@ -367,6 +384,15 @@ def _first_text(flat, keys, refs=None):
         if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).strip():
             return str(value).strip()
     return None
+
+
+def _external_id(flat):
+    found = _first_text(flat, ID_KEYS)
+    if found is None:
+        # "remote_listing_id", "marketingUnitId": an id by its name's end.
+        key = next((key for key in flat if key.endswith(_ID_ENDINGS)), None)
+        found = _first_text(flat, (key,)) if key else None
+    return found
 
 
 def _url(flat):
@@ -449,13 +475,13 @@ def _gone_or_ad(flat):
 def _raw(flat, refs):
     """The raw listing fields an object holds (only what it holds)."""
     raw = {
-        "external_id": _first_text(flat, ID_KEYS),
+        "external_id": _external_id(flat),
         "url": _url(flat),
         "title": _first_text(flat, TITLE_KEYS),
         "price": _price(flat, refs),
         "currency": _first_text(flat, CURRENCY_KEYS),
         "bedrooms": _bedrooms(flat),
-        "bathrooms": _rooms(flat, BATH_KEYS, _BATHS_WORDS),
+        "bathrooms": _full_and_half(flat) or _rooms(flat, BATH_KEYS, _BATHS_WORDS),
         "square_feet": _square_feet(flat),
         "available_from": _first_text(flat, DATE_KEYS),
         "pets_allowed": _pets(flat),
@@ -490,7 +516,8 @@ class _Walker:
         self.shapes = {}  # the keys of an object -> what they tell (state repeats the same shapes)
 
     def _shape(self, node):
-        """(worth a closer look, holds a unit list, key of a property named beside)."""
+        """(worth a closer look, holds a unit list, key of a property named beside, keys of other
+        places' listings)."""
         names = tuple(node)
         shape = self.shapes.get(names)
         if shape is None:
@@ -498,7 +525,8 @@ class _Walker:
             found = keys.keys()
             closer = bool(found & _PRICE_OR_MORE and found & _ROOMS_OR_MORE)
             place = next((keys[key] for key in _PLACE_KEYS if key in keys), None)
-            shape = (closer, bool(found & _UNIT_LIST_SET), place)
+            elsewhere = frozenset(name for key, name in keys.items() if _ELSEWHERE.search(key))
+            shape = (closer, bool(found & _UNIT_LIST_SET), place, elsewhere)
             if len(self.shapes) < 20_000:
                 self.shapes[names] = shape
         return shape
@@ -513,10 +541,12 @@ class _Walker:
             if isinstance(value, list):
                 children = value
             else:
-                closer, has_units, place_key = self._shape(value)
+                closer, has_units, place_key, elsewhere = self._shape(value)
                 if closer and self._listing(value, refs, has_units, place):
                     continue
-                children = value.values()
+                children = value.values() if not elsewhere else [
+                    item for name, item in value.items() if name not in elsewhere
+                ]
                 if place_key is not None:
                     beside = _resolve(value[place_key], refs)
                     beside = _address(_flat(beside, refs, 2), refs) if isinstance(beside, dict) else {}
@@ -544,42 +574,44 @@ class _Walker:
         return True
 
     def _units(self, building, refs):
-        """A building's or plan's units as listings that borrow its address; False when none are.
+        """A building's units (or its plans' units) as listings; False when none are.
 
-        A list under `units` of an object without an address or link (search results) holds
+        A unit borrows its building's address and name, and its plan's rooms, size and photos. A
+        list under `units` of an object without an address or link (search results) holds
         listings that must stand on their own.
         """
         home = _raw(building, refs)
         if not (home.get("address") or home.get("url")):
             home = {}
+        raws = self._unit_listings(building, refs, home, {}, home.get("external_id") or home.get("url")
+                                   or home.get("address"))
+        if len(raws) == 1 and not raws[0].get("url") and home.get("url"):
+            raws[0]["url"] = home["url"]
+        self.found.extend(raws)
+        return bool(raws)
+
+    def _unit_listings(self, holder, refs, home, plan, home_key, depth=0):
         raws = []
         for key in UNIT_LISTS:
-            children = building.get(key)
-            for unit in children[:MAX_LISTINGS] if isinstance(children, list) else ():
-                unit = _resolve(unit, refs)
-                if isinstance(unit, dict):
-                    flat = _flat(unit, refs)
-                    raw = _raw(flat, refs)
-                    if not _gone_or_ad(flat) and _is_listing(raw, lent=bool(home)):
-                        raws.append((raw, _first_text(flat, UNIT_NUMBER_KEYS)))
-        home_key = home.get("external_id") or home.get("url") or home.get("address")
-        for raw, number in raws:
-            own_street = raw.get("address")
-            for name in ("address", "city", "state", "postal_code", "title", "photos", "description", "pets_allowed",
-                         "currency"):
-                if name in home and name not in raw:
-                    raw[name] = home[name]
-            if number and not own_street and raw.get("address"):
-                raw["address"] = f"{raw['address']} #{number.lstrip('#')}"
-            if not raw.get("url") and home.get("url") and len(raws) == 1:
-                raw["url"] = home["url"]
-            if home_key and not raw.get("external_id") and not raw.get("url"):
-                # Units of one building share its link; their rooms tell them apart (not the price, so a
-                # new price updates the same rental).
-                rooms = "|".join(str(raw.get(name, "")) for name in ("bedrooms", "bathrooms", "square_feet"))
-                raw["external_id"] = f"{home_key}|{number or ''}|{rooms}"
-            self.found.append(raw)
-        return bool(raws)
+            children = holder.get(key)
+            for child in children[:MAX_LISTINGS] if isinstance(children, list) else ():
+                child = _resolve(child, refs)
+                if not isinstance(child, dict):
+                    continue
+                flat = _flat(child, refs)
+                if _gone_or_ad(flat):
+                    continue
+                raw = _raw(flat, refs)
+                if depth < 2 and not flat.keys().isdisjoint(_UNIT_LIST_SET):
+                    # A plan with units of its own: they are the listings, with its rooms.
+                    inner = self._unit_listings(flat, refs, home, raw, raw.get("external_id") or home_key, depth + 1)
+                    if inner:
+                        raws.extend(inner)
+                        continue
+                unit = _with_home(raw, home, plan, _first_text(flat, UNIT_NUMBER_KEYS), home_key)
+                if _is_listing(unit, lent=bool(home)):
+                    raws.append(unit)
+        return raws
 
 
 def _apollo_cache(value):
@@ -597,6 +629,31 @@ def _apollo_cache(value):
                 if isinstance(holder.get(key), dict):
                     return holder[key]
     return value
+
+
+def _with_home(raw, home, plan, number, home_key):
+    """A unit's own facts, blanks filled from its plan (rooms, size, photos) and its building."""
+    unit = dict(raw)
+    for name in ("bedrooms", "bathrooms", "square_feet", "photos", "description", "pets_allowed"):
+        if name not in unit and name in plan:
+            unit[name] = plan[name]
+    own_street = "address" in unit
+    for name in ("address", "city", "state", "postal_code", "photos", "description", "pets_allowed", "currency"):
+        if name not in unit and name in home:
+            unit[name] = home[name]
+    label = f"#{number.lstrip('#')}" if number else None
+    if number and not own_street and unit.get("address"):
+        unit["address"] = f"{unit['address']} {label}"
+    if home.get("title"):
+        # "The Cortland Lofts – #204", "The Cortland Lofts – B1"
+        own = label or (plan.get("title") if plan and not raw.get("title") else raw.get("title"))
+        unit["title"] = f"{home['title']} – {own}" if own else home["title"]
+    if home_key and not unit.get("external_id") and not unit.get("url"):
+        # Units of one building share its link; their number and rooms tell them apart (not the
+        # price, so a new price updates the same rental): "<building>:<beds>" for a unit type.
+        parts = [number, unit.get("bedrooms"), unit.get("bathrooms"), unit.get("square_feet")]
+        unit["external_id"] = ":".join(str(part) for part in [home_key, *parts] if part not in (None, ""))
+    return unit
 
 
 def _identities(raw):

@@ -638,6 +638,18 @@ class _Page:
         return raw
 
 
+def _identifiable(raw):
+    """A link, an id, a price or a street address: something a renter (or a merge) can go by.
+
+    Several units known only by a name and their rooms (a search page's summary beside its
+    cards) are not kept; a single one is the page's own (a listing's detail page)."""
+    address = raw.get("address")
+    return bool(
+        raw.get("url") or raw.get("external_id") or parse_price(raw.get("price"))[0] is not None
+        or (isinstance(address, str) and re.search(r"\d", address))
+    )
+
+
 def extract_listings(text):
     """Raw listings (dicts of Rental field names to values as found) from a page's JSON-LD."""
     documents = script_blocks(text) + microdata_items(text)
@@ -671,8 +683,12 @@ def extract_listings(text):
             if parse_price(raw["price"])[0] is not None:
                 plans.append((node, raw))
     order = {id(node): position for position, node, _, _ in kept}
+    found = [raw for _, raw in sorted(units + plans, key=lambda pair: order[id(pair[0])])]
+    anonymous = {id(raw) for raw in found if not _identifiable(raw)}
     raws, urls = [], set()
-    for _, raw in sorted(units + plans, key=lambda pair: order[id(pair[0])]):
+    for raw in found:
+        if len(anonymous) > 1 and id(raw) in anonymous:
+            continue
         # A page that says it twice (JSON-LD and microdata): once.
         url = raw.get("url")
         if isinstance(url, str) and url:

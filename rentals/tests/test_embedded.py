@@ -27,7 +27,7 @@ def test_next_data_search_results():
 
     # The map repeats two results (once each); the house for sale and the market figures are not rentals.
     assert [item.external_id for item in found] == [
-        "70001", "70002", "70003", "45.49526--122.672165||1||", "45.49526--122.672165||2||"
+        "70001", "70002", "70003", "45.49526--122.672165:1", "45.49526--122.672165:2"
     ]
     alder_st, pearl, going, one_bed, two_bed = found
     assert (alder_st.price, alder_st.bedrooms, alder_st.bathrooms, alder_st.square_feet) == (
@@ -143,6 +143,47 @@ def test_json_parse_json_scripts_and_data_attributes():
         ("7", Decimal("1300.00"), "5 Pine St", "Tulsa"),
         ("6", Decimal("1300.00"), "5 Pine St", "Tulsa"),
     ]
+
+
+def test_a_building_with_plans_and_their_units():
+    """Units inside plans inside a building: each available unit is a rental with its plan's rooms
+    and the building's address; a priced plan without units is one; other buildings shown
+    nearby, unavailable units and unpriced plans are not."""
+    building = {
+        "rental_id": "b-1", "property_name": "Cortland Lofts", "address": "1776 Platte St", "city": "Denver",
+        "state": "CO", "zip": "80202", "price_min": 1385, "bed_min": 0,
+        "available_units": [
+            {"remote_listing_id": "fp-1", "name": "S1", "bed": 0, "bath": 1, "sqft": 495, "price": 1385, "units": [
+                {"remote_listing_id": "u-204", "display_name": "204", "price": 1385, "available_on": "2026-01-20",
+                 "availability": "available"},
+                {"remote_listing_id": "u-102", "display_name": "102", "price": 1375, "availability": "unavailable"},
+            ]},
+            {"remote_listing_id": "fp-2", "name": "B1", "bed": 2, "bath": 2, "sqft": 1040, "price": 2240,
+             "units": []},
+            {"remote_listing_id": "fp-3", "name": "Penthouse", "bed": 2, "bath": 2.5, "price": None, "units": []},
+        ],
+    }
+    state = {"props": {"pageProps": {"component": {"listing": building, "nearbyListings": [
+        {"rental_id": "b-2", "property_name": "Union Yards", "price_min": 1510, "bed_min": 1,
+         "address": "1901 Wazee St", "city": "Denver"}]}}}}
+    text = f'<script id="__NEXT_DATA__" type="application/json">{json.dumps(state)}</script>'
+    found = listings(text, "https://homes.example/co/denver/cortland-lofts")
+    assert [(item.external_id, item.title, item.address, item.price, item.bedrooms, item.bathrooms,
+             item.square_feet) for item in found] == [
+        ("u-204", "Cortland Lofts – #204", "1776 Platte St #204", Decimal("1385.00"), 0, Decimal("1.0"), 495),
+        ("fp-2", "Cortland Lofts – B1", "1776 Platte St", Decimal("2240.00"), 2, Decimal("2.0"), 1040),
+    ]
+    assert (found[0].city, found[0].postal_code, found[0].available_from) == (
+        "Denver", "80202", datetime.date(2026, 1, 20)
+    )
+
+
+def test_full_and_half_baths_win_over_a_rounded_count():
+    result = {"zpid": "9", "detailUrl": "/h/9", "price": "$2,875/mo", "beds": 3, "baths": 3.0,
+              "factsAndFeatures": {"fullBathroomCount": 2, "halfBathroomCount": 1}}
+    text = f'<script type="application/json">{json.dumps({"listResults": [result]})}</script>'
+    [house] = listings(text, "https://homes.example/")
+    assert house.bathrooms == Decimal("2.5")
 
 
 def test_apollo_references_inside_next_data():

@@ -271,6 +271,22 @@ def test_rooms_in_words_need_their_label_and_one_value():
     assert found == [(2, Decimal("1.5"), 950), (None, None, None), (None, None, 1200)]
 
 
+def test_unnamed_summaries_beside_a_search_page_cards_are_not_kept():
+    """A search page's JSON-LD that names each result and its rooms but gives no link, id, price
+    or street: the cards carry those, and these could never be matched to them."""
+    summaries = {"@type": "ItemList", "itemListElement": [
+        {"@type": "ListItem", "position": str(position), "item": {
+            "@type": "Apartment", "name": name, "numberOfBedrooms": beds, "numberOfBathroomsTotal": 1,
+            "address": {"@type": "PostalAddress", "addressLocality": "Portland", "addressRegion": "OR",
+                        "streetAddress": ""}}}
+        for position, (name, beds) in enumerate([("Bright 2BR near the park", 2), ("Studio w/ loft", 0)])
+    ]}
+    assert jsonld.extract_listings(page(summaries)) == []
+    # One such unit is the page's own: a listing's detail page.
+    [own] = listings_of({**summaries["itemListElement"][0]["item"], "floorSize": "720 sq ft"})
+    assert (own.title, own.bedrooms, own.square_feet, own.city) == ("Bright 2BR near the park", 2, 720, "Portland")
+
+
 def test_rent_in_words():
     assert [jsonld.price_in_text(text) for text in (
         "Rent: $1,850/month",
