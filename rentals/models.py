@@ -49,6 +49,10 @@ class ScrapeRun(OwnedModel):
     updated_count = models.PositiveIntegerField(default=0)
     unavailable_count = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True, default="")
+    # Listings each extractor found before merging ({"jsonld": 4, "preset:appfolio": 12}),
+    # and sentences about what deserves the manager's eye (a page that gave nothing).
+    extracted_by = models.JSONField(default=dict, blank=True)
+    warnings = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

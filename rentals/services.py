@@ -20,7 +20,7 @@ from .models import Rental, RentalSource, ScrapeRun
 from .scraping import engine
 from .scraping.config import ScrapingConfigError, clean_scraping_config
 from .scraping.deadline import Deadline
-from .scraping.errors import InvalidUrlError, ScrapeError
+from .scraping.errors import InvalidUrlError, UnsafeAddressError
 from .scraping.fetcher import Fetcher
 from .scraping.netguard import normalize_website_url
 from .scraping.normalize import LISTING_FIELDS
@@ -201,7 +201,8 @@ def run_execute(*, run_id, on_page=None):
         source = RentalSource.objects.get(pk=run.source_id)
         ScrapeRun.objects.filter(pk=run.pk).update(
             status=ScrapeRun.Status.RUNNING, started_at=timezone.now(), finished_at=None, pages_fetched=0,
-            listings_found=0, created_count=0, updated_count=0, unavailable_count=0, error="",
+            listings_found=0, created_count=0, updated_count=0, unavailable_count=0, error="", extracted_by={},
+            warnings=[],
         )
 
         def progress(pages_fetched, url):
@@ -247,12 +248,10 @@ def _last_good_listings_found(run):
 
 def _run_finish(run, source, result):
     found = len(result.listings)
+    read = {"pages_fetched": result.pages_fetched, "extracted_by": result.extracted_by}
     if not result.complete:
         _run_fail(
-            run,
-            f"{result.error} The scrape stopped part-way, so nothing was changed.",
-            pages_fetched=result.pages_fetched,
-            listings_found=found,
+            run, f"{result.error} The scrape stopped part-way, so nothing was changed.", listings_found=found, **read
         )
         return
     if found == 0:
@@ -262,7 +261,7 @@ def _run_finish(run, source, result):
                 run,
                 f"No listings were found, but the last successful scrape found {previously}; "
                 "the site may have changed. Nothing was changed.",
-                pages_fetched=result.pages_fetched,
+                **read,
             )
             return
     counts = _listings_apply(source, result.listings)
@@ -270,8 +269,9 @@ def _run_finish(run, source, result):
     ScrapeRun.objects.filter(pk=run.pk).update(
         status=ScrapeRun.Status.SUCCEEDED,
         finished_at=now,
-        pages_fetched=result.pages_fetched,
         listings_found=found,
+        warnings=result.warnings,
+        **read,
         **counts,
     )
     RentalSource.objects.filter(pk=source.pk).update(last_scraped_at=now)
@@ -321,12 +321,17 @@ def _listings_apply(source, listings):
 # Preview
 
 
-def source_preview(*, website_url, scraping_config):
-    """What a source would give from its first page, saving nothing (the "test" button).
+PREVIEW_MAX_LISTINGS = 50
 
-    Returns {"ok": bool, "url": final url or None, "strategy": "jsonld"|"css"|"",
-    "listings": [Listing.as_dict(): plain values, price a Decimal, available_from a date],
-    "next_page": url or None, "error": "" or the reason, "config_errors": {path: [msg]}}.
+
+def source_preview(*, website_url, scraping_config):
+    """What a source would give from its first page, saving nothing ("test this source").
+
+    Ends within SCRAPER_PREVIEW_DEADLINE_SECONDS whatever the site does. Returns
+    {"ok": False, "error", "config_errors": {path: [msg]}} when the address or the config is
+    refused, else {"ok": True, "url", "listings": [up to 50 Listing.as_dict() with
+    "found_by": [extractors]], "listings_found", "pages_fetched", "extracted_by", "warnings",
+    "next_page"}; a site that failed or ran out of time is a warning, with what was found.
     """
     allow_private = settings.SCRAPER_ALLOW_PRIVATE_NETWORKS
     seconds = settings.SCRAPER_PREVIEW_DEADLINE_SECONDS
@@ -335,32 +340,32 @@ def source_preview(*, website_url, scraping_config):
         f"The preview stopped after {seconds:g} s: the site had not sent its first page by then. "
         "Try again later, or check that the address opens in a browser.",
     )
-    answer = {"ok": False, "url": None, "strategy": "", "listings": [], "next_page": None, "error": "",
-              "config_errors": {}}
     try:
         # Not resolved here, where nothing bounds how long a name server takes: the fetch
         # resolves within the deadline and refuses a private address all the same.
         url = normalize_website_url(website_url, allow_private=allow_private, resolve=False)
         config = clean_scraping_config(scraping_config, allow_private=allow_private, resolve=False)
     except InvalidUrlError as exc:
-        answer["error"] = str(exc)
-        return answer
+        return {"ok": False, "error": str(exc), "config_errors": {}}
     except ScrapingConfigError as exc:
-        answer["error"] = "The scraping configuration has problems."
-        answer["config_errors"] = exc.detail if isinstance(exc.detail, dict) else {"scraping_config": exc.detail}
-        return answer
-    try:
-        with Fetcher.from_settings(max_retries=0, deadline=deadline) as fetcher:
-            parsed, final_url = engine.preview(website_url=url, config=config, fetcher=fetcher)
-    except ScrapeError as exc:
-        answer["error"] = str(exc)
-        return answer
-    answer.update(
-        ok=True,
-        url=final_url,
-        strategy=parsed.strategy,
-        listings=[listing.as_dict() for listing in parsed.listings],
-        next_page=parsed.next_page,
-    )
-    return answer
-
+        problems = exc.detail if isinstance(exc.detail, dict) else {"scraping_config": exc.detail}
+        return {"ok": False, "error": "The scraping configuration has problems.", "config_errors": problems}
+    with Fetcher.from_settings(max_retries=0, deadline=deadline) as fetcher:
+        result = engine.crawl(website_url=url, config=config, fetcher=fetcher, max_pages=1)
+    if isinstance(result.failure, UnsafeAddressError) and not result.pages_fetched:
+        # The address rule a saved source meets, applied where the name was resolved.
+        return {"ok": False, "error": result.error, "config_errors": {}}
+    listings = [
+        {**listing.as_dict(), "found_by": result.found_by.get(listing.external_id, [])}
+        for listing in result.listings[:PREVIEW_MAX_LISTINGS]
+    ]
+    return {
+        "ok": True,
+        "url": url,
+        "listings": listings,
+        "listings_found": len(result.listings),
+        "pages_fetched": result.pages_fetched,
+        "extracted_by": result.extracted_by,
+        "warnings": ([result.error] if result.error else []) + result.warnings,
+        "next_page": result.next_page,
+    }

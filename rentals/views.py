@@ -205,7 +205,7 @@ def source_preview(request):
         )
         answer["config_errors"] = [
             (form.fields[name].label if (name := form.scraping_config_path_field(path)) else path, problems)
-            for path, problems in answer["config_errors"].items()
+            for path, problems in answer.get("config_errors", {}).items()
         ]
     return render(request, "rentals/_source_preview.html", {"form": form, "answer": answer})
 

@@ -50,7 +50,8 @@ class ScrapeRunSerializer(serializers.ModelSerializer):
         model = ScrapeRun
         fields = [
             "id", "source_id", "status", "trigger", "started_at", "finished_at", "pages_fetched",
-            "listings_found", "created_count", "updated_count", "unavailable_count", "error", "created_at",
+            "listings_found", "created_count", "updated_count", "unavailable_count", "error", "extracted_by",
+            "warnings", "created_at",
         ]
         read_only_fields = fields
 
@@ -94,3 +95,39 @@ class RentalSourceSerializer(serializers.ModelSerializer):
     def get_last_run(self, source):
         run = source_last_run(source)
         return ScrapeRunSerializer(run).data if run is not None else None
+
+
+class SourcePreviewRequestSerializer(serializers.Serializer):
+    """A source as it would be saved; checked by the preview itself (same rules as a source)."""
+
+    website_url = serializers.CharField(max_length=2048)
+    scraping_config = serializers.JSONField(required=False, default=dict)
+
+
+class PreviewListingSerializer(serializers.Serializer):
+    """A rental as a scrape would save it, and the extractors that found it."""
+
+    external_id = serializers.CharField()
+    url = serializers.CharField()
+    title = serializers.CharField()
+    address = serializers.CharField()
+    city = serializers.CharField()
+    state = serializers.CharField()
+    postal_code = serializers.CharField()
+    price = serializers.DecimalField(max_digits=10, decimal_places=2, allow_null=True)
+    currency = serializers.CharField()
+    bedrooms = serializers.IntegerField(allow_null=True)
+    bathrooms = serializers.DecimalField(max_digits=4, decimal_places=1, allow_null=True)
+    square_feet = serializers.IntegerField(allow_null=True)
+    available_from = serializers.DateField(allow_null=True)
+    pets_allowed = serializers.BooleanField(allow_null=True)
+    description = serializers.CharField()
+    photos = serializers.ListField(child=serializers.CharField())
+    found_by = serializers.ListField(child=serializers.CharField())
+
+
+class SourcePreviewSerializer(serializers.Serializer):
+    listings = PreviewListingSerializer(many=True)
+    pages_fetched = serializers.IntegerField()
+    extracted_by = serializers.DictField(child=serializers.IntegerField())
+    warnings = serializers.ListField(child=serializers.CharField())

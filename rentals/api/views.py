@@ -11,8 +11,14 @@ from config.pagination import EnvelopePagination
 from ..filtersets import RentalFilterSet
 from ..models import Rental, RentalSource
 from ..selectors import latest_run_prefetch, source_runs
-from ..services import ScrapeAlreadyRunning, ScrapeQueueUnavailable, source_scrape
-from .serializers import RentalSerializer, RentalSourceSerializer, ScrapeRunSerializer
+from ..services import ScrapeAlreadyRunning, ScrapeQueueUnavailable, source_preview, source_scrape
+from .serializers import (
+    RentalSerializer,
+    RentalSourceSerializer,
+    ScrapeRunSerializer,
+    SourcePreviewRequestSerializer,
+    SourcePreviewSerializer,
+)
 
 
 class RentalViewSet(OwnedModelViewSet):
@@ -69,6 +75,26 @@ class RentalSourceViewSet(OwnedModelViewSet):
                 run=ScrapeRunSerializer(exc.run).data,
             )
         return Response({"run": ScrapeRunSerializer(run).data}, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(
+        request=SourcePreviewRequestSerializer,
+        responses={200: SourcePreviewSerializer, 400: OpenApiResponse(description="The address or config is refused.")},
+    )
+    @action(detail=False, methods=["post"])
+    def preview(self, request):
+        """What a source would give from its first page, saving nothing; ends within
+        SCRAPER_PREVIEW_DEADLINE_SECONDS whatever the site does (then with a warning)."""
+        query = SourcePreviewRequestSerializer(data=request.data)
+        query.is_valid(raise_exception=True)
+        answer = source_preview(
+            website_url=query.validated_data["website_url"], scraping_config=query.validated_data["scraping_config"]
+        )
+        if not answer["ok"]:
+            fields = {"website_url": [answer["error"]]}
+            if answer["config_errors"]:
+                fields = {"scraping_config": answer["config_errors"]}
+            return error_response(answer["error"], code="invalid", fields=fields)
+        return Response(SourcePreviewSerializer(answer).data)
 
     @extend_schema(responses=ScrapeRunSerializer(many=True))
     @action(

@@ -121,7 +121,8 @@ class _Merger:
             keys.append(("id", listing.external_id))
         return [key for key in keys if key[1]]
 
-    def add(self, finding):
+    def add(self, finding, *, may_add=True):
+        """Merge the finding into the listing it describes; a new listing only when `may_add`."""
         for key in self._keys(finding):
             for position in self.by_key.get(key, ()):
                 group = self.groups[position]
@@ -130,6 +131,8 @@ class _Merger:
                     group[1].add(finding.extractor)
                     self._index(group[0], position)
                     return
+        if not may_add:
+            return
         self.groups.append([finding, {finding.extractor}])
         self._index(finding, len(self.groups) - 1)
 
@@ -206,8 +209,11 @@ def parse_page(text, *, url, settings=None, today=None):
             if listing is not None:
                 findings.append(_Finding(listing, name, id_given=bool(listing.external_id)))
         extracted_by[name] = len(findings)
+        # The card heuristic guesses from shape alone: where a surer extractor found the
+        # listings, it only fills their gaps (a plan card or a teaser beside them is not a rental).
+        may_add = name != "cards" or not merger.groups
         for finding in findings:
-            merger.add(finding)
+            merger.add(finding, may_add=may_add)
     kept = [(group[0].listing, group[1]) for group in merger.groups if _is_a_rental(group[0].listing)]
     listings = _fill_from_page([_with_identity(listing) for listing, _ in kept], page, settings)
     next_page = None
@@ -234,8 +240,9 @@ def parse_css(text, *, url, listing, today=None):
 
 
 def parse_detail(text, *, url, today=None):
-    """The listing a listing's own page describes (the first one found on it), or None."""
-    listings = parse_page(text, url=url, today=today).listings
+    """The listing a listing's own page describes, or None: its structured data first (a
+    detail page also shows other listings' cards, "similar homes"), else what auto finds."""
+    listings = parse_jsonld(text, url=url, today=today) or parse_page(text, url=url, today=today).listings
     return listings[0] if listings else None
 
 

@@ -110,7 +110,7 @@ def test_scrape_answers_202_with_the_run(site, api_client, user, django_capture_
     run = response.json()["run"]
     assert set(run) == {"id", "source_id", "status", "trigger", "started_at", "finished_at", "pages_fetched",
                         "listings_found", "created_count", "updated_count", "unavailable_count", "error",
-                        "created_at"}
+                        "extracted_by", "warnings", "created_at"}
     assert (run["source_id"], run["trigger"]) == (source.pk, "manual")
 
 

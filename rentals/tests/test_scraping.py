@@ -257,8 +257,8 @@ def test_preview_shows_the_first_page_and_saves_nothing(site):
 
     preview = source_preview(website_url=site.url("/css/page1.html"), scraping_config=CSS_CONFIG)
 
-    assert preview["ok"] is True and preview["error"] == ""
-    assert (preview["strategy"], preview["next_page"]) == ("css", site.url("/css/page2.html"))
+    assert preview["ok"] is True and preview["warnings"] == []
+    assert (preview["extracted_by"], preview["next_page"]) == ({"css": 3}, site.url("/css/page2.html"))
     assert [listing["external_id"] for listing in preview["listings"]] == ["ht-1", "ht-2", "ht-3"]
     assert preview["listings"][1]["price"] == Decimal("1850.00")
     assert site.requested_paths() == ["/robots.txt", "/css/page1.html"]
@@ -269,15 +269,16 @@ def test_preview_explains_what_is_wrong(site, settings):
     from rentals.services import source_preview
 
     broken = source_preview(website_url=site.url("/broken"), scraping_config={})
-    assert broken["ok"] is False and "HTTP 500" in broken["error"]
+    assert broken["ok"] is True and "HTTP 500" in broken["warnings"][0]
     bad_config = source_preview(website_url=site.url("/css/page1.html"), scraping_config={"max_pages": 0})
     assert bad_config["ok"] is False and "max_pages" in bad_config["config_errors"]
     empty = source_preview(website_url=site.url("/empty.html"), scraping_config={})
-    assert (empty["ok"], empty["listings"], empty["strategy"]) == (True, [], "")
+    assert (empty["ok"], empty["listings"]) == (True, [])
+    assert "No rentals were recognised" in empty["warnings"][0]
 
     settings.SCRAPER_ALLOW_PRIVATE_NETWORKS = False
     private = source_preview(website_url=site.url("/css/page1.html"), scraping_config={})
-    assert private["ok"] is False and "loopback" in private["error"]
+    assert private["ok"] is False and "only scrapes public websites" in private["error"]
 
 
 def test_a_long_site_is_crawled_to_its_last_page(site, user):

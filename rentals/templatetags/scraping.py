@@ -1,0 +1,28 @@
+"""Words a manager reads for what the scraper did."""
+from django import template
+
+register = template.Library()
+
+EXTRACTOR_LABELS = {
+    "css": "your CSS selectors",
+    "jsonld": "the page's structured data",
+    "embedded_json": "the page's built-in data",
+    "cards": "listing cards on the page",
+}
+PLATFORM_LABELS = {
+    "appfolio": "AppFolio", "buildium": "Buildium", "rentcafe": "RENTCafe", "entrata": "Entrata",
+    "rentmanager": "Rent Manager", "realpage": "RealPage", "propertyware": "Propertyware",
+    "showmojo": "ShowMojo", "rently": "Rently", "zillow": "Zillow", "craigslist": "Craigslist",
+    "streeteasy": "StreetEasy", "apartments_com": "Apartments.com", "rentcom": "Rent.com",
+    "zumper": "Zumper", "apartmentlist": "Apartment List",
+}
+
+
+@register.filter
+def extractor_label(name):
+    """"preset:appfolio" -> "AppFolio's listing page"; "jsonld" -> "the page's structured data"."""
+    name = str(name)
+    if name.startswith("preset:"):
+        platform = name.split(":", 1)[1]
+        return f"{PLATFORM_LABELS.get(platform, platform.replace('_', ' ').title())}'s listing page"
+    return EXTRACTOR_LABELS.get(name, name)
