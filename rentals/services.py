@@ -8,6 +8,7 @@ exactly as they were, and running it again gives the same result as one clean ru
 import datetime
 import logging
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError, connection, transaction
@@ -17,13 +18,14 @@ from kombu.exceptions import OperationalError as BrokerOperationalError
 from redis.exceptions import RedisError
 
 from .models import Rental, RentalSource, ScrapeRun
-from .scraping import engine
-from .scraping.config import ScrapingConfigError, clean_scraping_config
+from .scraping import engine, presets
+from .scraping.config import ScrapingConfigError, clean_scraping_config, crawl_settings
 from .scraping.deadline import Deadline
 from .scraping.errors import InvalidUrlError, UnsafeAddressError
 from .scraping.fetcher import Fetcher
 from .scraping.netguard import normalize_website_url
 from .scraping.normalize import LISTING_FIELDS
+from .scraping.parse import PageSource, findings_by_extractor, parse_page
 from .selectors import sources_due
 
 logger = logging.getLogger(__name__)
@@ -369,3 +371,36 @@ def source_preview(*, website_url, scraping_config):
         "warnings": ([result.error] if result.error else []) + result.warnings,
         "next_page": result.next_page,
     }
+
+
+@dataclass
+class PageExplained:
+    url: str
+    text: str
+    platform: str | None
+    findings: list  # [(extractor name, [normalised findings])]
+    parsed: object  # the merged ParsedPage
+
+
+def page_explain(*, website_url, scraping_config=None):
+    """One page fetched and read by every extractor separately, then merged (`scrape --explain`).
+
+    Raises InvalidUrlError or ScrapeError; saves nothing.
+    """
+    allow_private = settings.SCRAPER_ALLOW_PRIVATE_NETWORKS
+    url = normalize_website_url(website_url, allow_private=allow_private)
+    config = clean_scraping_config(scraping_config or {}, allow_private=allow_private)
+    crawl = crawl_settings(url, config)
+    deadline = Deadline(settings.SCRAPER_PREVIEW_DEADLINE_SECONDS, "The page did not arrive in time.")
+    with Fetcher.from_settings(max_retries=0, deadline=deadline) as fetcher:
+        page = fetcher.get(crawl.start_urls[0])
+    today = datetime.date.today()
+    source = PageSource(page.text, page.url)
+    preset = presets.detect(source, forced=crawl.platform)
+    return PageExplained(
+        url=page.url,
+        text=page.text,
+        platform=preset.name if preset else None,
+        findings=list(findings_by_extractor(source, crawl, today)),
+        parsed=parse_page(page.text, url=page.url, settings=crawl, today=today),
+    )

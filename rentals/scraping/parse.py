@@ -195,6 +195,17 @@ def _fill_from_page(listings, page, settings):
     return filled
 
 
+def findings_by_extractor(page, settings, today):
+    """(extractor name, normalised findings) for every extractor the strategy runs, best first."""
+    for name, raws in _extractors(page, settings):
+        findings = []
+        for raw in raws:
+            listing = normalize_listing(raw, base_url=page.url, today=today, make_id=False)
+            if listing is not None:
+                findings.append(_Finding(listing, name, id_given=bool(listing.external_id)))
+        yield name, findings
+
+
 def parse_page(text, *, url, settings=None, today=None):
     """The listings of one listing page, the link to the next, and which extractor found what."""
     settings = settings or CrawlSettings()
@@ -202,12 +213,7 @@ def parse_page(text, *, url, settings=None, today=None):
     page = PageSource(text, url)
     merger = _Merger()
     extracted_by = {}
-    for name, raws in _extractors(page, settings):
-        findings = []
-        for raw in raws:
-            listing = normalize_listing(raw, base_url=url, today=today, make_id=False)
-            if listing is not None:
-                findings.append(_Finding(listing, name, id_given=bool(listing.external_id)))
+    for name, findings in findings_by_extractor(page, settings, today):
         extracted_by[name] = len(findings)
         # The card heuristic guesses from shape alone: where a surer extractor found the
         # listings, it only fills their gaps (a plan card or a teaser beside them is not a rental).

@@ -1,4 +1,6 @@
 """What a manager sees of a scrape: the preview API, which extractor found what, and warnings."""
+import re
+
 import pytest
 
 from rentals.models import Rental, RentalSource, ScrapeRun
@@ -95,3 +97,27 @@ def test_a_first_run_that_finds_nothing_succeeds_with_a_warning_naming_the_page(
     stored = ScrapeRun.objects.get(pk=run["id"])
     assert stored.status == "succeeded" and stored.listings_found == 0
     assert len(stored.warnings) == 1 and site.url("/empty.html") in stored.warnings[0]
+
+
+def test_scrape_explain_prints_what_each_extractor_found_on_one_page(site):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("scrape", explain=site.url("/jsonld/graph.html"), stdout=out)
+
+    text = out.getvalue()
+    found = int(re.search(r"^jsonld: (\d+) found$", text, re.MULTILINE).group(1))
+    assert found > 0
+    assert re.search(r"^embedded_json: 0 found$", text, re.MULTILINE)
+    assert f"Merged: {found} rentals" in text
+    assert "<- jsonld" in text
+    assert not Rental.objects.exists()
+
+
+def test_scrape_explain_refuses_an_address_a_source_may_not_have(settings):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="public website"):
+        call_command("scrape", explain="http://127.0.0.1:9/")

@@ -1,21 +1,30 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from rentals.models import RentalSource
+from rentals.scraping.errors import InvalidUrlError, ScrapeError
 from rentals.selectors import sources_due
-from rentals.services import ScrapeAlreadyRunning, source_scrape_inline
+from rentals.services import ScrapeAlreadyRunning, page_explain, source_scrape_inline
+
+EXPLAIN_SHOWN = 10
 
 
 class Command(BaseCommand):
-    help = "Scrape rental sources in the foreground, printing a line per page."
+    help = (
+        "Scrape rental sources in the foreground, printing a line per page; or, with --explain URL, "
+        "show what each extractor finds on one page (saving nothing)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--source", type=int, action="append", dest="source_ids", metavar="ID",
                             help="Scrape this source (repeatable).")
         parser.add_argument("--due", action="store_true", help="Scrape every active source that is due.")
+        parser.add_argument("--explain", metavar="URL", help="Show, per extractor, what one page gives.")
 
-    def handle(self, *args, source_ids=None, due=False, **options):
+    def handle(self, *args, source_ids=None, due=False, explain=None, **options):
+        if explain:
+            return self._explain(explain)
         if not source_ids and not due:
-            raise CommandError("Name sources with --source ID, or use --due.")
+            raise CommandError("Name sources with --source ID, or use --due, or --explain URL.")
         sources = list(sources_due()) if due else []
         if source_ids:
             named = RentalSource.objects.filter(pk__in=source_ids).select_related("user")
@@ -48,3 +57,40 @@ class Command(BaseCommand):
 
     def _progress(self, pages_fetched, url):
         self.stdout.write(f"  page {pages_fetched}: {url}")
+
+    def _explain(self, url):
+        try:
+            explained = page_explain(website_url=url)
+        except (InvalidUrlError, ScrapeError) as exc:
+            raise CommandError(str(exc))
+        self.stdout.write(f"{explained.url}: {len(explained.text):,} characters")
+        if explained.platform:
+            self.stdout.write(f"Platform detected: {explained.platform}")
+        for name, findings in explained.findings:
+            self.stdout.write(self.style.MIGRATE_HEADING(f"{name}: {len(findings)} found"))
+            for finding in findings[:EXPLAIN_SHOWN]:
+                self.stdout.write(f"  {_summary(finding.listing)}")
+            if len(findings) > EXPLAIN_SHOWN:
+                self.stdout.write(f"  … and {len(findings) - EXPLAIN_SHOWN} more")
+        parsed = explained.parsed
+        self.stdout.write(self.style.SUCCESS(f"Merged: {len(parsed.listings)} rentals"))
+        for listing, extractors in zip(parsed.listings, parsed.sources, strict=True):
+            self.stdout.write(f"  {_summary(listing)}  <- {', '.join(extractors)}")
+        if parsed.next_page:
+            self.stdout.write(f"Next page: {parsed.next_page}")
+
+
+def _summary(listing):
+    """One line a person reads: what, where, rent, rooms, and the link."""
+    rooms = [] if listing.bedrooms is None else ["studio" if listing.bedrooms == 0 else f"{listing.bedrooms} bd"]
+    rooms += [] if listing.bathrooms is None else [f"{listing.bathrooms:g} ba"]
+    rooms += [] if listing.square_feet is None else [f"{listing.square_feet} sq ft"]
+    parts = [
+        listing.title or "(no title)",
+        ", ".join(part for part in (listing.address, listing.city, listing.state) if part) or "(no address)",
+        f"{listing.currency} {listing.price:,.0f}" if listing.price is not None else "(no price)",
+        " / ".join(rooms) or "(no rooms)",
+    ]
+    if listing.available_from:
+        parts.append(f"available {listing.available_from.isoformat()}")
+    return " | ".join(parts) + (f" | {listing.url}" if listing.url else "")
