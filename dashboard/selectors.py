@@ -56,10 +56,11 @@ def local_day_bounds(*, day, zone):
 
 
 def _sources_with_latest_status(user):
-    latest_run_status = (
-        ScrapeRun.objects.filter(source=OuterRef("pk")).order_by("-created_at", "-id").values("status")[:1]
+    latest_run = ScrapeRun.objects.filter(source=OuterRef("pk")).order_by("-created_at", "-id")
+    return RentalSource.objects.for_user(user).annotate(
+        latest_status=Subquery(latest_run.values("status")[:1]),
+        latest_listings_found=Subquery(latest_run.values("listings_found")[:1]),
     )
-    return RentalSource.objects.for_user(user).annotate(latest_status=Subquery(latest_run_status))
 
 
 def dashboard_stats(*, user, now=None):
@@ -159,8 +160,15 @@ def recent_calls(*, user, limit=RECENT_CALLS_LIMIT):
     )
 
 
-def failing_sources(*, user):
-    return list(_sources_with_latest_status(user).filter(latest_status=ScrapeRun.Status.FAILED).order_by("name", "id"))
+def sources_needing_attention(*, user):
+    """Sources whose latest scrape failed, or succeeded without finding a single rental (a
+    page LeaseLine cannot read yet): each stays here until a scrape finds rentals."""
+    found_nothing = Q(latest_status=ScrapeRun.Status.SUCCEEDED, latest_listings_found=0)
+    return list(
+        _sources_with_latest_status(user)
+        .filter(Q(latest_status=ScrapeRun.Status.FAILED) | found_nothing)
+        .order_by("name", "id")
+    )
 
 
 def connections_needing_reauth(*, user):

@@ -16,7 +16,7 @@ def home(request):
         "chart": daily_bar_chart(selectors.calls_per_day(user=user)),
         "upcoming": selectors.upcoming_appointments(user=user),
         "recent_calls": selectors.recent_calls(user=user),
-        "failing_sources": selectors.failing_sources(user=user) if stats["rentals"]["sources_failing"] else [],
+        "attention_sources": selectors.sources_needing_attention(user=user) if stats["rentals"]["sources"] else [],
         "reauth_connections": (
             selectors.connections_needing_reauth(user=user) if stats["calendar"]["needs_reauth"] else []
         ),

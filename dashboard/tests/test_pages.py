@@ -445,3 +445,18 @@ def test_talk_button_only_with_a_public_key_and_an_assistant(web, owned, setting
     Agent.objects.filter(pk=agent.pk).update(vapi_assistant_id="asst-123")
     page = web.get(f"/agents/{agent.pk}/").content.decode()
     assert "vapi-web.min.js" in page and 'data-assistant-id="asst-123"' in page and "Start a call" in page
+
+
+def test_a_source_that_gave_no_rentals_needs_attention_until_a_scrape_finds_some(web, user):
+    source = RentalSource.objects.create(user=user, name="Unreadable site", website_url="https://unread.example")
+    ScrapeRun.objects.create(
+        user=user, source=source, status="succeeded", listings_found=0, pages_fetched=1,
+        warnings=["No rentals were recognised on https://unread.example."],
+    )
+    html = web.get("/").content.decode()
+    assert "LeaseLine found no rentals on" in html and "Unreadable site" in html
+    detail = web.get(f"/sources/{source.pk}/").content.decode()
+    assert "No rentals were recognised on https://unread.example." in detail
+
+    ScrapeRun.objects.create(user=user, source=source, status="succeeded", listings_found=4, pages_fetched=1)
+    assert "Unreadable site" not in web.get("/").content.decode()
