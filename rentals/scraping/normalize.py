@@ -406,6 +406,14 @@ LISTING_FIELDS = tuple(name for name in Listing.__dataclass_fields__)
 TEXT_LIMITS = {"title": 300, "address": 300, "city": 120, "state": 60, "postal_code": 20, "description": 20000}
 
 
+# Sites write "12/31/9999" (or a year far off) for "no date yet": no move-in is that far ahead.
+MAX_MOVE_IN_AHEAD = datetime.timedelta(days=3 * 365)
+
+
+def _plausible_move_in(date, today):
+    return date if date is None or date <= (today or datetime.date.today()) + MAX_MOVE_IN_AHEAD else None
+
+
 def normalize_listing(raw, *, base_url, today=None, make_id=True):
     """A Listing from raw extracted values (strings, numbers, schema.org dicts), or None when
     there is nothing to identify it by (no id, link, title, address or price).
@@ -441,7 +449,7 @@ def normalize_listing(raw, *, base_url, today=None, make_id=True):
         bedrooms=parse_bedrooms(raw.get("bedrooms")),
         bathrooms=parse_bathrooms(raw.get("bathrooms")),
         square_feet=parse_square_feet(raw.get("square_feet")),
-        available_from=parse_date(raw.get("available_from"), today=today),
+        available_from=_plausible_move_in(parse_date(raw.get("available_from"), today=today), today),
         pets_allowed=parse_pets(raw.get("pets_allowed")),
         photos=photo_urls(raw.get("photos"), base_url),
         **texts,

@@ -170,3 +170,11 @@ def test_a_listing_without_id_or_link_is_known_by_its_words():
     repriced = normalize_listing({"title": "Loft", "address": "1 Main St", "price": "$950"}, base_url="https://a.example/")
     assert first.external_id == repriced.external_id and first.external_id.startswith("sha1:")
     assert normalize_listing({"bedrooms": "2 bd"}, base_url="https://a.example/") is None
+
+
+def test_a_placeholder_date_far_ahead_is_no_date():
+    today, base = datetime.date(2026, 8, 3), "https://a.example/"
+    far = normalize_listing({"title": "Loft", "available_from": "12/31/9999"}, base_url=base, today=today)
+    near = normalize_listing({"title": "Loft", "available_from": "10/1/26"}, base_url=base, today=today)
+    assert far.available_from is None
+    assert near.available_from == datetime.date(2026, 10, 1)
