@@ -118,9 +118,9 @@ def _demo_calls(user, agent):
     for hours_ago, seconds, number, summary, reason in DEMO_CALLS:
         started = now - timedelta(hours=hours_ago)
         call, _ = Call.objects.update_or_create(
+            user=user,
             vapi_call_id=f"demo-call-{number[-4:]}",
             defaults={
-                "user": user,
                 "agent": agent,
                 "status": "ended",
                 "started_at": started,
@@ -139,9 +139,9 @@ def _demo_calls(user, agent):
             },
         )
         ToolInvocation.objects.update_or_create(
+            user=user,
             tool_call_id=f"demo-tool-{number[-4:]}",
             defaults={
-                "user": user,
                 "agent": agent,
                 "call": call,
                 "name": "search_rentals",

@@ -155,7 +155,7 @@ def test_add_the_demo_source_scrape_and_see_rentals(page, user, sign_in, live_se
 
     # Test first: the first page's listings, nothing saved.
     page.get_by_role("button", name="Test this source").click()
-    expect(page.locator("#preview-result")).to_contain_text("The first page gives 4 listings")
+    expect(page.locator("#preview-result")).to_contain_text("The first page gives 4 rentals")
     expect(page.locator("#preview-result")).to_contain_text("Sunny studio on Maple")
     assert not user.rentalsources.exists()
 
