@@ -4,7 +4,7 @@ The Next.js data holds the property at `props.pageProps.component.listing`; its
 `available_units` are floor plans (`remote_listing_id`, `name`, `bed`, `bath`, `sqft`, `price`,
 `photos: [{"id"}]` on cdn.apartmentlist.com) with their units (`remote_listing_id`,
 `display_name`, `sqft`, `price`, `base_price`, `availability`, `available_on`). Each available unit
-is a listing with its plan's rooms; a plan without units is one listing. The property's own
+is a listing with its plan's rooms; a priced plan without units is one listing. The property's own
 name and address keys (`property_name`/`name`, `address`, `city`, `state`, `zip`) are read
 leniently: only `city` and `zip` were seen in public captures.
 
@@ -65,7 +65,7 @@ def read_listings(page):
         open_units = [unit for unit in units if unit.get("availability", "available") == "available"]
         if units:
             listings.extend(_unit_listing(place, plan, unit) for unit in open_units)
-        else:
+        elif plan.get("price") or plan.get("price_max"):
             listings.append(_unit_listing(place, plan))
     return [raw for raw in listings if raw["external_id"]]
 

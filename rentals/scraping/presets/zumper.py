@@ -18,7 +18,9 @@ _CATS_OK, _DOGS_OK = 1, 2
 
 def _items(page):
     state = assigned_json(page.text, "__PRELOADED_STATE__")
-    listables = dig(state, "currentSearch", "listables") or {}
+    listables = dig(state, "currentSearch", "listables")
+    if not isinstance(listables, dict):
+        return
     for item in dicts(listables.get("featured")) + dicts(listables.get("listables")):
         yield item["_data"] if isinstance(item.get("_data"), dict) else item
 
