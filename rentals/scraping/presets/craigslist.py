@@ -4,6 +4,8 @@ The static page lists `li.cl-static-search-result` (title, price, neighbourhood,
 bathrooms and the city are in the JSON-LD ItemList `script#ld_searchpage_results`, in the same
 order (matched by position, checked by name). The older layout is `li.result-row` with
 `.housing` "2br - 900ft2 -": "2br" is bedrooms, only "900ft2" is square feet. "$0" means no price.
+The neighbourhood a poster names ("Sellwood", "(berkeley)") is kept as the description: it is
+no city, and search results carry no other text.
 """
 import re
 
@@ -62,6 +64,7 @@ def _static_results(page):
             "url": url,
             "title": title,
             "price": _first(result, ".price::text"),
+            "description": _first(result, ".location::text"),
             **{key: value for key, value in _facts(item).items() if value not in (None, "")},
         })
     return listings
@@ -88,6 +91,7 @@ def _result_rows(page):
             "price": _first(row, ".result-meta .result-price::text") or _first(row, ".result-price::text"),
             "bedrooms": bedrooms,
             "square_feet": square_feet,
+            "description": _first(row, ".result-hood::text").strip("() "),
         })
     return listings
 
