@@ -35,7 +35,7 @@ class AppointmentBookForm(forms.Form):
     )
     attendee_name = forms.CharField(label="Name", max_length=200)
     attendee_phone = forms.CharField(label="Phone", max_length=32, required=False)
-    attendee_email = forms.EmailField(label="Email", required=False)
+    attendee_email = forms.EmailField(label="Email", required=False, max_length=254)
     rental = forms.ModelChoiceField(queryset=Rental.objects.none(), required=False, empty_label="No particular rental")
     notes = forms.CharField(required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -143,7 +143,8 @@ def appointment_cancel(request, pk):
     else:
         messages.success(request, f"The viewing with {appointment.attendee_name} is cancelled.")
     next_url = request.POST.get("next", "")
-    if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+    # A path on this site only: redirect() would read any other word as a URL pattern name.
+    if next_url.startswith("/") and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         return redirect(next_url)
     return redirect("calendars:home")
 

@@ -35,6 +35,7 @@ def test_repeated_wrong_passwords_lock_the_account_from_that_address_even_for_th
 
     assert locked.status_code == 429
     assert "Sign-in paused" in locked.content.decode()
+    assert f"paused for {settings.AXES_COOLOFF_TIME.seconds // 60} minutes" in locked.content.decode()
     assert "_auth_user_id" not in Client().session
 
 
@@ -60,6 +61,17 @@ def test_a_right_password_before_the_limit_clears_the_failures(settings):
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         _sign_in(Client(), "/login/", user.email, WRONG)
     assert _sign_in(Client(), "/login/", user.email, PASSWORD).status_code == 302
+
+
+@pytest.mark.parametrize("url", ["/login/", "/admin/login/"])
+def test_an_email_longer_than_any_account_is_a_form_error_and_records_nothing(url):
+    from axes.models import AccessAttempt
+
+    response = _sign_in(Client(), url, "a" * 300 + "@example.com", WRONG)
+
+    assert response.status_code == 200
+    assert "at most 254 characters" in response.content.decode()
+    assert not AccessAttempt.objects.exists()
 
 
 # Content-Security-Policy ----------------------------------------------------------------

@@ -4,10 +4,10 @@ from django import template
 register = template.Library()
 
 EXTRACTOR_LABELS = {
-    "css": "your CSS selectors",
-    "jsonld": "the page's structured data",
-    "embedded_json": "the page's built-in data",
-    "cards": "listing cards on the page",
+    "css": "your selectors",
+    "jsonld": "structured data",
+    "embedded_json": "page data",
+    "cards": "listing cards",
 }
 PLATFORM_LABELS = {
     "appfolio": "AppFolio", "buildium": "Buildium", "rentcafe": "RENTCafe", "entrata": "Entrata",
@@ -20,9 +20,9 @@ PLATFORM_LABELS = {
 
 @register.filter
 def extractor_label(name):
-    """"preset:appfolio" -> "AppFolio's listing page"; "jsonld" -> "the page's structured data"."""
+    """"preset:appfolio" -> "AppFolio layout"; "jsonld" -> "structured data"."""
     name = str(name)
     if name.startswith("preset:"):
         platform = name.split(":", 1)[1]
-        return f"{PLATFORM_LABELS.get(platform, platform.replace('_', ' ').title())}'s listing page"
+        return f"{PLATFORM_LABELS.get(platform, platform.replace('_', ' ').title())} layout"
     return EXTRACTOR_LABELS.get(name, name)
