@@ -26,6 +26,9 @@ MAX_BYTES = 8_000_000  # of state parsed per page
 MAX_NODES = 60_000  # objects and arrays visited per page
 MAX_DEPTH = 40
 MAX_ATTEMPTS = 400  # JavaScript literals tried per page
+MAX_SCAN = 1_000_000  # characters of JavaScript read token by token per page (literals that are not JSON)
+MAX_ROWS = 20_000  # server-component rows per page
+MAX_ATTRIBUTES = 500  # data-* attributes holding JSON per page
 MAX_LISTINGS = 2_000
 
 _SCRIPT_OPEN = re.compile(r"<script\b([^>]*)>", re.IGNORECASE)
@@ -35,18 +38,24 @@ _JS_TYPES = ("", "text/javascript", "application/javascript", "module", "text/ec
 # Where a JavaScript value starts: an object, array or string assigned (`x = …`, not `==` or `=>`),
 # a string given to JSON.parse, an object or array passed to a call, an array of objects after `key:`.
 _JS_VALUE = re.compile(
-    r"""(?<![=!<>])=(?![=>])\s*(?=[\[{"'])|\bJSON\.parse\(\s*(?=["'])|\(\s*(?=[\[{])|[\w$"']\s*:\s*(?=\[\s*\{)"""
+    r"""(?<![=!<>])=(?![=>])\s*(?=[\[{"'])|(?<=JSON\.parse)\(\s*(?=["'])|\(\s*(?=[\[{])|:\s*(?=\[\s*\{)"""
 )
-_JS_TOKENS = re.compile(
-    r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|`(?:[^`\\]|\\.)*`|//[^\n]*|/\*.*?\*/|[\[\]{}]', re.DOTALL
-)
-_JS_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'', re.DOTALL)
+# String literals as "unrolled loops" (no nested repetition): linear even when one never closes.
+_DOUBLE = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
+_SINGLE = r"'[^'\\\n]*(?:\\.[^'\\\n]*)*'"
+_TEMPLATE = r"`[^`\\]*(?:\\.[^`\\]*)*`"
+# An unclosed comment runs to the end (so no later "/*" is tried again: linear).
+_JS_TOKENS = re.compile(rf"{_DOUBLE}|{_SINGLE}|{_TEMPLATE}|//[^\n]*|/\*.*?(?:\*/|\Z)|[\[\]{{}}]", re.DOTALL)
+_JS_STRING = re.compile(rf"{_DOUBLE}|{_SINGLE}", re.DOTALL)
+# A string literal worth reading holds JSON: "{…" or "[…" (escaped quotes and all).
+_JSON_IN_STRING = re.compile(r"""["']\s*[\[{]""")
 _JS_ESCAPE = re.compile(r'\\(x[0-9a-fA-F]{2}|u\{[0-9a-fA-F]+\}|.)|"', re.DOTALL)
 _JSON_ESCAPES = set('"\\/bfnrtu')
 _NEXT_F = re.compile(r"self\.__next_f\.push\(\[\s*1\s*,\s*(?=\")")
 _RSC_ROW = re.compile(r"^[0-9a-fA-F]+:[A-Z]{0,2}(?=[\[{])")
 _DATA_ATTRIBUTE = re.compile(r"""\bdata-[\w-]+\s*=\s*"(\s*[\[{]\s*(?:&quot;|\{|\[)[^"]*)\"""")
 
+_PRICE_WORD = re.compile(r"price|rent", re.IGNORECASE)
 _DECODER = json.JSONDecoder(strict=False)
 
 
@@ -125,6 +134,8 @@ class _Budget:
     def __init__(self):
         self.bytes = MAX_BYTES
         self.attempts = MAX_ATTEMPTS
+        self.scan = MAX_SCAN
+        self.script_text = MAX_BYTES  # of JavaScript searched for values
 
     def take(self, size):
         if size > self.bytes:
@@ -168,51 +179,62 @@ def _js_string(literal):
 
 
 def _literal_end(text, start, limit):
-    """Where the object or array literal starting at `start` ends (strings and comments skipped)."""
-    depth = 0
-    for token in _JS_TOKENS.finditer(text, start, min(len(text), start + limit)):
+    """(where the object or array literal starting at `start` ends or None, characters read);
+    strings and comments are skipped, at most `limit` characters are read."""
+    depth, stop = 0, min(len(text), start + limit)
+    for token in _JS_TOKENS.finditer(text, start, stop):
         mark = token.group()
         if mark in "[{":
             depth += 1
         elif mark in "]}":
             depth -= 1
             if depth == 0:
-                return token.end()
-    return None
+                return token.end(), token.end() - start
+    return None, stop - start
 
 
 def _from_string_literal(text, start, budget):
-    match = _JS_STRING.match(text, start)
+    if not _JSON_IN_STRING.match(text, start):
+        return None, start + 1
+    match = _JS_STRING.match(text, start, min(len(text), start + budget.bytes))
     if not match:
         return None, start + 1
     value = _js_string(match.group())
     if value is None or value.lstrip()[:1] not in ("{", "[") or not budget.take(len(value)):
         return None, match.end()
-    return _loads(value) or _js_literal(value), match.end()
+    parsed = _loads(value)
+    return (parsed if parsed is not None else _js_literal(value)), match.end()
 
 
 def _from_script(body, budget):
-    """Every value a JavaScript script assigns or passes that parses (JSON first, then chompjs)."""
+    """Every value a JavaScript script assigns or passes that parses (JSON first, then chompjs).
+    Every character read counts against the page's budget, parsed or only scanned."""
     values, covered = [], 0
     for match in _JS_VALUE.finditer(body):
         start = match.end()
         if start < covered:
             continue
-        if budget.attempts <= 0:
+        if budget.attempts <= 0 or budget.bytes <= 0:
             break
         budget.attempts -= 1
         if body[start] in "\"'":
             value, covered = _from_string_literal(body, start, budget)
         else:
             try:
-                value, covered = _DECODER.raw_decode(body, start)
+                value, end = _DECODER.raw_decode(body, start)
             except (ValueError, RecursionError):
-                end = _literal_end(body, start, budget.bytes)
+                if budget.scan <= 0:
+                    continue
+                end, read = _literal_end(body, start, budget.scan)
+                budget.scan -= read
                 if end is None:
                     continue
-                value = _js_literal(body[start:end]) if budget.take(end - start) else None
-                if value is not None:
-                    covered = end  # else the values inside it are tried one by one (`markers: [...]`)
+                value = _js_literal(body[start:end])
+                if value is None:
+                    continue  # the values inside it are tried one by one (`markers: [...]`)
+            else:
+                budget.take(min(end - start, budget.bytes))
+            covered = end
         if isinstance(value, (dict, list)) and value:
             values.append(value)
     return values
@@ -231,8 +253,8 @@ def _from_next_f(body, pushed):
 def _from_rsc(payload, budget):
     """Rows of a React server-component payload ("5:[...]", "a:{...}") that are JSON."""
     values = []
-    for line in payload.split("\n"):
-        row = _RSC_ROW.match(line)
+    for line in payload.split("\n")[:MAX_ROWS]:
+        row = _RSC_ROW.match(line) if "{" in line else None  # a listing is an object
         if row and budget.take(len(line)):
             value = _loads(line[row.end():])
             if isinstance(value, (dict, list)):
@@ -265,13 +287,21 @@ def state_values(text):
         elif kind in _JS_TYPES:
             if "__next_f" in body:
                 _from_next_f(body, pushed)
-            elif len(body) <= budget.bytes:
+            elif len(body) <= budget.script_text:
+                budget.script_text -= len(body)
                 values.extend(_from_script(body, budget))
     if pushed:
         values.extend(_from_rsc("".join(pushed), budget))
     if "&quot;" in text:
+        attributes = 0
         for match in _DATA_ATTRIBUTE.finditer(text):
-            if budget.take(len(match.group(1))):
+            found = match.group(1)
+            if not _PRICE_WORD.search(found):
+                continue  # component props without a price hold no listing
+            attributes += 1
+            if attributes > MAX_ATTRIBUTES:
+                break
+            if budget.take(len(found)):
                 value = _loads(html.unescape(match.group(1)))
                 if isinstance(value, (dict, list)):
                     values.append(value)
