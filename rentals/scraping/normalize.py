@@ -53,6 +53,7 @@ _SQUARE_FEET = re.compile(
 )
 _SQUARE_METRES = re.compile(rf"({_NUMBER})\s*(?:m²|m2|sqm|sq\.?\s*m\b|square\s+met(?:re|er)s?)", re.IGNORECASE)
 _FIRST_NUMBER = re.compile(_NUMBER)
+_BARE_NUMBER = re.compile(rf"\s*({_NUMBER})\s*(?:(?:-|–|to)\s*(?:{_NUMBER})\s*)?")  # "702" or "702 - 748"
 
 _MONTHS = {
     name: number
@@ -241,8 +242,10 @@ def parse_square_feet(value):
         elif metric:
             number, metres = _to_decimal(metric.group(1)), True
         else:
-            first = _FIRST_NUMBER.search(text)
-            number = _to_decimal(first.group(0)) if first else None
+            # Only a bare number (an extractor read it under a size label): "2br -" or "2 bd"
+            # name another unit, and a number that is not labelled as square feet is never one.
+            bare = _BARE_NUMBER.fullmatch(text)
+            number = _to_decimal(bare.group(1)) if bare else None
     if number is None or not number.is_finite():
         return None
     if metres:

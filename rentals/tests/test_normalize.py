@@ -178,3 +178,13 @@ def test_a_placeholder_date_far_ahead_is_no_date():
     near = normalize_listing({"title": "Loft", "available_from": "10/1/26"}, base_url=base, today=today)
     assert far.available_from is None
     assert near.available_from == datetime.date(2026, 10, 1)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2br -", None), ("2 bd", None), ("1 bath", None), ("Size: 850", None), ("1,105", 1105), ("702 - 748", 702),
+    ("900ft2", 900), ("850 sq ft", 850),
+])
+def test_square_feet_only_from_a_number_labelled_or_read_under_a_size_label(text, expected):
+    from rentals.scraping.normalize import parse_square_feet
+
+    assert parse_square_feet(text) == expected
