@@ -40,20 +40,6 @@ def test_every_manager_platform_has_a_preset_and_corpus_pages():
     assert platforms == set(MANAGER_PLATFORMS)
 
 
-# Pages where another extractor adds what the platform's preset knows is not a rental: the
-# card heuristic keeps floor plans the page lists apartments for (a plan has no link or address
-# to merge on), plans that say none is available, and price teasers. Until a detected preset
-# owns its page, these are expected to fail; a page that passes is reported as XPASS.
-CARD_HEURISTIC_EXTRAS = {
-    "entrata_1": "reads a hidden-rent plan's deposit as its rent and keeps a waitlisted plan",
-    "entrata_2": "adds each plan card beside the plan's apartments",
-    "rentcafe_1": "keeps a plan with none available",
-    "rentcafe_3": "adds each plan beside its apartments and keeps a plan with none available",
-    "rentmanager_1": "repeats a plan (nothing to merge on) and keeps a plan marked N/A",
-    "realpage_1": "reads a 'starting at' price teaser as a rental",
-}
-
-
 @pytest.mark.parametrize("name", MANAGER_PAGES)
 def test_the_preset_finds_exactly_the_labelled_rentals(name):
     page, _ = _page(name)
@@ -63,15 +49,9 @@ def test_the_preset_finds_exactly_the_labelled_rentals(name):
     assert score.perfect, score.explain()
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(name, marks=pytest.mark.xfail(reason=f"card heuristic {CARD_HEURISTIC_EXTRAS[name]}"))
-        if name in CARD_HEURISTIC_EXTRAS else name
-        for name in MANAGER_PAGES
-    ],
-)
+@pytest.mark.parametrize("name", MANAGER_PAGES)
 def test_a_page_gives_exactly_its_labelled_rentals(name):
+    """Every extractor on, no config: the card heuristic only fills gaps beside a preset."""
     score = corpus_support.score(name)
 
     assert score.perfect, score.explain()
