@@ -169,7 +169,7 @@ def _js_string(literal):
             return "\\u00" + escape[1:]
         if escape[0] == "u" and escape[1:2] == "{":
             return chr(int(escape[2:-1], 16)) if int(escape[2:-1], 16) < 0x110000 else ""
-        if escape in _JSON_ESCAPES or (escape[0] == "u" and len(escape) == 1):
+        if escape in _JSON_ESCAPES:
             return "\\" + escape
         return escape  # \' and friends: the character itself
     try:

@@ -329,6 +329,9 @@ def test_schema_org_microdata_is_read_like_json_ld():
         {"@type": "Apartment", "url": "/units/7", "name": "Unit 7", "offers": {"@type": "Offer", "price": 1725}}))
     assert len(jsonld.extract_listings(both)) == 1
     assert jsonld.microdata_items("<p>no items</p>") == []
+    # A page that declares its encoding (XHTML) is read all the same.
+    xhtml = '<?xml version="1.0" encoding="utf-8"?>' + MICRODATA
+    assert [item.url for item in parse_jsonld(xhtml, url=URL)] == ["https://oakflats.example/units/7"]
 
 
 json_values = st.recursive(
