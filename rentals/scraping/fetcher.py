@@ -3,8 +3,9 @@
 Timeouts on connect and read, and a wall-clock deadline on each `get` (its redirects,
 robots.txt and retries included) that holds whatever the server does; a size cap, redirects
 followed by hand (at most 5, each hop checked again), robots.txt obeyed, a politeness delay
-per host, and retries with backoff on 429/5xx and network errors, honouring Retry-After up
-to a bound. Errors come out as FetchError (or UnsafeAddressError) with a readable message.
+per host (shared by every worker through Redis: politeness.py), and retries with backoff on
+429/5xx and network errors, honouring Retry-After up to a bound. Errors come out as
+FetchError (or UnsafeAddressError) with a readable message.
 """
 import codecs
 import os
@@ -28,6 +29,7 @@ from config.http import retry_after_seconds
 from .deadline import Deadline, Watchdog, current_watchdog
 from .errors import FetchError, InvalidUrlError, RobotsDisallowedError, UnsafeAddressError
 from .netguard import ALLOWED_SCHEMES, connect_checked
+from .politeness import PolitenessGate
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -133,7 +135,11 @@ def check_fetchable_url(url):
 
 
 class Fetcher:
-    """Fetches pages for one scrape; keeps its robots.txt answers and per-host timing."""
+    """Fetches pages for one scrape; keeps its robots.txt answers and per-host timing.
+
+    `shared_politeness`: space requests to a host from every run in every worker (Redis), not
+    only this one's. Off where `sleep` records waits instead of sleeping (tests).
+    """
 
     def __init__(
         self,
@@ -151,6 +157,7 @@ class Fetcher:
         retry_backoff=1.0,
         max_retry_after=30.0,
         obey_robots=True,
+        shared_politeness=True,
         sleep=time.sleep,
         clock=time.monotonic,
     ):
@@ -170,7 +177,7 @@ class Fetcher:
         self._sleep = sleep
         self._clock = clock
         self._robots = {}
-        self._last_request_at = {}
+        self._politeness = PolitenessGate(shared=shared_politeness, clock=clock)
         self.session = requests.Session()
         # No proxies or .netrc from the environment: a proxy would be the address connected
         # to, out of the guard's sight. The CA bundle variables are honoured explicitly.
@@ -288,12 +295,12 @@ class Fetcher:
         return delay
 
     def _wait_politely(self, url, deadline):
-        host = urlsplit(url).netloc
-        last = self._last_request_at.get(host)
-        if last is not None:
-            remaining = self._crawl_delay(url) - (self._clock() - last)
-            if remaining > 0:
-                self._pause(remaining, url, deadline)
+        wait = self._politeness.claim(urlsplit(url).netloc, self._crawl_delay(url), max_wait=deadline.remaining())
+        if wait is None:
+            # The host's next free slot is past the deadline: waiting for it would only fail then.
+            raise FetchError(deadline.message, url=url)
+        if wait > 0:
+            self._sleep(wait)
 
     def _pause(self, seconds, url, deadline):
         # Waiting past the deadline only to fail then would hold a worker for nothing.
@@ -343,7 +350,7 @@ class Fetcher:
             # At the deadline the watchdog cuts the connection, which surfaces as any of these.
             raise FetchError(deadline.message, url=url) if deadline.expired() else _fetch_error(url, exc)
         finally:
-            self._last_request_at[urlsplit(url).netloc] = self._clock()
+            self._politeness.done(urlsplit(url).netloc)
         if deadline.expired():
             # A page sent without a length ends where the watchdog cut it: it looks whole, it is not.
             raise FetchError(deadline.message, url=url)

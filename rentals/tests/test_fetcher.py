@@ -146,7 +146,8 @@ def test_pages_are_decoded_with_their_charset(site, fetcher):
 
 
 def test_politeness_delay_between_requests_to_one_host(site, sleeps):
-    with Fetcher.from_settings(sleep=sleeps, politeness_delay=0.5) as polite:
+    # Waits recorded, not slept: the run's own delay alone (test_politeness sleeps for real).
+    with Fetcher.from_settings(sleep=sleeps, politeness_delay=0.5, shared_politeness=False) as polite:
         polite.get(site.url("/css/page1.html"))
         polite.get(site.url("/css/page2.html"))
     # Before the page after robots.txt, and before the second page.
@@ -155,7 +156,7 @@ def test_politeness_delay_between_requests_to_one_host(site, sleeps):
 
 def test_crawl_delay_in_robots_txt_is_honoured(site, sleeps):
     site.serve("/robots.txt", "User-agent: *\nCrawl-delay: 2\n", content_type="text/plain")
-    with Fetcher.from_settings(sleep=sleeps, politeness_delay=0) as polite:
+    with Fetcher.from_settings(sleep=sleeps, politeness_delay=0, shared_politeness=False) as polite:
         polite.get(site.url("/css/page1.html"))
     assert len(sleeps) == 1 and 1 < sleeps[0] <= 2
 
