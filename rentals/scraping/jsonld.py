@@ -268,24 +268,27 @@ class _Finder:
         node = self.doc.deref(value)
         types = _types(node)
         if _is_complex(node, types):
-            self.complexes.append(node)
+            if not any(node is seen for seen in self.complexes):
+                self.complexes.append(node)
             self.walk(self._units_of(node), node, plan, depth + 1)
             return
         if types & PLAN_TYPES:
-            self.plans.append((node, complex_))
+            if not any(node is seen for seen, _ in self.plans):
+                self.plans.append((node, complex_))
             units = _as_list(node.get("isPlanForApartment")) + _as_list(node.get("containsPlace"))
             if units:
                 self.walk(units, complex_, node, depth + 1)
             else:
                 self.found.append((node, complex_, None))
             return
-        if types & OFFER_TYPES:
-            offered = self.doc.first(node.get("itemOffered"))
-            if offered is not None and _is_complex(offered, _types(offered)):
-                # An offer of a whole complex ("from $1,299") prices no unit: its units are the listings.
-                self.walk(offered, complex_, plan, depth + 1)
-                return
         if types & LISTING_TYPES:
+            for key in ("itemOffered", "about", "mainEntity"):
+                subject = self.doc.first(node.get(key))
+                if subject is not None and _is_complex(subject, _types(subject)):
+                    # An offer or listing of a whole complex ("from $1,299") prices no unit: its units
+                    # are the listings.
+                    self.walk(subject, complex_, plan, depth + 1)
+                    return
             split = self._offers_of_distinct_units(node, types)
             if split:
                 self.walk(split, node if complex_ is None else complex_, plan, depth + 1)

@@ -44,6 +44,10 @@ def test_a_complex_without_units_is_no_listing():
     assert listings_of(COMPLEX) == []
     assert listings_of({**COMPLEX, "@type": "GatedResidenceCommunity"}) == []
     assert listings_of({"@graph": [COMPLEX, {"@type": "Organization", "name": "Oak Flats Leasing"}]}) == []
+    # Nor when a listing or an offer is about the whole complex.
+    assert listings_of({"@type": "RealEstateListing", "name": "Oak Flats", "about": COMPLEX,
+                        "offers": {"@type": "Offer", "price": 1299}}) == []
+    assert listings_of({"@type": "Offer", "price": 1299, "itemOffered": {"@id": COMPLEX["@id"]}}, COMPLEX) == []
 
 
 def test_a_complex_lends_its_address_and_pet_policy_to_its_units():
