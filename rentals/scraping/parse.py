@@ -86,22 +86,35 @@ def _canonical_url(url):
 _UNIT_WORDS = re.compile(r"\b(?:apartment|apt|unit|suite|ste|no)\b\.?|#", re.IGNORECASE)
 
 
-def _address_key(listing):
+def _street_key(listing):
     """Street address and unit, spelled one way; "" unless it starts with a house number."""
     street = _UNIT_WORDS.sub(" ", clean_text(listing.address).lower())
     street = re.sub(r"[^\w]+", " ", street).strip()
-    if not re.match(r"\d", street):
-        return ""
-    return f"{street}|{clean_text(listing.postal_code) or clean_text(listing.city).lower()}"
+    return street if re.match(r"\d", street) else ""
+
+
+def _same_place(a, b):
+    """Same street and unit, and no ZIP (or, without ZIPs, no city) that says otherwise."""
+    street = _street_key(a)
+    if not street or street != _street_key(b):
+        return False
+    for name in ("postal_code", "city"):
+        mine, theirs = clean_text(getattr(a, name)).lower(), clean_text(getattr(b, name)).lower()
+        if mine and theirs:
+            return mine == theirs
+    return True
 
 
 def _same_listing(a, b):
     if a.listing.url and b.listing.url:
-        return _canonical_url(a.listing.url) == _canonical_url(b.listing.url)
+        if _canonical_url(a.listing.url) != _canonical_url(b.listing.url):
+            return False
+        # One extractor naming two ids under one link (unit types on a building's page) means two.
+        distinct_units = a.extractor == b.extractor and a.id_given and b.id_given
+        return not (distinct_units and a.listing.external_id != b.listing.external_id)
     if a.id_given and b.id_given:
         return a.listing.external_id == b.listing.external_id
-    key = _address_key(a.listing)
-    return bool(key) and key == _address_key(b.listing)
+    return _same_place(a.listing, b.listing)
 
 
 class _Merger:
@@ -114,7 +127,7 @@ class _Merger:
     @staticmethod
     def _keys(finding):
         listing = finding.listing
-        keys = [("address", _address_key(listing))]
+        keys = [("address", _street_key(listing))]
         if listing.url:
             keys.append(("url", _canonical_url(listing.url)))
         if finding.id_given:
