@@ -615,8 +615,10 @@ class _Walker:
             home = {}
         raws = self._unit_listings(building, refs, home, {}, home.get("external_id") or home.get("url")
                                    or home.get("address"))
-        if len(raws) == 1 and not raws[0].get("url") and home.get("url"):
-            raws[0]["url"] = home["url"]
+        for raw in raws:
+            # The building's page is each unit's link (the ids keep them apart).
+            if not raw.get("url") and home.get("url") and (raw.get("external_id") or len(raws) == 1):
+                raw["url"] = home["url"]
         self.found.extend(raws)
         return bool(raws)
 
@@ -678,7 +680,7 @@ def _with_home(raw, home, plan, number, home_key):
         # "The Cortland Lofts – #204", "The Cortland Lofts – B1"
         own = label or (plan.get("title") if plan and not raw.get("title") else raw.get("title"))
         unit["title"] = f"{home['title']} – {own}" if own else home["title"]
-    if home_key and not unit.get("external_id") and not unit.get("url"):
+    if home_key and not unit.get("external_id") and not raw.get("url"):
         # Units of one building share its link; their number and rooms tell them apart (not the
         # price, so a new price updates the same rental): "<building>:<beds>" for a unit type.
         parts = [number, unit.get("bedrooms"), unit.get("bathrooms"), unit.get("square_feet")]
@@ -686,15 +688,13 @@ def _with_home(raw, home, plan, number, home_key):
     return unit
 
 
-def _identities(raw):
-    keys = []
+def _identity(raw):
+    """What tells one listing of the state from another: its id, else its link, else its place."""
     if raw.get("external_id"):
-        keys.append(("id", str(raw["external_id"])))
+        return ("id", str(raw["external_id"]))
     if raw.get("url"):
-        keys.append(("url", raw["url"]))
-    if not keys and raw.get("address"):
-        keys.append(("address", f"{raw['address']}|{raw.get('bedrooms')}|{raw.get('price')}".lower()))
-    return keys
+        return ("url", raw["url"])
+    return ("place", "|".join(str(raw.get(name)) for name in ("address", "title", "bedrooms", "price")).lower())
 
 
 def extract_listings(text):
@@ -707,11 +707,10 @@ def extract_listings(text):
     listings, seen = [], {}
     for raw in walker.found:
         # The same listing in several places of the state (a list and a map, a cache and a query): once.
-        known = next((seen[key] for key in _identities(raw) if key in seen), None)
+        known = seen.get(_identity(raw))
         if known is None:
             listings.append(raw)
-            for key in _identities(raw):
-                seen[key] = raw
+            seen[_identity(raw)] = raw
         else:
             for name, value in raw.items():
                 known.setdefault(name, value)

@@ -46,11 +46,18 @@ def test_next_data_search_results():
     assert (pearl.bedrooms, pearl.price) == (0, Decimal("1650.00"))  # a studio
     assert going.url == "https://www.homesearch.example/homedetails/3308-NE-Going-St/70003_zpid/"
     assert going.bathrooms == Decimal("2.5")
-    # A building's units: each a rental at the building's address, told apart by their rooms.
+    # A building's units: each a rental at the building's address and link, told apart by their rooms.
     assert [(unit.title, unit.price, unit.bedrooms, unit.address, unit.postal_code) for unit in (one_bed, two_bed)] == [
         ("The Alder", Decimal("1795.00"), 1, "3883 S Moody Ave", "97239"),
         ("The Alder", Decimal("2560.00"), 2, "3883 S Moody Ave", "97239"),
     ]
+    assert {unit.url for unit in (one_bed, two_bed)} == {
+        "https://www.homesearch.example/apartments/portland-or/the-alder/CkBcxq/"
+    }
+    # …and stay two rentals once every extractor's findings are merged.
+    page = parse_page(page_text("embedded_next_data.html"), url="https://www.homesearch.example/portland-or/rentals/",
+                      today=TODAY)
+    assert [item.external_id for item in page.listings] == [item.external_id for item in found]
 
 
 def test_preloaded_state_listables():
