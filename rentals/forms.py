@@ -1,6 +1,7 @@
 from django import forms
 
 from .models import Rental, RentalSource
+from .scraping.presets import PLATFORM_LABELS
 
 PETS_CHOICES = [("", "Any"), ("true", "Allowed"), ("false", "Not allowed")]
 SORT_CHOICES = [
@@ -95,7 +96,7 @@ class RentalForm(forms.ModelForm):
 
 
 STRATEGY_CHOICES = [
-    ("auto", "Automatic: schema.org JSON-LD, then the selectors below if given"),
+    ("auto", "Automatic: every way LeaseLine reads listings, and the selectors below if given"),
     ("jsonld", "JSON-LD only"),
     ("css", "CSS selectors"),
 ]
@@ -116,9 +117,33 @@ SELECTOR_HELP = {
 }
 
 
-def scraping_config_from(data, *, listing_fields):
-    """The `scraping_config` a source stores, from the form's flat fields (empty keys left out)."""
+# Form field -> (config key, entry) for the page-wide values the form shows.
+PAGE_WIDE_FIELDS = {
+    "page_address": ("page_fields", "address"),
+    "default_city": ("defaults", "city"),
+    "default_state": ("defaults", "state"),
+}
+
+
+def scraping_config_from(data, *, listing_fields, previous=None):
+    """The `scraping_config` a source stores, from the form's flat fields (empty keys left out).
+
+    Entries of `previous` (the stored config) that the form does not show, such as page_fields
+    or defaults set through the API, are kept.
+    """
     config = {"strategy": data.get("strategy") or "auto"}
+    if data.get("platform"):
+        config["platform"] = data["platform"]
+    for key in ("page_fields", "defaults"):
+        shown = {entry for config_key, entry in PAGE_WIDE_FIELDS.values() if config_key == key}
+        kept = {name: value for name, value in ((previous or {}).get(key) or {}).items() if name not in shown}
+        given = {
+            entry: data[field].strip()
+            for field, (config_key, entry) in PAGE_WIDE_FIELDS.items()
+            if config_key == key and (data.get(field) or "").strip()
+        }
+        if kept or given:
+            config[key] = {**kept, **given}
     start_urls = [line.strip() for line in (data.get("start_urls") or "").splitlines() if line.strip()]
     if start_urls:
         config["start_urls"] = start_urls
@@ -156,6 +181,25 @@ class SourceForm(forms.Form):
         label="How often", choices=INTERVAL_CHOICES, coerce=int, initial=1440
     )
     strategy = forms.ChoiceField(choices=STRATEGY_CHOICES, initial="auto")
+    platform = forms.ChoiceField(
+        label="Listing platform",
+        required=False,
+        choices=[("", "Recognise it automatically")] + sorted(PLATFORM_LABELS.items(), key=lambda item: item[1]),
+        help_text="Only if LeaseLine does not recognise the software your listings page runs on.",
+    )
+    page_address = forms.CharField(
+        label="Address on the page",
+        required=False,
+        max_length=500,
+        help_text="A selector for an address printed once on the page (a building's), e.g. "
+        "<code>footer .address::text</code>, for listings that do not show their own.",
+    )
+    default_city = forms.CharField(
+        label="City", required=False, max_length=120, help_text="For listings that do not say their city."
+    )
+    default_state = forms.CharField(
+        label="State", required=False, max_length=60, help_text="For listings that do not say their state."
+    )
     start_urls = forms.CharField(
         label="Start pages",
         required=False,
@@ -173,9 +217,10 @@ class SourceForm(forms.Form):
     max_pages = forms.IntegerField(label="Most pages per scrape", required=False, help_text="1 to 200 (default 20).")
     follow_details = forms.BooleanField(label="Also read each listing's own page", required=False)
 
-    def __init__(self, *args, listing_fields, **kwargs):
+    def __init__(self, *args, listing_fields, previous_config=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.listing_fields = listing_fields
+        self.previous_config = previous_config or {}
         for name in listing_fields:
             self.fields[f"field_{name}"] = forms.CharField(
                 label=name.replace("_", " ").capitalize(),
@@ -194,6 +239,7 @@ class SourceForm(forms.Form):
             "is_active": source.is_active,
             "scrape_interval_minutes": source.scrape_interval_minutes,
             "strategy": config.get("strategy", "auto"),
+            "platform": config.get("platform", ""),
             "start_urls": "\n".join(config.get("start_urls") or []),
             "item": listing.get("item", ""),
             "next_page": config.get("next_page", ""),
@@ -201,19 +247,24 @@ class SourceForm(forms.Form):
             "follow_details": config.get("follow_details", False),
         }
         initial.update({f"field_{name}": query for name, query in (listing.get("fields") or {}).items()})
+        for field, (key, entry) in PAGE_WIDE_FIELDS.items():
+            initial[field] = (config.get(key) or {}).get(entry, "")
         return initial
 
     def selector_fields(self):
         return [self[f"field_{name}"] for name in self.listing_fields]
 
     def scraping_config(self):
-        return scraping_config_from(self.cleaned_data, listing_fields=self.listing_fields)
+        return scraping_config_from(
+            self.cleaned_data, listing_fields=self.listing_fields, previous=self.previous_config
+        )
 
     def scraping_config_path_field(self, path):
         """The form field showing an error at `path` of scraping_config (None: the form as a whole)."""
         if path.startswith("listing.fields."):
             name = f"field_{path.removeprefix('listing.fields.')}"
             return name if name in self.fields else "item"
-        return {"listing.item": "item", "listing": "item", "listing.fields": "item"}.get(
+        page_wide = {f"{key}.{entry}": field for field, (key, entry) in PAGE_WIDE_FIELDS.items()}
+        return {"listing.item": "item", "listing": "item", "listing.fields": "item", **page_wide}.get(
             path, path if path in self.fields else None
         )

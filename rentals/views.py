@@ -124,7 +124,10 @@ def source_detail(request, pk):
 
 def _source_form(request, source=None):
     initial = SourceForm.initial_for(source) if source is not None else None
-    return SourceForm(request.POST or None, initial=initial, listing_fields=LISTING_FIELDS)
+    return SourceForm(
+        request.POST or None, initial=initial, listing_fields=LISTING_FIELDS,
+        previous_config=source.scraping_config if source is not None else None,
+    )
 
 
 def _source_payload(form):

@@ -1,21 +1,31 @@
 """A source's `scraping_config`: validation with field errors, and the settings a crawl uses.
 
-    {"strategy": "auto" | "jsonld" | "css",   # auto: JSON-LD, then css when configured
+    {"strategy": "auto" | "jsonld" | "css",   # auto: every extractor, merged (DESIGN.md)
      "start_urls": ["https://..."],           # default: [website_url]
      "listing": {"item": "div.listing", "fields": {"title": "h2::text", ...}},
+     "page_fields": {"address": "footer .address::text"},  # read once per page, fill gaps
+     "defaults": {"city": "Austin", "state": "TX"},        # constants that fill gaps
+     "platform": "appfolio",                  # force a platform preset (normally detected)
      "next_page": "a.next::attr(href)",
      "max_pages": 20,                         # 1..200
      "follow_details": false}                 # also read each listing's own page
 """
 from dataclasses import dataclass
 
+from . import presets
 from .css import selector_error
 from .errors import InvalidUrlError
 from .netguard import normalize_website_url
 from .normalize import LISTING_FIELDS, UNSTORABLE_TEXT
 
 STRATEGIES = ("auto", "jsonld", "css")
-KNOWN_KEYS = ("strategy", "start_urls", "listing", "next_page", "max_pages", "follow_details")
+KNOWN_KEYS = (
+    "strategy", "start_urls", "listing", "page_fields", "defaults", "platform", "next_page", "max_pages",
+    "follow_details",
+)
+# Fields a page-wide selector or a constant may fill; a listing's own link and id never.
+FILLABLE_FIELDS = tuple(name for name in LISTING_FIELDS if name not in ("external_id", "url"))
+MAX_DEFAULT_LENGTH = 300
 DEFAULT_MAX_PAGES = 20
 MAX_PAGES_LIMIT = 200
 MAX_START_URLS = 20
@@ -85,6 +95,32 @@ def _holds_unstorable_text(value):
     return False
 
 
+def _clean_page_fields(page_fields, errors):
+    if not isinstance(page_fields, dict):
+        errors["page_fields"] = ['Must be an object: {"address": "footer .address::text"}.']
+        return None
+    for name, query in page_fields.items():
+        if name not in FILLABLE_FIELDS:
+            errors.setdefault(f"page_fields.{name}", []).append(f"Use one of: {', '.join(FILLABLE_FIELDS)}.")
+        else:
+            _check_selector(errors, f"page_fields.{name}", query)
+    return dict(page_fields)
+
+
+def _clean_defaults(defaults, errors):
+    if not isinstance(defaults, dict):
+        errors["defaults"] = ['Must be an object: {"city": "Austin", "state": "TX"}.']
+        return None
+    for name, constant in defaults.items():
+        if name not in FILLABLE_FIELDS:
+            errors.setdefault(f"defaults.{name}", []).append(f"Use one of: {', '.join(FILLABLE_FIELDS)}.")
+        elif not isinstance(constant, (str, int, float, bool)) or len(str(constant)) > MAX_DEFAULT_LENGTH:
+            errors.setdefault(f"defaults.{name}", []).append(
+                f"Must be a word, number or true/false of at most {MAX_DEFAULT_LENGTH} characters."
+            )
+    return dict(defaults)
+
+
 def clean_scraping_config(value, *, allow_private, resolve=True):
     """The config as it will be stored, or ScrapingConfigError with every problem found.
 
@@ -137,6 +173,15 @@ def clean_scraping_config(value, *, allow_private, resolve=True):
         if isinstance(pages, bool) or not isinstance(pages, int) or not 1 <= pages <= MAX_PAGES_LIMIT:
             errors["max_pages"] = [f"Must be a whole number from 1 to {MAX_PAGES_LIMIT}."]
         cleaned["max_pages"] = pages
+
+    if "page_fields" in value:
+        cleaned["page_fields"] = _clean_page_fields(value["page_fields"], errors)
+    if "defaults" in value:
+        cleaned["defaults"] = _clean_defaults(value["defaults"], errors)
+    if "platform" in value:
+        if value["platform"] not in presets.PRESET_NAMES:
+            errors["platform"] = [f"Use one of: {', '.join(presets.PRESET_NAMES)}."]
+        cleaned["platform"] = value["platform"]
 
     if "follow_details" in value:
         if not isinstance(value["follow_details"], bool):

@@ -1,6 +1,8 @@
 """Words a manager reads for what the scraper did."""
 from django import template
 
+from rentals.scraping.presets import PLATFORM_LABELS
+
 register = template.Library()
 
 EXTRACTOR_LABELS = {
@@ -8,13 +10,6 @@ EXTRACTOR_LABELS = {
     "jsonld": "structured data",
     "embedded_json": "page data",
     "cards": "listing cards",
-}
-PLATFORM_LABELS = {
-    "appfolio": "AppFolio", "buildium": "Buildium", "rentcafe": "RENTCafe", "entrata": "Entrata",
-    "rentmanager": "Rent Manager", "realpage": "RealPage", "propertyware": "Propertyware",
-    "showmojo": "ShowMojo", "rently": "Rently", "zillow": "Zillow", "craigslist": "Craigslist",
-    "streeteasy": "StreetEasy", "apartments_com": "Apartments.com", "rentcom": "Rent.com",
-    "zumper": "Zumper", "apartmentlist": "Apartment List",
 }
 
 

@@ -121,3 +121,27 @@ def test_scrape_explain_refuses_an_address_a_source_may_not_have(settings):
 
     with pytest.raises(CommandError, match="public website"):
         call_command("scrape", explain="http://127.0.0.1:9/")
+
+
+@pytest.mark.parametrize(("config", "field"), [
+    ({"page_fields": {"city": "footer .city::text", "price": ".rent::text"}}, None),
+    ({"defaults": {"city": "Austin", "state": "TX", "pets_allowed": True}}, None),
+    ({"platform": "appfolio"}, None),
+    ({"platform": "myspace"}, "platform"),
+    ({"page_fields": {"url": "a::attr(href)"}}, "page_fields.url"),
+    ({"page_fields": {"city": "footer[[::text"}}, "page_fields.city"),
+    ({"page_fields": "footer"}, "page_fields"),
+    ({"defaults": {"city": ["Austin"]}}, "defaults.city"),
+    ({"defaults": {"external_id": "x"}}, "defaults.external_id"),
+    ({"defaults": {"city": "x" * 301}}, "defaults.city"),
+])
+def test_page_fields_defaults_and_platform_are_checked_like_the_rest_of_the_config(api_client, config, field):
+    response = api_client.post(
+        "/api/rentals/sources", {"website_url": "https://homes.example.com/", "scraping_config": config}, format="json"
+    )
+    if field is None:
+        assert response.status_code == 201, response.content
+        assert response.json()["source"]["scraping_config"] == config
+    else:
+        assert response.status_code == 400
+        assert field in response.json()["fields"]["scraping_config"]

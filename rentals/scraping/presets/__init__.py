@@ -45,6 +45,14 @@ PRESETS = (
     propertyware.PRESET,
 )
 PRESET_NAMES = tuple(preset.name for preset in PRESETS)
+# How a manager knows each platform.
+PLATFORM_LABELS = {
+    "appfolio": "AppFolio", "buildium": "Buildium", "rentcafe": "RENTCafe", "entrata": "Entrata",
+    "rentmanager": "Rent Manager", "realpage": "RealPage", "propertyware": "Propertyware",
+    "showmojo": "ShowMojo", "rently": "Rently", "zillow": "Zillow", "craigslist": "Craigslist",
+    "streeteasy": "StreetEasy", "apartments_com": "Apartments.com", "rentcom": "Rent.com",
+    "zumper": "Zumper", "apartmentlist": "Apartment List",
+}
 
 
 def detect(page, *, forced=None):
