@@ -148,6 +148,7 @@ def run_all(ctx):
     measures.append(tools.engine_measure())
     rates += scraping.parse_rates()
     rates.append(scraping.crawl_rate())
+    notes += scraping.corpus_lines()
 
     plan = rentals_plan(ctx.user)
     notes += ["Plan of the filtered rentals query (PostgreSQL EXPLAIN):", "", "```", plan, "```"]

@@ -17,12 +17,17 @@ def _rate(function):
 
 
 def parse_rates():
-    from rentals.scraping.parse import parse_css, parse_jsonld
+    from rentals.scraping.parse import parse_css, parse_jsonld, parse_page
+    from rentals.tests import corpus_support
     from rentals.tests.fakesite import CSS_CONFIG, page_text
 
     jsonld_pages = [page_text("jsonld_graph.html"), page_text("jsonld_types.html")]
     css_page = page_text("css_page1.html")
+    corpus = [corpus_support.load_page(name) for name in corpus_support.page_names()]
     return [
+        Rate("listings parsed per second, every extractor (corpus pages, no config)", _rate(
+            lambda: [item for page in corpus for item in parse_page(page.text, url=page.url).listings]
+        ), f"one core, normalised and merged, {len(corpus)} pages"),
         Rate("listings parsed per second, JSON-LD (saved pages)", _rate(
             lambda: [item for text in jsonld_pages for item in parse_jsonld(text, url="https://homes.example/")]
         ), "one core, normalised"),
@@ -56,3 +61,38 @@ def crawl_rate(pages=200):
         )
     finally:
         server.stop()
+
+
+def corpus_lines():
+    """Recall, precision and field accuracy per platform over the labelled corpus, no config."""
+    from rentals.tests import corpus_support
+
+    by_platform = {}
+    for name in corpus_support.page_names():
+        page = corpus_support.load_page(name)
+        by_platform.setdefault(page.platform or "no platform (cards)", []).append(corpus_support.score(name))
+    lines = [
+        "Scraping corpus (`rentals/tests/corpus/`, labelled by hand), default (empty) config, every extractor:",
+        "",
+        "| platform | pages | rentals | recall | precision | field accuracy |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    everything = []
+    for platform, scores in sorted(by_platform.items()):
+        everything += scores
+        lines.append(_corpus_row(platform, scores))
+    lines.append(_corpus_row("**all**", everything))
+    return lines + [""]
+
+
+def _corpus_row(name, scores):
+    labelled = sum(score.labelled for score in scores)
+    found = sum(score.found for score in scores)
+    matched = sum(score.matched for score in scores)
+    fields = sum(score.fields_labelled for score in scores)
+    right = sum(score.fields_right for score in scores)
+    ratio = lambda part, whole: f"{part / whole:.2f}" if whole else "—"  # noqa: E731
+    return (
+        f"| {name} | {len(scores)} | {labelled} | {ratio(matched, labelled)} | {ratio(matched, found)} "
+        f"| {ratio(right, fields)} |"
+    )

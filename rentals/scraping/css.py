@@ -23,6 +23,11 @@ def selector_error(query):
     return None
 
 
+def css_to_xpath(query):
+    """The XPath a CSS selector stands for (for questions asked of a whole page at once)."""
+    return _TRANSLATOR.css_to_xpath(query)
+
+
 def page_selector(text, url=None):
     return Selector(text=text, base_url=url)
 

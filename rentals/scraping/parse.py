@@ -64,15 +64,20 @@ def _extractors(page, settings):
     strategy = settings.strategy
     if strategy in ("auto", "css") and settings.listing:
         yield "css", css.extract_listings(page.selector, settings.listing)
+    preset_found = 0
     if strategy == "auto":
         preset = presets.detect(page, forced=settings.platform)
         if preset is not None:
-            yield f"preset:{preset.name}", preset.extract(page)
+            raws = preset.extract(page)
+            preset_found = len(raws)
+            yield f"preset:{preset.name}", raws
     if strategy in ("auto", "jsonld"):
         yield "jsonld", jsonld.extract_listings(page.text)
     if strategy == "auto":
         yield "embedded_json", embedded.extract_listings(page.text)
-        yield "cards", cards.extract_listings(page.selector)
+        # A platform preset that read the page knows its listings; shapes alone add nothing there.
+        if not preset_found:
+            yield "cards", cards.extract_listings(page.selector)
 
 
 def _canonical_url(url):

@@ -59,4 +59,7 @@ def detect(page, *, forced=None):
     """The preset for this page (`forced` names one), or None."""
     if forced:
         return next((preset for preset in PRESETS if preset.name == forced), None)
-    return next((preset for preset in PRESETS if preset.matches(page)), None)
+    # Hosts first (cheap and sure), then markup.
+    return next((preset for preset in PRESETS if preset.matches_host(page)), None) or next(
+        (preset for preset in PRESETS if preset.matches_markup(page)), None
+    )

@@ -1,6 +1,7 @@
 """What a platform preset is: how to recognise the platform's pages and read their listings."""
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from .. import css
@@ -24,15 +25,25 @@ class Preset:
     reader: object = None
 
     def matches(self, page):
+        return self.matches_host(page) or self.matches_markup(page)
+
+    def matches_host(self, page):
         host = (urlsplit(page.url).hostname or "").lower()
-        if any(re.search(pattern, host) for pattern in self.hosts):
-            return True
-        return any(page.selector.css(marker) for marker in self.markers)
+        return any(re.search(pattern, host) for pattern in self.hosts)
+
+    def matches_markup(self, page):
+        """One XPath question over the page for all the markers (each CSS, translated once)."""
+        return bool(self.markers) and bool(page.selector.root.xpath(_markers_xpath(self.markers)))
 
     def extract(self, page):
         if self.reader is not None:
             return self.reader(page)
         return css.extract_listings(page.selector, {"item": self.item, "fields": self.fields})
+
+
+@lru_cache(maxsize=64)
+def _markers_xpath(markers):
+    return "boolean(" + " | ".join(css.css_to_xpath(marker) for marker in markers) + ")"
 
 
 # Shared kit for preset readers: parsel nodes in, clean strings out.
