@@ -3,6 +3,8 @@
 Targets (issue: scraping the real web): recall >= 0.95, precision >= 0.98, field accuracy >= 0.90
 over all pages, and at least 20 pages from at least 10 platforms.
 """
+import pytest
+
 from rentals.tests import corpus_support
 
 
@@ -32,3 +34,21 @@ def test_recall_precision_and_field_accuracy_meet_their_targets_with_no_configur
     assert recall >= 0.95, explained
     assert precision >= 0.98, explained
     assert field_accuracy >= 0.90, explained
+
+
+@pytest.mark.parametrize("name", corpus_support.page_names())
+def test_a_page_gives_exactly_its_labelled_rentals(name):
+    score = corpus_support.score(name)
+
+    assert score.perfect, score.explain()
+
+
+@pytest.mark.parametrize(
+    "name", [name for name in corpus_support.page_names() if corpus_support.load_page(name).platform]
+)
+def test_its_platform_preset_alone_finds_exactly_the_labelled_rentals(name):
+    page = corpus_support.load_page(name)
+
+    score = corpus_support.score_page(page, corpus_support.preset_listings(page))
+
+    assert score.perfect, score.explain()
