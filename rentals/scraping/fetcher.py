@@ -34,6 +34,8 @@ from .politeness import PolitenessGate
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xml", "text/plain")
+# Accepted only where a caller asks for them: the JSON a platform's listings load from.
+JSON_TYPES = ("application/json",)
 MAX_ROBOTS_BYTES = 512 * 1024
 MAX_CRAWL_DELAY_SECONDS = 10.0
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
@@ -220,8 +222,11 @@ class Fetcher:
     def __exit__(self, *exc_info):
         self.close()
 
-    def get(self, url):
-        """The page at url (after redirects) as text; FetchError or UnsafeAddressError if not."""
+    def get(self, url, *, accept_json=False):
+        """The page at url (after redirects) as text; FetchError or UnsafeAddressError if not.
+
+        `accept_json`: a JSON answer is text too (an API a platform's listings load from).
+        """
         deadline = Deadline(self.download_deadline, f"{url} took longer than {self.download_deadline:g} s to download.")
         if self.deadline is not None and self.deadline.ends_at < deadline.ends_at:
             deadline = self.deadline
@@ -236,7 +241,8 @@ class Fetcher:
                 transient=response.status in RETRY_STATUSES,
             )
         content_type = response.headers.get("content-type", "")
-        if content_type and not content_type.split(";")[0].strip().lower().startswith(HTML_TYPES):
+        accepted = HTML_TYPES + JSON_TYPES if accept_json else HTML_TYPES
+        if content_type and not content_type.split(";")[0].strip().lower().startswith(accepted):
             raise FetchError(f"{response.url} is not a web page ({content_type}).", url=response.url)
         return Page(url=response.url, status=response.status, text=_decode(response.body, content_type),
                     content_type=content_type)
