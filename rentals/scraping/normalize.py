@@ -10,6 +10,9 @@ from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from urllib.parse import urljoin, urlsplit
 
+import usaddress
+from price_parser import Price
+
 MAX_PRICE = Decimal("99999999.99")
 MAX_BEDROOMS = 50
 MAX_BATHROOMS = Decimal("50")
@@ -23,9 +26,18 @@ _WHITESPACE = re.compile(r"\s+")
 _TAG = re.compile(r"<[^>]+>")
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?])")
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_CODES = r"\b(?:USD|CAD|EUR|GBP|AUD|MXN)\b"
+# One figure of a price, its digits grouped the way the page groups them ("1,850", "1.850 €",
+# "1 850 €", "2,5k"); price-parser decides which mark is the decimal one.
 _PRICE = re.compile(
-    rf"(?P<symbol>[$€£])?\s*(?P<number>{_NUMBER})\s*(?P<thousands>[kK]\b)?(?:\s*(?P<code>USD|CAD|EUR|GBP|AUD)\b)?"
+    rf"(?P<symbol>[$€£]|{_CODES})?\s*"
+    r"(?P<number>\d{1,3}(?P<group>[,.\u00a0 ])\d{3}(?:(?P=group)\d{3})*(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?)"
+    rf"(?P<thousands>\s*[kK]\b)?(?:\s*(?P<after>[€£]|{_CODES}))?"
 )
+# A price that names a deposit or a fee too: only the rent's clause is the rent.
+_NOT_RENT = re.compile(r"\b(?:deposit|fees?|application|admin|pet\s+rent|parking|storage)\b", re.IGNORECASE)
+_RENT_LABEL = re.compile(r"\b(?:rent|rental\s+rate|price|monthly)\b", re.IGNORECASE)
+_PRICE_CLAUSE = re.compile(r"\s*(?:[/|;·•+]|,\s|\band\b)\s*", re.IGNORECASE)
 _CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP"}
 _CURRENCY_CODE = re.compile(r"\b(USD|CAD|EUR|GBP|AUD|MXN)\b", re.IGNORECASE)
 
@@ -74,7 +86,7 @@ _US_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\b")
 _MONTH_DAY = re.compile(_MONTH_NAME + r"\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4}))?", re.IGNORECASE)
 _DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH_NAME + r"(?:,?\s+(\d{4}))?", re.IGNORECASE)
 _NOW = re.compile(r"\b(now|immediate(?:ly)?|today|asap|available)\b", re.IGNORECASE)
-_NOT_NOW = re.compile(r"\b(not\s+available|unavailable|leased|rented|waitlist)\b", re.IGNORECASE)
+_NOT_NOW = re.compile(r"\b(not\s+available|unavailable|leased|rented|waitlist|soon)\b", re.IGNORECASE)
 # A date without a year more than this long ago is next year's ("Available Jan 5" in December).
 _PAST_GRACE = datetime.timedelta(days=60)
 
@@ -129,29 +141,40 @@ def _to_decimal(text):
         return None
 
 
+def _rent_clauses(text):
+    """The text with the clauses that name a deposit or a fee left out, the one labelled rent
+    alone when there is one: "Deposit $250 / Rent $1,500" is 1,500, "Deposit $500" nothing."""
+    if not _NOT_RENT.search(text):
+        return text
+    kept = [clause for clause in _PRICE_CLAUSE.split(text) if clause and not _NOT_RENT.search(clause)]
+    return " / ".join([clause for clause in kept if _RENT_LABEL.search(clause)] or kept)
+
+
+def _figure(match):
+    amount = Price.fromstring(match.group("number")).amount
+    if amount is not None and match.group("thousands"):
+        amount *= 1000
+    return amount
+
+
 def parse_price(value):
-    """(amount, currency) from "$1,850/mo", "1850", "$1,850 - $2,100" (the lowest), 2.1k."""
+    """(amount, currency) from "$1,850/mo", "1850", "$1,850 - $2,100" (the lowest), 2.1k,
+    "1.850 €"; a deposit or fee is never the rent."""
     value = _scalar(value)
     if value is None or isinstance(value, bool):
         return None, None
     if isinstance(value, (int, float, Decimal)):
         amount, currency = Decimal(str(value)), None
     else:
-        text = str(value)
+        text = _rent_clauses(str(value))
         matches = list(_PRICE.finditer(text))
-        with_symbol = [m for m in matches if m.group("symbol") or m.group("code")]
+        with_symbol = [m for m in matches if m.group("symbol") or m.group("after")]
         chosen = with_symbol or matches
-        amounts = []
-        for match in chosen:
-            amount = _to_decimal(match.group("number"))
-            if amount is not None and match.group("thousands"):
-                amount *= 1000
-            if amount:
-                amounts.append(amount)
+        amounts = [amount for amount in map(_figure, chosen) if amount]
         if not amounts:
             return None, None
         amount = min(amounts)
-        symbol = next((m.group("symbol") for m in chosen if m.group("symbol")), None)
+        symbol = next(filter(None, (m.group("symbol") or m.group("after") for m in chosen)), None)
         code = _CURRENCY_CODE.search(text)
         currency = code.group(1).upper() if code else _CURRENCY_SYMBOLS.get(symbol)
     if not amount.is_finite() or amount <= 0 or amount > MAX_PRICE:
@@ -367,11 +390,56 @@ _ADDRESS = re.compile(
 )
 
 
+# What usaddress names the end of a one-line address, and the states it may name.
+_PLACE_LABELS = {"PlaceName", "StateName", "ZipCode", "CountryName"}
+_STATE_CODES = frozenset((
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA",
+    "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK",
+    "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "DC", "PR",
+))
+
+
+def _split_with_usaddress(text):
+    """What the comma pattern cannot split ("12 Oak St Austin TX 78701"): usaddress tags
+    the words, and a street (number and name or PO box) then city and state must come out."""
+    try:
+        tokens = usaddress.parse(text)
+    except Exception:  # usaddress raises on input its tagger cannot read
+        return {}
+    labels = [label for _, label in tokens]
+    if "PlaceName" not in labels or "StateName" not in labels:
+        return {}
+    place_at = labels.index("PlaceName")
+    street_labels = set(labels[:place_at])
+    if not ({"AddressNumber", "StreetName"} <= street_labels or "USPSBoxID" in street_labels):
+        return {}
+    if any(label not in _PLACE_LABELS for label in labels[place_at:]):
+        return {}
+    end = 0
+    for token, _ in tokens[:place_at]:  # the street as the page writes it
+        end = text.find(token, end)
+        if end < 0:
+            return {}
+        end += len(token)
+    parts = {label: " ".join(token.strip(",") for token, tagged in tokens[place_at:] if tagged == label)
+             for label in _PLACE_LABELS}
+    state = parts["StateName"].rstrip(".")
+    if len(state) == 2 and state.upper() not in _STATE_CODES:
+        return {}
+    return {
+        "address": text[:end].strip(" ,"),
+        "city": parts["PlaceName"],
+        "state": state,
+        "postal_code": parts["ZipCode"],
+    }
+
+
 def split_address(text):
     """street, city, state and postal code from "12 Oak St, Austin, TX 78701", else {}."""
-    match = _ADDRESS.match(clean_text(text))
+    text = clean_text(text)
+    match = _ADDRESS.match(text)
     if not match:
-        return {}
+        return _split_with_usaddress(text)
     return {
         "address": match.group("street").strip(),
         "city": match.group("city").strip(),
