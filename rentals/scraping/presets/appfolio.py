@@ -6,8 +6,14 @@ read the same classes. Each card repeats its rent, bed/bath, size and availabili
 blurb and a desktop quick-facts list: the labelled quick facts are read first and the blurb only
 fills what they lack, so a fact is never read twice. Filter forms (`<option>$1,300</option>`),
 the map-popup template and the "no vacancies" notice are outside the cards and never read.
+
+A manager's site that only embeds the listings widget (`<script src="//<sub>.appfolio.com/
+javascripts/listing.js">` and `Appfolio.Listing({hostUrl: '<sub>.appfolio.com', ...})`, seen in
+a collector's test) has no card: the widget draws them from `<hostUrl>/listings`, which the
+crawl follows (`listing_sources`) and reads as the AppFolio page it is.
 """
 import re
+from urllib.parse import urljoin, urlsplit
 
 from .base import Preset, attribute, labelled_values, node_attr, node_text
 
@@ -21,6 +27,23 @@ def _detail_link(card):
         if href:
             return href
     return ""
+
+
+_HOST_URL = re.compile(r"""\bAppfolio\.Listing\s*\(\s*\{[^}]*?\bhostUrl\s*:\s*["']([^"'\s]+)["']""", re.IGNORECASE)
+_WIDGET_SCRIPT = re.compile(r"^(?:https?:)?//[^/]*\.appfolio\.com(?::\d+)?/javascripts/listing\.js", re.IGNORECASE)
+
+
+def listing_sources(page):
+    """`<hostUrl>/listings` for each widget the page sets up, else the widget script's host."""
+    hosts = _HOST_URL.findall(page.text)
+    if hosts:
+        # hostUrl is a bare host, and the widget script is loaded without a scheme
+        # (`//<sub>.appfolio.com/...`), so the browser asks it with the page's own scheme.
+        scheme = urlsplit(page.url).scheme
+        return [f"{host.rstrip('/')}/listings" if "://" in host else f"{scheme}://{host.strip('/')}/listings"
+                for host in hosts]
+    scripts = [src.strip() for src in page.selector.css("script::attr(src)").getall()]
+    return [urljoin(urljoin(page.url, src), "/listings") for src in scripts if _WIDGET_SCRIPT.match(src)]
 
 
 def read_listings(page):
@@ -65,4 +88,5 @@ PRESET = Preset(
         'script[src*=".appfolio.com/javascripts/listing.js"]',
     ),
     reader=read_listings,
+    sources=listing_sources,
 )

@@ -1,4 +1,5 @@
 """What a platform preset is: how to recognise the platform's pages and read their listings."""
+import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -15,6 +16,10 @@ class Preset:
     `markers` (CSS selectors only that platform's pages match). Listings are read with
     `item` and `fields` exactly like a configured CSS `listing`; `reader`, when given, reads
     them instead (for platforms whose listings live in page data rather than markup).
+
+    `sources`, when given, names the addresses the listings of a page it recognises load from
+    in a browser (an embedded widget's own listing page, the JSON a script asks for): the
+    crawl fetches them and this preset reads what they answer (`listing_sources`).
     """
 
     name: str
@@ -23,6 +28,7 @@ class Preset:
     item: str = ""
     fields: dict = field(default_factory=dict)
     reader: object = None
+    sources: object = None
 
     def matches(self, page):
         return self.matches_host(page) or self.matches_markup(page)
@@ -40,6 +46,23 @@ class Preset:
             return self.reader(page)
         return css.extract_listings(page.selector, {"item": self.item, "fields": self.fields})
 
+    def listing_sources(self, page):
+        """Where the listings of this page load from: absolute http(s) addresses, each once, in
+        the order the page names them, never the page itself."""
+        if self.sources is None:
+            return []
+        own = urldefrag(page.url)[0]
+        found = []
+        for address in self.sources(page):
+            try:
+                absolute = urldefrag(urljoin(page.url, address.strip()))[0]
+                parts = urlsplit(absolute)
+            except ValueError:  # not an address a browser could follow ("http://[oops")
+                continue
+            if parts.scheme in ("http", "https") and parts.hostname and absolute != own and absolute not in found:
+                found.append(absolute)
+        return found
+
 
 @lru_cache(maxsize=64)
 def _markers_xpath(markers):
@@ -47,6 +70,23 @@ def _markers_xpath(markers):
 
 
 # Shared kit for preset readers: parsel nodes in, clean strings out.
+
+
+def json_answer(page):
+    """The page's text as JSON when it is a JSON answer (an API address the crawl followed),
+    else None. An HTML page never starts with a brace, so markup is not parsed twice."""
+    text = page.text.lstrip()
+    if not text.startswith(("{", "[")):
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
+def frame_sources(page, pattern):
+    """The `src` of every iframe whose address matches `pattern` (a compiled regular expression)."""
+    return [src for src in page.selector.css("iframe::attr(src)").getall() if pattern.search(src.strip())]
 
 _SPACE = re.compile(r"\s+")
 

@@ -5,12 +5,21 @@ read). The whole card is one `a.featured-listing` whose link ends in the listing
 carries the rent, rooms and size as data attributes as well as in its text. The text the renter
 sees comes first: "Call for rent" is no price even when `data-rent` holds one, and
 `data-bedrooms="0"` (studio or unknown) is read only as the features line says it.
+
+A manager's site often frames that page (`<iframe src="https://<sub>.managebuilding.com/Resident/
+public/rentals?hidenav=true">`, per the collectors): the crawl follows the frame's address
+(`listing_sources`) and reads the cards there.
 """
 import re
 
-from .base import Preset, attribute, city_state_zip, node_attr, node_text
+from .base import Preset, attribute, city_state_zip, frame_sources, node_attr, node_text
 
 _LISTING_LINK = re.compile(r"/Resident/public/rentals/(\d+)", re.IGNORECASE)
+_RENTALS_FRAME = re.compile(r"/Resident/public/rentals\b", re.IGNORECASE)
+
+
+def listing_sources(page):
+    return frame_sources(page, _RENTALS_FRAME)
 
 
 def _data_number(card, name):
@@ -66,6 +75,12 @@ def read_listings(page):
 PRESET = Preset(
     name="buildium",
     hosts=(r"(^|\.)managebuilding\.com$",),
-    markers=('a.featured-listing[href*="/Resident/public/rentals/"]',),
+    markers=(
+        'a.featured-listing[href*="/Resident/public/rentals/"]',
+        # A manager's site framing the public rentals page.
+        'iframe[src*="/Resident/public/rentals"]',
+        'iframe[src*="/resident/public/rentals"]',
+    ),
     reader=read_listings,
+    sources=listing_sources,
 )

@@ -5,7 +5,9 @@ Evidence: two sites' code (SEEN-CODE): the page loads
 and the widget draws `#pw_listing_widget_*` from a JSONP call to
 `webreq.propertyware.com/pw/marketing/website.do?sid=..&wid=..&action=l`. The page as fetched
 holds no listing, so the preset recognises the widget and reads nothing; the listings need that
-fetch. No rendered listing markup was seen that could be read without guessing.
+fetch. No rendered listing markup, and no answer of that call, was seen that could be read
+without guessing, so the crawl does not follow it either (it would fetch a JSONP script it
+cannot read): Propertyware pages are recognised only.
 """
 from .base import Preset
 

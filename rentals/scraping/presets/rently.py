@@ -7,9 +7,16 @@ script shell with no homes: they come from
 [...]}`, which only a fetch can read. When a page does carry that data (a site that inlines it),
 each entry is one home: `id`, `address` ("509 Elm St, Mcdonough, Georgia 30253"), `city`,
 `floorplan` (bedrooms, bathrooms, rent, size, cat, dog, no_pet), `ready_date_text`, `picture`.
+
+The crawl follows that search (`listing_sources`) and hands its JSON answer to this reader: the
+address the page names itself when it does, else the one made from the manager id the page
+carries (its own host or a framed or linked `u<id>.rently.com`, or a `managerID=` on a Rently
+address). The answer has no address of each home's own page, so the rentals have no link.
 """
+import html
 import json
 import re
+from urllib.parse import urlsplit
 
 from .base import Preset, state_code
 
@@ -17,6 +24,38 @@ _PROPERTY_DATA = re.compile(r'"property_data"\s*:\s*\[')
 _ADDRESS = re.compile(
     r"^(?P<street>.+?),\s*(?P<city>[^,]+?),\s*(?P<state>[A-Za-z][A-Za-z ]+?)\s+(?P<zip>\d{5}(?:-\d{4})?)$"
 )
+
+
+SEARCH_QUERY = "https://secure.rently.com/api/properties/searchQuery?pc=1&managerID={}"
+_NAMED_SEARCH = re.compile(
+    r"""(?:(?:https?:)?//[^\s"'<>]+?)?/api/properties/searchQuery\?[^\s"'<>]*managerID=\d+[^\s"'<>]*""", re.IGNORECASE
+)
+_MANAGER_HOST = re.compile(r"^u(\d+)\.rently\.com$", re.IGNORECASE)
+_RENTLY_HOST = re.compile(r"(^|\.)rently\.com$", re.IGNORECASE)
+_MANAGER_PARAM = re.compile(r"[?&]manager_?id=(\d+)", re.IGNORECASE)
+
+
+def _manager_id(address):
+    try:
+        parts = urlsplit(address.strip())
+        host = parts.hostname or ""
+    except ValueError:
+        return ""
+    by_host = _MANAGER_HOST.match(host)
+    if by_host:
+        return by_host.group(1)
+    by_param = _MANAGER_PARAM.search("?" + parts.query) if _RENTLY_HOST.search(host) else None
+    return by_param.group(1) if by_param else ""
+
+
+def listing_sources(page):
+    """The search the page names (as written), else one per manager id the page carries."""
+    named = [html.unescape(address) for address in _NAMED_SEARCH.findall(page.text)]
+    if named:
+        return named
+    addresses = [page.url, *page.selector.css("iframe::attr(src), script::attr(src), a::attr(href)").getall()]
+    managers = dict.fromkeys(manager for manager in map(_manager_id, addresses) if manager)
+    return [SEARCH_QUERY.format(manager) for manager in managers]
 
 
 def _entries(text):
@@ -66,4 +105,5 @@ PRESET = Preset(
     hosts=(r"(^|\.)rently\.com$",),
     markers=('iframe[src*="rently.com/"]', 'script[src*="rently.com/"]'),
     reader=read_listings,
+    sources=listing_sources,
 )

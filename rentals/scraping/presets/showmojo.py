@@ -9,15 +9,23 @@ shapes, both keyed by the listing's 10-hex uid (`id="uid_<uid>"`):
 - the map-search card, `div.js-listing`: address header lines, icons whose picture names the
   fact (bed, bath, square) beside its number, and `.rent-info`.
 An account can hold many unrelated properties; every card is one home or apartment.
-A manager page that only frames the account is recognised, but its cards are in the frame.
+A manager page that only frames the account (`<iframe src="https://showmojo.com/<account>/
+listings/mapsearch">`) has no card: the crawl follows the frame's address (`listing_sources`)
+and reads the cards there.
 """
 import re
 
-from .base import Preset, attribute, city_state_zip, listing_link, node_text, node_texts
+from .base import Preset, attribute, city_state_zip, frame_sources, listing_link, node_text, node_texts
 
 _UID = re.compile(r"^uid_([0-9a-fA-F]{10})$")
 _SQUARE_FEET = re.compile(r"^[\d,]+\s*(SF|sq\.?\s*ft\.?|sqft)$", re.IGNORECASE)
 _AVAILABLE = re.compile(r"\bavailable\b.*", re.IGNORECASE)
+# An account's listings: /<10-hex account>/listings, /listings/mapsearch and the like.
+_LISTINGS_FRAME = re.compile(r"/[0-9a-fA-F]{10}/listings(?:[/?#]|$)")
+
+
+def listing_sources(page):
+    return frame_sources(page, _LISTINGS_FRAME)
 
 
 def _uid(card):
@@ -115,6 +123,8 @@ PRESET = Preset(
         'div.js-listing[id^="uid_"]',
         'iframe[src*="showmojo.com/"]',
         'script[src*="showmojo.com/"]',
+        'iframe[src*="/listings/mapsearch"]',
     ),
     reader=read_listings,
+    sources=listing_sources,
 )
