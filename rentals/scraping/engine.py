@@ -1,15 +1,23 @@
 """One crawl of a source: listing pages through `next_page` up to `max_pages`, then (with
 `follow_details`) each listing's own page. Saves nothing; the service decides what to keep.
+
+A listing page whose platform loads its listings from elsewhere (a framed widget, the JSON a
+script asks for) names those addresses through its preset (`Preset.listing_sources`): they
+are fetched as part of reading the page, through the same fetcher, and what the preset reads
+there merges with the page's own listings.
 """
+import copy
 import datetime
 from dataclasses import dataclass, field
 from urllib.parse import urldefrag
 
 from .config import crawl_settings
 from .errors import ScrapeError
-from .parse import merge_listings, parse_detail, parse_page
+from .parse import PageSource, merge_listings, page_preset, parse_detail, parse_source
 
 MAX_DETAIL_PAGES = 2000
+# Addresses a listing page's listings load from, fetched at most per page.
+MAX_LISTING_SOURCES = 5
 
 
 @dataclass
@@ -56,13 +64,31 @@ def crawl(*, website_url, config, fetcher, on_page=None, today=None, max_pages=N
     found = {}
     visited = set()
 
-    def fetch(url):
-        page = fetcher.get(url)
+    def fetch(url, **options):
+        page = fetcher.get(url, **options)
         visited.update({url, page.url})
         result.pages_fetched += 1
         if on_page is not None:
             on_page(result.pages_fetched, page.url)
         return page
+
+    def read_listing_page(page):
+        """The page parsed with what the addresses its listings load from answer. A failed
+        fetch of one of them stops the crawl like any page (the listings would be incomplete),
+        with the page's own listings kept."""
+        source = PageSource(page.text, page.url)
+        preset = page_preset(source, settings)
+        addresses = [address for address in preset.listing_sources(source) if address not in visited] if preset else []
+        followed, failure = [], None
+        for address in addresses[:MAX_LISTING_SOURCES]:
+            try:
+                answer = fetch(address, accept_json=True)
+            except ScrapeError as exc:
+                failure = copy.copy(exc)  # the same kind of error, saying where the listings were
+                failure.args = (f"The listings of {page.url} load from {address}, which could not be read: {exc}",)
+                break
+            followed.append(PageSource(answer.text, answer.url))
+        return parse_source(source, settings=settings, today=today, followed=followed), failure
 
     try:
         listing_pages = 0
@@ -71,7 +97,7 @@ def crawl(*, website_url, config, fetcher, on_page=None, today=None, max_pages=N
             while url and url not in visited and listing_pages < page_limit:
                 page = fetch(url)
                 listing_pages += 1
-                parsed = parse_page(page.text, url=page.url, settings=settings, today=today)
+                parsed, failure = read_listing_page(page)
                 for name, count in parsed.extracted_by.items():
                     result.extracted_by[name] = result.extracted_by.get(name, 0) + count
                 if not parsed.listings:
@@ -80,6 +106,8 @@ def crawl(*, website_url, config, fetcher, on_page=None, today=None, max_pages=N
                     known = found.get(listing.external_id)
                     found[listing.external_id] = merge_listings(known, listing) if known else listing
                     result.found_by.setdefault(listing.external_id, extractors)
+                if failure is not None:
+                    raise failure
                 url = parsed.next_page
             result.next_page = url if url and url not in visited else None
         if settings.follow_details and not max_pages:

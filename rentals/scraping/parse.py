@@ -26,6 +26,7 @@ class PageSource:
     def __init__(self, text, url):
         self.text = text
         self.url = url
+        self.presets = {}  # forced platform -> the preset detected (page_preset)
 
     @cached_property
     def selector(self):
@@ -59,25 +60,37 @@ def _rank(extractor):
     return EXTRACTOR_RANK.index(extractor.split(":", 1)[0])
 
 
-def _extractors(page, settings):
-    """(name, raw listings) of every extractor the strategy asks for, in rank order."""
+def page_preset(page, settings):
+    """The platform preset that reads this page under `settings`, or None (asked once a page:
+    the crawl asks it for the addresses the listings load from, then the parse reads with it)."""
+    if settings.strategy != "auto":
+        return None
+    if settings.platform not in page.presets:
+        page.presets[settings.platform] = presets.detect(page, forced=settings.platform)
+    return page.presets[settings.platform]
+
+
+def _extractors(page, settings, followed=()):
+    """(name, raw listings, the address they were read at) of every extractor the strategy
+    asks for, in rank order. `followed` (pages the preset's listings load from) are read by
+    the page's preset, under its name."""
     strategy = settings.strategy
     if strategy in ("auto", "css") and settings.listing:
-        yield "css", css.extract_listings(page.selector, settings.listing)
+        yield "css", css.extract_listings(page.selector, settings.listing), page.url
     preset_found = 0
-    if strategy == "auto":
-        preset = presets.detect(page, forced=settings.platform)
-        if preset is not None:
-            raws = preset.extract(page)
-            preset_found = len(raws)
-            yield f"preset:{preset.name}", raws
+    preset = page_preset(page, settings)
+    if preset is not None:
+        for source in (page, *followed):
+            raws = preset.extract(source)
+            preset_found += len(raws)
+            yield f"preset:{preset.name}", raws, source.url
     if strategy in ("auto", "jsonld"):
-        yield "jsonld", jsonld.extract_listings(page.text)
+        yield "jsonld", jsonld.extract_listings(page.text), page.url
     if strategy == "auto":
-        yield "embedded_json", embedded.extract_listings(page.text)
+        yield "embedded_json", embedded.extract_listings(page.text), page.url
         # A platform preset that read the page knows its listings; shapes alone add nothing there.
         if not preset_found:
-            yield "cards", cards.extract_listings(page.selector)
+            yield "cards", cards.extract_listings(page.selector), page.url
 
 
 def _canonical_url(url):
@@ -213,12 +226,13 @@ def _fill_from_page(listings, page, settings):
     return filled
 
 
-def findings_by_extractor(page, settings, today):
-    """(extractor name, normalised findings) for every extractor the strategy runs, best first."""
-    for name, raws in _extractors(page, settings):
+def findings_by_extractor(page, settings, today, followed=()):
+    """(extractor name, normalised findings) for every extractor the strategy runs, best first
+    (the preset's name once for the page and once for each page in `followed`)."""
+    for name, raws, base_url in _extractors(page, settings, followed):
         findings = []
         for raw in raws:
-            listing = normalize_listing(raw, base_url=page.url, today=today, make_id=False)
+            listing = normalize_listing(raw, base_url=base_url, today=today, make_id=False)
             if listing is not None:
                 findings.append(_Finding(listing, name, id_given=bool(listing.external_id)))
         yield name, findings
@@ -226,13 +240,19 @@ def findings_by_extractor(page, settings, today):
 
 def parse_page(text, *, url, settings=None, today=None):
     """The listings of one listing page, the link to the next, and which extractor found what."""
+    return parse_source(PageSource(text, url), settings=settings, today=today)
+
+
+def parse_source(page, *, settings=None, today=None, followed=()):
+    """parse_page for a PageSource; `followed` are the pages (PageSource) its platform preset
+    said its listings load from, read by that preset and merged with the page's own."""
     settings = settings or CrawlSettings()
     today = today or datetime.date.today()
-    page = PageSource(text, url)
+    url = page.url
     merger = _Merger()
     extracted_by = {}
-    for name, findings in findings_by_extractor(page, settings, today):
-        extracted_by[name] = len(findings)
+    for name, findings in findings_by_extractor(page, settings, today, followed):
+        extracted_by[name] = extracted_by.get(name, 0) + len(findings)
         # The card heuristic guesses from shape alone: where a surer extractor found the
         # listings, it only fills their gaps (a plan card or a teaser beside them is not a rental).
         may_add = name != "cards" or not merger.groups
