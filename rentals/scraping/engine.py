@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urldefrag
 
 from .config import crawl_settings
-from .errors import ScrapeError
+from .errors import FetchError, ScrapeError
 from .parse import PageSource, merge_listings, page_preset, parse_detail, parse_source
 
 MAX_DETAIL_PAGES = 2000
@@ -31,6 +31,7 @@ class CrawlResult:
     # external_id -> the extractors whose values the listing carries, best first.
     found_by: dict = field(default_factory=dict)
     empty_pages: list = field(default_factory=list)  # listing pages that gave no listing
+    source_warnings: list = field(default_factory=list)  # addresses listings were expected at, not there
     next_page: str | None = None  # the next listing page the crawl did not read
 
     @property
@@ -41,13 +42,20 @@ class CrawlResult:
     def warnings(self):
         """Sentences for the manager about what the crawl could not read."""
         if self.listings or not self.empty_pages:
-            return []
+            return list(self.source_warnings)
         more = len(self.empty_pages) - 3
         pages = ", ".join(self.empty_pages[:3]) + (f" and {more} more" if more > 0 else "")
-        return [
+        return self.source_warnings + [
             f"No rentals were recognised on {pages}. Check that this is the page that lists your rentals; "
             "if it is, tell LeaseLine where the listings are with CSS selectors in the scraping configuration."
         ]
+
+
+def _about_source(exc, page_url, address):
+    """The same kind of error, saying where the page's listings were to come from."""
+    failure = copy.copy(exc)
+    failure.args = (f"The listings of {page_url} load from {address}, which could not be read: {exc}",)
+    return failure
 
 
 def crawl(*, website_url, config, fetcher, on_page=None, today=None, max_pages=None):
@@ -73,9 +81,12 @@ def crawl(*, website_url, config, fetcher, on_page=None, today=None, max_pages=N
         return page
 
     def read_listing_page(page):
-        """The page parsed with what the addresses its listings load from answer. A failed
-        fetch of one of them stops the crawl like any page (the listings would be incomplete),
-        with the page's own listings kept."""
+        """The page parsed with what the addresses its listings load from answer.
+
+        An address that is not there for good (4xx, robots.txt, not data) is no source: a
+        warning, and the page's own listings stand. One that failed for now (a timeout, a 5xx)
+        or that is refused stops the crawl like any page, so no rental is marked gone for it.
+        """
         source = PageSource(page.text, page.url)
         preset = page_preset(source, settings)
         addresses = [address for address in preset.listing_sources(source) if address not in visited] if preset else []
@@ -83,9 +94,16 @@ def crawl(*, website_url, config, fetcher, on_page=None, today=None, max_pages=N
         for address in addresses[:MAX_LISTING_SOURCES]:
             try:
                 answer = fetch(address, accept_json=True)
+            except FetchError as exc:
+                if exc.transient:
+                    failure = _about_source(exc, page.url, address)
+                    break
+                result.source_warnings.append(
+                    f"The listings of {page.url} were expected at {address}, which could not be read: {exc}"
+                )
+                continue
             except ScrapeError as exc:
-                failure = copy.copy(exc)  # the same kind of error, saying where the listings were
-                failure.args = (f"The listings of {page.url} load from {address}, which could not be read: {exc}",)
+                failure = _about_source(exc, page.url, address)
                 break
             followed.append(PageSource(answer.text, answer.url))
         return parse_source(source, settings=settings, today=today, followed=followed), failure

@@ -357,6 +357,26 @@ def test_a_followed_address_that_fails_fails_the_run_and_changes_nothing(
     assert ScrapeRun.objects.filter(status="failed").count() == 1
 
 
+def test_a_followed_address_that_is_not_there_is_a_warning_and_the_pages_own_rentals_stand(
+    site, api_client, django_capture_on_commit_callbacks
+):
+    """A 404 is no source (a community site without the platform's data callback): the run
+    succeeds with the page's own listings and says which address gave nothing."""
+    origin = site.url("/").rstrip("/")
+    site.serve("/rentals.html", manager_page(
+        f'<iframe src="{origin}/Resident/public/rentals?hidenav=true"></iframe>', own=HOME_OF_ITS_OWN
+    ))
+    site.serve("/Resident/public/rentals", "<h1>Not Found</h1>", status=404)
+    source = add_source(api_client, site.url("/rentals.html"))
+
+    run = scrape(api_client, source["id"], django_capture_on_commit_callbacks)
+
+    followed = f"{origin}/Resident/public/rentals?hidenav=true"
+    assert (run.status, run.listings_found) == ("succeeded", 1)
+    assert len(run.warnings) == 1 and followed in run.warnings[0] and "HTTP 404" in run.warnings[0]
+    assert list(Rental.objects.values_list("address", flat=True)) == ["12 Larch St"]
+
+
 def test_presets_name_the_platform_addresses_from_the_page():
     """Where the real platforms are: no fetch, only what each preset reads off a page."""
     def sources(platform, text, url="https://www.juniperlane.example/rentals"):
