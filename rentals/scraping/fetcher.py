@@ -179,7 +179,7 @@ class Fetcher:
         self._sleep = sleep
         self._clock = clock
         self._robots = {}
-        self._politeness = PolitenessGate(shared=shared_politeness, clock=clock)
+        self._politeness = PolitenessGate(shared=shared_politeness, sleep=sleep, clock=clock)
         self.session = requests.Session()
         # No proxies or .netrc from the environment: a proxy would be the address connected
         # to, out of the guard's sight. The CA bundle variables are honoured explicitly.
@@ -301,12 +301,9 @@ class Fetcher:
         return delay
 
     def _wait_politely(self, url, deadline):
-        wait = self._politeness.claim(urlsplit(url).netloc, self._crawl_delay(url), max_wait=deadline.remaining())
-        if wait is None:
-            # The host's next free slot is past the deadline: waiting for it would only fail then.
+        if not self._politeness.wait_turn(urlsplit(url).netloc, self._crawl_delay(url), deadline=deadline):
+            # The host's turn comes after the deadline: waiting for it would only fail then.
             raise FetchError(deadline.message, url=url)
-        if wait > 0:
-            self._sleep(wait)
 
     def _pause(self, seconds, url, deadline):
         # Waiting past the deadline only to fail then would hold a worker for nothing.
@@ -341,9 +338,9 @@ class Fetcher:
             attempt += 1
 
     def _fetch_once(self, url, *, deadline, max_bytes, truncate=False):
-        if deadline.expired():
-            raise FetchError(deadline.message, url=url)
         try:
+            if deadline.expired():
+                raise FetchError(deadline.message, url=url)
             with self.session.get(
                 url, stream=True, allow_redirects=False, timeout=self.timeout, verify=self.verify
             ) as raw:

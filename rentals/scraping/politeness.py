@@ -1,17 +1,22 @@
-"""How long the scraper waits before its next request to a host, across every worker.
+"""The scraper's turn at a host: one request at a time, a delay between them, across every worker.
 
-A run's fetcher spaces its own requests to a host, but runs of other sources on the same host
-execute at the same moment in other worker processes: four workers would send a host with
-twenty sources four requests at once. So with Redis configured each host has a schedule
-there, shared by every worker: a request claims the host's next free slot (at least the delay
-after the slot claimed before it) in one atomic script, then waits for it. Each host is a key
-of its own, so hosts never wait on each other, and nothing is locked while anyone sleeps.
+A run's fetcher has always waited the politeness delay after its own previous request to a
+host, but runs of other sources on the same host execute at the same moment in other worker
+processes: four workers would send a host with twenty sources four requests at once. So with
+Redis configured each host has a key there, shared by every worker, saying either that a
+request to it is under way or when the last one ended. A request takes its turn in one atomic
+script when none is under way and the delay has passed since the last ended; otherwise it
+sleeps for what is left (or a while, if one is under way) and asks again. The next request
+starts a delay after the previous one ended, as the host sees them, however slowly a busy
+worker gets going. Each host is a key of its own, so hosts never wait on each other, and a
+turn ends with its request, or, if its worker dies, with that request's deadline.
 
 Without Redis (`make run`), or while it cannot be reached, each run keeps its own delay as
 before: a scrape never fails because Redis is down.
 """
 import logging
 import math
+import secrets
 import time
 
 from django.conf import settings
@@ -23,25 +28,42 @@ KEY_PREFIX = "leaseline:politeness:"
 # After Redis failed, a run keeps its own delay this long before asking Redis again, so an
 # outage costs one connection attempt now and then, not one per request.
 SHARED_RETRY_SECONDS = 30.0
+# A host's "last ended" outlives the longest delay anyone may ask of it (crawl delays are
+# capped at 10 s): a run that read robots.txt's crawl delay waits longer than the one before.
+KEEP_SECONDS = 60
 
-# KEYS[1] the host's last claimed slot (Redis clock, microseconds). ARGV, in microseconds:
-# the delay, the earliest this request may go (from now; the run's own delay), and the
-# longest it may wait. Returns the wait, or -1 (nothing claimed) when that is too long. The
-# Redis clock is the one clock every worker shares. The key lives until it no longer matters.
-_CLAIM = """
+# Times are the Redis clock's, in microseconds: the one clock every worker shares. A host's
+# key is "busy:<token>" while a request is under way, "ended:<time>" after.
+# ARGV: delay (us), how long the turn may last at most (ms), the turn's token.
+# Returns 0 when the turn is taken, or the microseconds to wait before asking again: what is
+# left of the delay, or half a delay while a request is under way (its end is not known; half
+# a delay later there is still a whole one to wait after it, so no time is lost).
+_TAKE_TURN = """
 local now = redis.call('TIME')
 now = tonumber(now[1]) * 1000000 + tonumber(now[2])
 local delay = tonumber(ARGV[1])
-local slot = now + tonumber(ARGV[2])
-local last = tonumber(redis.call('GET', KEYS[1]))
-if last and last + delay > slot then
-  slot = last + delay
+local state = redis.call('GET', KEYS[1])
+if state then
+  if string.sub(state, 1, 5) == 'busy:' then
+    return math.max(1, math.floor(delay / 2))
+  end
+  local ended = tonumber(string.sub(state, 7))
+  if ended and now < ended + delay then
+    return ended + delay - now
+  end
 end
-if slot - now >= tonumber(ARGV[3]) then
-  return -1
+redis.call('SET', KEYS[1], 'busy:' .. ARGV[3], 'PX', ARGV[2])
+return 0
+"""
+# ARGV: the turn's token, how long to keep the end time (ms). A turn already expired (and
+# perhaps taken by another request since) is left alone.
+_END_TURN = """
+if redis.call('GET', KEYS[1]) == 'busy:' .. ARGV[1] then
+  local now = redis.call('TIME')
+  redis.call('SET', KEYS[1], 'ended:' .. string.format('%d', tonumber(now[1]) * 1000000 + tonumber(now[2])),
+             'PX', ARGV[2])
 end
-redis.call('SET', KEYS[1], string.format('%d', slot), 'PX', math.floor((slot - now + delay) / 1000) + 1)
-return slot - now
+return 0
 """
 
 
@@ -55,53 +77,88 @@ def _shared_schedule():
 
 
 class PolitenessGate:
-    """One run's gate: `claim` before each request to a host, `done` after it.
+    """One run's turns at hosts: `wait_turn` before each request, `done` after it.
 
-    The run's own delay counts from the end of its previous request to the host (as a single
-    run always did); the shared schedule spaces request starts of all runs on the host.
+    The run's own delay counts from the end of its previous request to the host, as it always
+    did; the shared turns extend that to every run on every worker.
     """
 
-    def __init__(self, *, shared=True, clock=time.monotonic):
+    def __init__(self, *, shared=True, sleep=time.sleep, clock=time.monotonic):
         self.shared = shared
+        self._sleep = sleep
         self._clock = clock
         self._last_done = {}
+        self._turns = {}  # host -> the token of the shared turn this run holds
         self._shared_retry_at = None
 
-    def claim(self, host, delay, *, max_wait):
-        """Seconds to wait before requesting from host, that slot claimed; None if max_wait or more."""
+    def wait_turn(self, host, delay, *, deadline):
+        """Sleep until a request to host may go, and take the turn; False if not before the deadline.
+
+        Nothing is taken and nothing slept when the wait would reach the deadline.
+        """
         if delay <= 0:
-            return 0.0
+            return True
         host = host.lower()
+        while self._use_shared():
+            wait = self._take_shared_turn(host, delay, deadline)
+            if wait is None:
+                break  # Redis failed: this run's own delay, below
+            if wait == 0:
+                return True
+            if wait >= deadline.remaining():
+                return False
+            self._sleep(wait)
         last = self._last_done.get(host)
-        own_wait = max(0.0, delay - (self._clock() - last)) if last is not None else 0.0
-        wait = self._claim_shared(host, delay, own_wait, max_wait) if self._use_shared() else own_wait
-        return None if wait is None or wait >= max_wait else wait
+        own_wait = delay - (self._clock() - last) if last is not None else 0.0
+        if own_wait > 0:
+            if own_wait >= deadline.remaining():
+                return False
+            self._sleep(own_wait)
+        return True
 
     def done(self, host):
-        self._last_done[host.lower()] = self._clock()
+        """The request to host has ended (answered or not)."""
+        host = host.lower()
+        self._last_done[host] = self._clock()
+        token = self._turns.pop(host, None)
+        if token is None:
+            return
+        try:
+            client = _shared_schedule()
+            if client is not None:
+                client.register_script(_END_TURN)(keys=[KEY_PREFIX + host], args=[token, KEEP_SECONDS * 1000])
+        except RedisError as exc:
+            self._redis_failed(exc)  # the turn ends when it expires
 
     def _use_shared(self):
         waiting_for_redis = self._shared_retry_at is not None and self._clock() < self._shared_retry_at
         return self.shared and not waiting_for_redis
 
-    def _claim_shared(self, host, delay, own_wait, max_wait):
+    def _take_shared_turn(self, host, delay, deadline):
+        """0 when the turn is taken, the seconds to wait before asking again, or None without Redis."""
+        token = secrets.token_hex(8)
         try:
             client = _shared_schedule()
             if client is None:
-                return own_wait
-            micros = client.register_script(_CLAIM)(
+                self.shared = False
+                return None
+            micros = client.register_script(_TAKE_TURN)(
                 keys=[KEY_PREFIX + host],
-                args=[_micros(delay), _micros(own_wait), _micros(max_wait)],
+                # The turn lasts no longer than the fetch may: its deadline ends it.
+                args=[_micros(delay), max(1, math.ceil(deadline.remaining() * 1000)), token],
             )
         except RedisError as exc:
-            logger.warning(
-                "Redis cannot be reached (%s): this scrape keeps its own politeness delay for now",
-                exc.__class__.__name__,
-            )
-            self._shared_retry_at = self._clock() + SHARED_RETRY_SECONDS
-            return own_wait
-        self._shared_retry_at = None
-        return None if micros < 0 else micros / 1_000_000
+            self._redis_failed(exc)
+            return None
+        if micros == 0:
+            self._turns[host] = token
+        return micros / 1_000_000
+
+    def _redis_failed(self, exc):
+        logger.warning(
+            "Redis cannot be reached (%s): this scrape keeps its own politeness delay for now", exc.__class__.__name__
+        )
+        self._shared_retry_at = self._clock() + SHARED_RETRY_SECONDS
 
 
 def _micros(seconds):

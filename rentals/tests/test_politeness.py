@@ -81,16 +81,17 @@ def test_two_runs_on_one_host_keep_the_delay_between_all_their_requests(host):
 
 
 def test_hosts_do_not_wait_for_each_other(host, other_host):
-    # Runs on another host have claimed its next five slots, two seconds of them.
-    for _ in range(5):
-        assert PolitenessGate().claim(other_host.netloc, DELAY, max_wait=60) is not None
+    # Two runs queue for one host while a third run scrapes another.
+    run_at_once(site_pages(other_host, 1), site_pages(other_host, 2), site_pages(host, 1))
 
-    started = time.monotonic()
-    run_at_once(site_pages(host, 1))
-    # robots.txt at once, then each page one delay after the previous request.
-    assert time.monotonic() - started < 2 * DELAY + 0.5
+    assert min(other_host.gaps()) >= DELAY - TOLERANCE
     assert min(host.gaps()) >= DELAY - TOLERANCE
-    assert other_host.arrivals == []
+    # The lone run went at once and took its own pace: robots.txt, then a page a delay after
+    # each of its requests, however many turns the busy host still owed.
+    (first_here, _), (last_here, _) = min(host.arrivals), max(host.arrivals)
+    assert abs(first_here - min(other_host.arrivals)[0]) < 0.1
+    assert last_here - first_here < 2 * DELAY + 0.2
+    assert max(other_host.arrivals)[0] - first_here > 4 * DELAY
 
 
 def test_a_crawl_delay_in_robots_txt_holds_across_runs(settings):
@@ -113,22 +114,48 @@ def test_a_crawl_delay_in_robots_txt_holds_across_runs(settings):
     assert min(gaps_before_pages) >= 1 - TOLERANCE
 
 
-def test_a_wait_past_the_deadline_fails_at_once_and_claims_no_slot(host):
-    # Slots 0, 0.4 ... 3.6 s from now are taken; the next free one is 4 s away.
-    for _ in range(10):
-        PolitenessGate().claim(host.netloc, DELAY, max_wait=60)
+def test_a_turn_past_the_deadline_fails_at_once_and_takes_nothing(host, settings):
+    settings.SCRAPER_POLITENESS_DELAY_SECONDS = 2
+    page = host.url("/s1/page1.html")
+    with Fetcher.from_settings(obey_robots=False) as earlier_run:
+        earlier_run.get(page)
 
     started = time.monotonic()
     with (
-        Fetcher.from_settings(deadline=Deadline(1, "The scrape took longer than 1 s.")) as fetcher,
+        Fetcher.from_settings(obey_robots=False, deadline=Deadline(1, "The scrape took longer than 1 s.")) as fetcher,
         pytest.raises(FetchError, match="took longer than 1 s"),
     ):
-        fetcher.get(host.url("/s1/page1.html"))
-
+        fetcher.get(page)
     assert time.monotonic() - started < 0.5
-    assert host.arrivals == []
-    # The refused run took nothing: the next run's slot is still the one 4 s away.
-    assert 10 * DELAY - 0.2 < PolitenessGate().claim(host.netloc, DELAY, max_wait=60) <= 10 * DELAY
+    assert len(host.arrivals) == 1
+
+    # The host's next turn is still two seconds after the earlier run's request.
+    with Fetcher.from_settings(obey_robots=False) as next_run:
+        next_run.get(page)
+    assert 2 - TOLERANCE <= host.gaps()[0] < 2 + 0.3
+
+
+def test_the_next_request_starts_a_delay_after_the_previous_one_ended():
+    slow = TimedHost(answer_after=0.5)
+    try:
+        run_at_once([slow.url("/s1/page1.html")], [slow.url("/s2/page1.html")])
+    finally:
+        slow.close()
+
+    # One request at a time: robots.txt, robots.txt, page, page, each started a delay after
+    # the half-second answer before it.
+    assert len(slow.arrivals) == 4
+    assert min(slow.gaps()) >= 0.5 + DELAY - TOLERANCE
+
+
+def test_a_turn_whose_worker_died_ends_with_its_deadline(host):
+    lost_run = PolitenessGate()
+    assert lost_run.wait_turn(host.netloc, DELAY, deadline=Deadline(0.5, "Too long."))  # and never `done`
+
+    started = time.monotonic()
+    with Fetcher.from_settings(obey_robots=False) as fetcher:
+        fetcher.get(host.url("/s1/page1.html"))
+    assert 0.5 - TOLERANCE <= time.monotonic() - started < 0.5 + DELAY
 
 
 @pytest.fixture(params=["redis down", "no redis configured"])

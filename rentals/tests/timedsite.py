@@ -41,16 +41,35 @@ def listing_page(host, site, number, pages):
     )
 
 
-class TimedHost:
-    """A threaded HTTP server on `address`; `arrivals` lists (time.monotonic(), path) per request."""
+class _NotingServer(ThreadingHTTPServer):
+    """Notes when each connection was accepted, before a thread is started to answer it."""
 
-    def __init__(self, address="127.0.0.1", port=0, *, pages=2, crawl_delay=None):
+    daemon_threads = True
+
+    def __init__(self, *args, **kwargs):
+        self.accepted_at = {}
+        super().__init__(*args, **kwargs)
+
+    def process_request(self, request, client_address):
+        self.accepted_at[request] = time.monotonic()
+        super().process_request(request, client_address)
+
+
+class TimedHost:
+    """A threaded HTTP server on `address`; `arrivals` lists (time.monotonic(), path) per request.
+
+    Each answer takes `answer_after` seconds at least, as a slow site's would.
+    A request's time is when its connection was accepted (HTTP/1.0: one request each), so a
+    busy answering thread does not blur it.
+    """
+
+    def __init__(self, address="127.0.0.1", port=0, *, pages=2, crawl_delay=None, answer_after=0):
         self.pages = pages
+        self.answer_after = answer_after
         self.robots = "User-agent: *\nAllow: /\n" + (f"Crawl-delay: {crawl_delay}\n" if crawl_delay else "")
         self.arrivals = []
         self._lock = threading.Lock()
-        self.server = ThreadingHTTPServer((address, port), self._handler())
-        self.server.daemon_threads = True
+        self.server = _NotingServer((address, port), self._handler())
         bound_address, bound_port = self.server.server_address[:2]
         self.netloc = f"{bound_address}:{bound_port}"
         self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
@@ -77,9 +96,10 @@ class TimedHost:
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):
-                arrived = time.monotonic()
+                arrived = host.server.accepted_at.pop(self.request, None) or time.monotonic()
                 with host._lock:
                     host.arrivals.append((arrived, self.path))
+                time.sleep(host.answer_after)
                 match = _PAGE.match(self.path)
                 if self.path == "/robots.txt":
                     self._answer(200, host.robots, "text/plain")
