@@ -98,6 +98,9 @@ def main():
 
     baseline = next(m for m in measures if m.name.startswith("trivial JSON view"))
     table = report.render(measures, rates, baseline, notes)
+    from . import scale
+
+    table += "\n" + scale.render(scale.run())
     header = (
         f"Measured by `make bench` on {report.machine_line()}: gunicorn (2 sync workers) on "
         f"PostgreSQL and Redis over loopback, production settings, {args.rentals:,} rentals, "
