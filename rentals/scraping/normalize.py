@@ -441,7 +441,8 @@ def split_address(text):
     if not match:
         return _split_with_usaddress(text)
     return {
-        "address": match.group("street").strip(),
+        # Live pages double a comma ("12 Oak Rd,, Boise, ID"): the street never ends on one.
+        "address": match.group("street").strip(" ,"),
         "city": match.group("city").strip(),
         "state": match.group("state").strip(),
         "postal_code": (match.group("postal") or "").strip(),

@@ -64,6 +64,9 @@ def test_a_deposit_or_fee_is_never_the_rent(text, amount):
         ("88 Oak Hollow Dr Round Rock, TX 78664", ("88 Oak Hollow Dr", "Round Rock", "TX", "78664")),
         ("4500 Duval St Austin Texas 78751", ("4500 Duval St", "Austin", "Texas", "78751")),
         ("100 Congress Ave Ste 200 Austin TX 78701-4042", ("100 Congress Ave Ste 200", "Austin", "TX", "78701-4042")),
+        # Live markup: a doubled comma, a space before one, a leading space.
+        ("88 Willow Bend Rd,, Boise, ID 83702", ("88 Willow Bend Rd", "Boise", "ID", "83702")),
+        (" 77 NE Basalt Way , Bend, OR 97701", ("77 NE Basalt Way", "Bend", "OR", "97701")),
     ],
 )
 def test_addresses_split(text, parts):
