@@ -1,6 +1,7 @@
 """Craigslist housing searches (`<city>.craigslist.org/search/apa`).
 
-The static page lists `li.cl-static-search-result` (title, price, neighbourhood, link); bedrooms,
+The static page lists `li.cl-static-search-result` (title, price, neighbourhood, link: on live
+pages `www.craigslist.org/view/d/<slug>/<posting id>`, the id letters and digits); bedrooms,
 bathrooms and the city are in the JSON-LD ItemList `script#ld_searchpage_results`, in the same
 order (matched by position, checked by name). The older layout is `li.result-row` with
 `.housing` "2br - 900ft2 -": "2br" is bedrooms, only "900ft2" is square feet. "$0" means no price.
@@ -13,14 +14,16 @@ from ..normalize import clean_text
 from .base import Preset
 from .pagedata import dicts, dig, script_json
 
-_POSTING_ID = re.compile(r"/(\d{6,})\.html")
+# "/mlt/apa/d/<slug>/7823144501.html", or on the static list of live pages
+# "www.craigslist.org/view/d/<slug>/Xq4mTz8RkLpW2vNc7HdJsa" (the posting's id, letters and digits).
+_POSTING_ID = re.compile(r"/(\d{6,})\.html|/view/d/[^/?#]+/([A-Za-z0-9]{8,})/?(?:[?#]|$)")
 _BEDROOMS = re.compile(r"(\d+)\s*br\b", re.IGNORECASE)
 _SQUARE_FEET = re.compile(r"(\d[\d,]*)\s*ft(?:2|²)", re.IGNORECASE)
 
 
 def _posting_id(url):
     match = _POSTING_ID.search(url or "")
-    return match.group(1) if match else None
+    return (match.group(1) or match.group(2)) if match else None
 
 
 def _first(item, query):
