@@ -50,12 +50,26 @@ def _address(item):
     }
 
 
+def _title(item):
+    """The building's name: `buildingName`, or the name a unit's `address` gives before its street
+    ("Alder Court, 410 SE Alder St #2-104, Portland, OR" on live pages); else the card's
+    status line ("Condo for rent")."""
+    if item.get("buildingName"):
+        return item["buildingName"]
+    address, street = item.get("address"), item.get("addressStreet")
+    if isinstance(address, str) and isinstance(street, str) and street.strip():
+        name, found, _ = address.partition(f", {street.strip()}")
+        if found and name.strip() and not name.strip()[0].isdigit():
+            return name.strip()
+    return item.get("statusText")
+
+
 def _rental(item):
     home = dig(item, "hdpData", "homeInfo") or {}
     return {
         "external_id": str(item["zpid"]),
         "url": item.get("detailUrl"),
-        "title": item.get("buildingName") or item.get("statusText"),
+        "title": _title(item),
         "price": item.get("unformattedPrice") or item.get("price"),
         "bedrooms": item.get("beds") if item.get("beds") is not None else home.get("bedrooms"),
         "bathrooms": _bathrooms(item),
@@ -79,7 +93,7 @@ def _unit_types(item):
         listings.append({
             # Unit types share the building's page, so they are told apart by id, not by link.
             "external_id": f"{item['zpid']}:{beds}",
-            "title": item.get("buildingName") or item.get("statusText"),
+            "title": _title(item),
             "price": unit["price"],
             "bedrooms": beds,
             "photos": _photos(item),
