@@ -8,7 +8,8 @@ of one shape, the wrapper is taken instead (the card's picture and link often si
 Blocks of a kind need two members to count, so a lone featured listing, a promotion or a
 paragraph that happens to name a price is never a listing. Rows that share one parent inside a
 repeated card, without a link of their own (unit types under a building), are listings that
-take the card's title, address and photo.
+take the card's title, address and photo. Facts stand in short lines, or open a long headline
+that starts with the rent, as titles copied from Craigslist do ("$1,850 / 2br - 850ft2 - ...").
 
 Text in navigation, footers, forms, buttons and scripts is never read; a block that says
 "sponsored" or "advertisement" is an advertisement.
@@ -47,6 +48,8 @@ _PRICE = re.compile(
     rf"|\brent\b\s*:?\s*(?:from\s+)?[$€£]?\s?{_AMOUNT}",
     re.IGNORECASE,
 )
+_LEADING_PRICE = re.compile(rf"^[$€£]\s?{_AMOUNT}(?![\d,.])")
+_HEADLINE_PART = re.compile(r"\s[-–/|•]\s")
 _NOT_RENT = re.compile(
     r"\b(?:off|save|saving|savings|deposit|fees?|credit|bonus|discount|gift|special|reward|application"
     r"|average|avg|median|estimated?|typical)\b",
@@ -159,8 +162,7 @@ def _price_elements(root):
     elements = []
     seen = set()
     for text in _CANDIDATE_TEXTS(root):
-        line = text.strip()
-        if len(line) > _MAX_PRICE_TEXT or not _PRICE.search(line) or _NOT_RENT.search(line):
+        if _rent_text(text.strip()) is None:
             continue
         element = text.getparent()
         if text.is_tail and element is not None:
@@ -175,10 +177,31 @@ def _price_elements(root):
     return elements
 
 
+def _headline_facts(line):
+    """The opening of a long line that starts with the rent, where a headline states its facts
+    ("$3,550 / 3br - 2472ft2 - Sunny home near the river (SW)", as manager sites copy Craigslist
+    titles); cut at a word, so a sentence that only mentions rooms later on stays unread."""
+    # Only the words up to the first separator qualify the amount ("$500 off - 2br ..." is no rent,
+    # "$1,850 / 2br - condos off Newport Ave" is).
+    if not _LEADING_PRICE.match(line) or _NOT_RENT.search(_HEADLINE_PART.split(line, 1)[0]):
+        return None
+    return line[:_MAX_FACT + 1].rsplit(" ", 1)[0]
+
+
+def _rent_text(line):
+    """The text a line states the rent in: a short line that reads as a rent, or the opening of a
+    headline that starts with it; None for anything else (a deposit, a fee, a paragraph)."""
+    if len(line) <= _MAX_PRICE_TEXT:
+        return line if _PRICE.search(line) and not _NOT_RENT.search(line) else None
+    head = _headline_facts(line)
+    return head if head and _PRICE.search(head) else None
+
+
 def _short_texts(lines):
     """The short lines, then each short line with the next ("2" and "bds" in two tags read as
     "2 bds"), joined by a separator no pattern crosses: one search covers every line."""
-    singles = [line for line in lines if len(line) <= _MAX_FACT]
+    singles = [line if len(line) <= _MAX_FACT else _headline_facts(line) for line in lines]
+    singles = [line for line in singles if line]
     pairs = [
         f"{lines[position]} {lines[position + 1]}" for position in range(len(lines) - 1)
         if len(lines[position]) + len(lines[position + 1]) < _MAX_FACT
@@ -317,12 +340,13 @@ def _rooms(match, unit):
 def _price(lines):
     """The first line that reads as the rent; a label before it ("Deposit", "Average rent") counts."""
     for position, line in enumerate(lines):
-        if len(line) > _MAX_PRICE_TEXT or not _PRICE.search(line) or _NOT_RENT.search(line):
+        rent = _rent_text(line)
+        if rent is None:
             continue
         label = lines[position - 1] if position else ""
         if len(label) <= 40 and _NOT_RENT.search(label) and not _PRICE.search(label):
             continue
-        return line
+        return rent
     return None
 
 
