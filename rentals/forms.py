@@ -96,7 +96,7 @@ class RentalForm(forms.ModelForm):
 
 
 STRATEGY_CHOICES = [
-    ("auto", "Automatic: every way LeaseLine reads listings, and the selectors below if given"),
+    ("auto", "Automatic (recommended): every way LeaseLine reads listings"),
     ("jsonld", "JSON-LD only"),
     ("css", "CSS selectors"),
 ]
