@@ -154,8 +154,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.signin_locked_out"
-# Behind a proxy, the client address is the first X-Forwarded-For entry (as SECURE_PROXY_SSL_HEADER trusts it).
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The address of an attempt: the connection's, or behind TRUSTED_PROXY_COUNT proxies that
+# append to X-Forwarded-For, the entry the outermost of them wrote (accounts/throttling.py).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_address"
 AXES_VERBOSE = False
 
 # Cache: Redis when configured, and a cache that cannot reach Redis answers as a miss

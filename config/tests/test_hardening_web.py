@@ -157,3 +157,31 @@ def test_a_nul_in_any_query_is_a_400(path):
     client = Client()
     client.force_login(staff)
     assert client.get(path).status_code == 400
+
+
+def test_a_forged_forwarded_for_header_does_not_dodge_the_lockout(settings):
+    user = UserFactory(email="manager@example.com")
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        Client().post("/login/", {"username": user.email, "password": WRONG}, REMOTE_ADDR="203.0.113.7",
+                      HTTP_X_FORWARDED_FOR=f"198.51.100.{n}")
+
+    again = Client().post("/login/", {"username": user.email, "password": PASSWORD}, REMOTE_ADDR="203.0.113.7",
+                          HTTP_X_FORWARDED_FOR="198.51.100.99")
+
+    assert again.status_code == 429
+
+
+def test_behind_a_trusted_proxy_the_address_it_saw_is_the_one_locked(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    user = UserFactory(email="manager@example.com")
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        # The client writes its own X-Forwarded-For; the proxy appends the address it saw.
+        Client().post("/login/", {"username": user.email, "password": WRONG}, REMOTE_ADDR="10.0.0.2",
+                      HTTP_X_FORWARDED_FOR=f"1.2.3.{n}, 203.0.113.7")
+
+    locked = Client().post("/login/", {"username": user.email, "password": PASSWORD}, REMOTE_ADDR="10.0.0.2",
+                           HTTP_X_FORWARDED_FOR="203.0.113.7")
+    neighbour = Client().post("/login/", {"username": user.email, "password": PASSWORD}, REMOTE_ADDR="10.0.0.2",
+                              HTTP_X_FORWARDED_FOR="198.51.100.20")
+
+    assert (locked.status_code, neighbour.status_code) == (429, 302)
