@@ -18,14 +18,14 @@ from kombu.exceptions import OperationalError as BrokerOperationalError
 from redis.exceptions import RedisError
 
 from .models import Rental, RentalSource, ScrapeRun
-from .scraping import engine, presets
+from .scraping import engine
 from .scraping.config import ScrapingConfigError, clean_scraping_config, crawl_settings
 from .scraping.deadline import Deadline
 from .scraping.errors import InvalidUrlError, UnsafeAddressError
 from .scraping.fetcher import Fetcher
 from .scraping.netguard import normalize_website_url
 from .scraping.normalize import LISTING_FIELDS
-from .scraping.parse import PageSource, findings_by_extractor, parse_page
+from .scraping.parse import PageSource, findings_by_extractor, page_preset, parse_source
 from .selectors import sources_due
 
 logger = logging.getLogger(__name__)
@@ -378,6 +378,7 @@ class PageExplained:
     url: str
     text: str
     platform: str | None
+    followed: list  # addresses the platform's listings were read from
     findings: list  # [(extractor name, [normalised findings])]
     parsed: object  # the merged ParsedPage
 
@@ -394,13 +395,20 @@ def page_explain(*, website_url, scraping_config=None):
     deadline = Deadline(settings.SCRAPER_PREVIEW_DEADLINE_SECONDS, "The page did not arrive in time.")
     with Fetcher.from_settings(max_retries=0, deadline=deadline) as fetcher:
         page = fetcher.get(crawl.start_urls[0])
+        source = PageSource(page.text, page.url)
+        preset = page_preset(source, crawl)
+        # Where the platform says the page's listings load from, read as a crawl reads them.
+        addresses = preset.listing_sources(source)[: engine.MAX_LISTING_SOURCES] if preset else []
+        followed = []
+        for address in addresses:
+            answer = fetcher.get(address, accept_json=True)
+            followed.append(PageSource(answer.text, answer.url))
     today = datetime.date.today()
-    source = PageSource(page.text, page.url)
-    preset = presets.detect(source, forced=crawl.platform)
     return PageExplained(
         url=page.url,
         text=page.text,
         platform=preset.name if preset else None,
-        findings=list(findings_by_extractor(source, crawl, today)),
-        parsed=parse_page(page.text, url=page.url, settings=crawl, today=today),
+        followed=[item.url for item in followed],
+        findings=list(findings_by_extractor(source, crawl, today, followed)),
+        parsed=parse_source(source, settings=crawl, today=today, followed=followed),
     )

@@ -418,3 +418,17 @@ def test_presets_name_the_platform_addresses_from_the_page():
     assert sources("buildium", manager_page(
         '<iframe src="javascript:void(0)//Resident/public/rentals"></iframe>'
     )) == []
+
+
+def test_scrape_explain_follows_where_a_widgets_listings_load_from(site):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("scrape", explain=appfolio_site(site), stdout=out)
+
+    text = out.getvalue()
+    assert "Platform detected: appfolio" in text
+    assert f"Its listings load from: {site.url('/listings')}" in text
+    assert "Merged: 2 rentals" in text and "Quince Street duplex" in text
