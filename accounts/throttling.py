@@ -15,3 +15,11 @@ def client_address(request):
         if len(hops) >= count:
             return hops[-count]
     return request.META.get("REMOTE_ADDR")
+
+
+def attempted_email(request, credentials=None):
+    """The account an attempt is for, spelled as sign-in matches it (case and spaces aside), so
+    ALICE@ and alice@ share one count of failures (AXES_USERNAME_CALLABLE)."""
+    source = credentials if credentials is not None else request.POST
+    value = (source or {}).get(settings.AXES_USERNAME_FORM_FIELD) or ""
+    return str(value).strip().lower()

@@ -158,6 +158,7 @@ AXES_LOCKOUT_CALLABLE = "accounts.views.signin_locked_out"
 # append to X-Forwarded-For, the entry the outermost of them wrote (accounts/throttling.py).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_address"
+AXES_USERNAME_CALLABLE = "accounts.throttling.attempted_email"
 AXES_VERBOSE = False
 
 # Cache: Redis when configured, and a cache that cannot reach Redis answers as a miss

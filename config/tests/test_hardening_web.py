@@ -185,3 +185,14 @@ def test_behind_a_trusted_proxy_the_address_it_saw_is_the_one_locked(settings):
                               HTTP_X_FORWARDED_FOR="198.51.100.20")
 
     assert (locked.status_code, neighbour.status_code) == (429, 302)
+
+
+def test_changing_the_emails_case_does_not_reset_the_count(settings):
+    user = UserFactory(email="manager@example.com")
+    spellings = ["manager@example.com", "Manager@example.com", "MANAGER@EXAMPLE.COM", " manager@Example.com",
+                 "manager@EXAMPLE.com"]
+    for spelling in spellings[: settings.AXES_FAILURE_LIMIT]:
+        _sign_in(Client(), "/login/", spelling, WRONG)
+
+    assert _sign_in(Client(), "/login/", "mAnAgEr@example.com", PASSWORD).status_code == 429
+    assert user.email == "manager@example.com"
