@@ -136,6 +136,11 @@ def check_fetchable_url(url):
         raise InvalidUrlError(f"{url} carries a user name or password.")
 
 
+def _past_deadline(deadline, url):
+    # Out of time is never "not there": the next run may read it, so nothing is marked gone for it.
+    return FetchError(deadline.message, url=url, transient=True)
+
+
 class Fetcher:
     """Fetches pages for one scrape; keeps its robots.txt answers and per-host timing.
 
@@ -275,7 +280,8 @@ class Fetcher:
         rules = self._robots[origin]
         if rules is False or (rules is not True and not rules.can_fetch(self.user_agent, url)):
             reason = "its robots.txt cannot be read" if rules is False else "robots.txt disallows it"
-            raise RobotsDisallowedError(f"Not fetching {url}: {reason}.", url=url)
+            # A robots.txt that answered 5xx may answer tomorrow: that refusal is for now.
+            raise RobotsDisallowedError(f"Not fetching {url}: {reason}.", url=url, transient=rules is False)
 
     def _load_robots(self, origin, deadline):
         """True (allow all), False (disallow all) or a parser, as RFC 9309 says for each answer."""
@@ -303,12 +309,12 @@ class Fetcher:
     def _wait_politely(self, url, deadline):
         if not self._politeness.wait_turn(urlsplit(url).netloc, self._crawl_delay(url), deadline=deadline):
             # The host's turn comes after the deadline: waiting for it would only fail then.
-            raise FetchError(deadline.message, url=url)
+            raise _past_deadline(deadline, url)
 
     def _pause(self, seconds, url, deadline):
         # Waiting past the deadline only to fail then would hold a worker for nothing.
         if seconds >= deadline.remaining():
-            raise FetchError(deadline.message, url=url)
+            raise _past_deadline(deadline, url)
         self._sleep(seconds)
 
     def _fetch_with_retries(self, url, *, deadline, max_bytes, truncate=False):
@@ -340,7 +346,7 @@ class Fetcher:
     def _fetch_once(self, url, *, deadline, max_bytes, truncate=False):
         try:
             if deadline.expired():
-                raise FetchError(deadline.message, url=url)
+                raise _past_deadline(deadline, url)
             with self.session.get(
                 url, stream=True, allow_redirects=False, timeout=self.timeout, verify=self.verify
             ) as raw:
@@ -351,12 +357,12 @@ class Fetcher:
             raise
         except requests.exceptions.RequestException as exc:
             # At the deadline the watchdog cuts the connection, which surfaces as any of these.
-            raise FetchError(deadline.message, url=url) if deadline.expired() else _fetch_error(url, exc)
+            raise _past_deadline(deadline, url) if deadline.expired() else _fetch_error(url, exc)
         finally:
             self._politeness.done(urlsplit(url).netloc)
         if deadline.expired():
             # A page sent without a length ends where the watchdog cut it: it looks whole, it is not.
-            raise FetchError(deadline.message, url=url)
+            raise _past_deadline(deadline, url)
         return _Response(url=url, status=raw.status_code, headers=raw.headers, body=body)
 
     def _read_capped(self, raw, url, max_bytes, *, truncate=False):

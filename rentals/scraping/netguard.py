@@ -99,6 +99,14 @@ def _is_loopback_name(host):
     return host == "localhost" or host.endswith(".localhost")
 
 
+def _lookup(host, port):
+    try:
+        return socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except UnicodeError as exc:
+        # A label over 63 characters (or empty) cannot be encoded for DNS: no such host.
+        raise socket.gaierror(socket.EAI_NONAME, f"{host[:80]} is not a valid host name") from exc
+
+
 def _getaddrinfo(host, port, timeout):
     """getaddrinfo() waiting at most `timeout` seconds (None: as long as the resolver takes).
 
@@ -107,12 +115,12 @@ def _getaddrinfo(host, port, timeout):
     time is up (it ends when the resolver gives up). Raises TimeoutError then.
     """
     if timeout is None:
-        return socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        return _lookup(host, port)
     answer = Future()
 
     def resolve():
         try:
-            answer.set_result(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+            answer.set_result(_lookup(host, port))
         except Exception as exc:
             answer.set_exception(exc)
 

@@ -432,3 +432,34 @@ def test_scrape_explain_follows_where_a_widgets_listings_load_from(site):
     assert "Platform detected: appfolio" in text
     assert f"Its listings load from: {site.url('/listings')}" in text
     assert "Merged: 2 rentals" in text and "Quince Street duplex" in text
+
+
+def test_a_followed_address_too_slow_to_answer_fails_the_run_instead_of_dropping_its_rentals(
+    api_client, settings, django_capture_on_commit_callbacks
+):
+    """Out of time is not "not there": the run stops and changes nothing, as for a 5xx."""
+    from rentals.tests.fakesite import DrippingSite
+
+    settings.SCRAPER_ALLOW_PRIVATE_NETWORKS = True
+    settings.SCRAPER_DOWNLOAD_DEADLINE_SECONDS = 1.5
+    site = DrippingSite()
+    try:
+        site.pages["/rentals.html"] = manager_page(
+            f'<iframe src="{site.url("/Resident/public/rentals")}"></iframe>', own=HOME_OF_ITS_OWN
+        )
+        source = add_source(api_client, site.url("/rentals.html"))
+
+        run = scrape(api_client, source["id"], django_capture_on_commit_callbacks)
+    finally:
+        site.close()
+
+    assert run.status == "failed"
+    assert "took longer than 1.5 s" in run.error and "nothing was changed" in run.error
+    assert not Rental.objects.exists()
+
+
+def test_a_host_name_no_dns_can_carry_is_refused_not_a_server_error(api_client):
+    label = "a" * 300
+    response = api_client.post("/api/rentals/sources/preview", {"website_url": f"http://{label}.com/"}, format="json")
+    assert response.status_code in (200, 400)
+    assert response.status_code == 400 or "could not be found" in response.json()["warnings"][0]
