@@ -379,6 +379,7 @@ class PageExplained:
     text: str
     platform: str | None
     followed: list  # addresses the platform's listings were read from
+    warnings: list  # addresses they were expected at and could not be read
     findings: list  # [(extractor name, [normalised findings])]
     parsed: object  # the merged ParsedPage
 
@@ -398,17 +399,19 @@ def page_explain(*, website_url, scraping_config=None):
         source = PageSource(page.text, page.url)
         preset = page_preset(source, crawl)
         # Where the platform says the page's listings load from, read as a crawl reads them.
-        addresses = preset.listing_sources(source)[: engine.MAX_LISTING_SOURCES] if preset else []
-        followed = []
-        for address in addresses:
-            answer = fetcher.get(address, accept_json=True)
-            followed.append(PageSource(answer.text, answer.url))
+        warnings = []
+        followed, failure = engine.follow_listing_sources(
+            source, preset, fetcher.get, seen={page.url}, warnings=warnings
+        )
+    if failure is not None:
+        raise failure
     today = datetime.date.today()
     return PageExplained(
         url=page.url,
         text=page.text,
         platform=preset.name if preset else None,
         followed=[item.url for item in followed],
+        warnings=warnings,
         findings=list(findings_by_extractor(source, crawl, today, followed)),
         parsed=parse_source(source, settings=crawl, today=today, followed=followed),
     )

@@ -58,6 +58,34 @@ def _about_source(exc, page_url, address):
     return failure
 
 
+def follow_listing_sources(source, preset, fetch, *, seen=(), warnings=None):
+    """The pages a listing page's listings load from, as its platform preset names them:
+    ([PageSource], failure or None). `fetch(url, accept_json=True)` fetches one.
+
+    An address that is not there for good (4xx, robots.txt, not data) is no source: a warning
+    (appended to `warnings`), and the page's own listings stand. One that failed for now (a
+    timeout, a 5xx) or that is refused is the failure: the crawl stops like on any page, so no
+    rental is marked gone for it.
+    """
+    addresses = [address for address in preset.listing_sources(source) if address not in seen] if preset else []
+    followed = []
+    for address in addresses[:MAX_LISTING_SOURCES]:
+        try:
+            answer = fetch(address, accept_json=True)
+        except FetchError as exc:
+            if exc.transient:
+                return followed, _about_source(exc, source.url, address)
+            if warnings is not None:
+                warnings.append(
+                    f"The listings of {source.url} were expected at {address}, which could not be read: {exc}"
+                )
+            continue
+        except ScrapeError as exc:
+            return followed, _about_source(exc, source.url, address)
+        followed.append(PageSource(answer.text, answer.url))
+    return followed, None
+
+
 def crawl(*, website_url, config, fetcher, on_page=None, today=None, max_pages=None):
     """Crawl a source. `on_page(pages_fetched, url)` is called after every page fetched.
 
@@ -81,31 +109,10 @@ def crawl(*, website_url, config, fetcher, on_page=None, today=None, max_pages=N
         return page
 
     def read_listing_page(page):
-        """The page parsed with what the addresses its listings load from answer.
-
-        An address that is not there for good (4xx, robots.txt, not data) is no source: a
-        warning, and the page's own listings stand. One that failed for now (a timeout, a 5xx)
-        or that is refused stops the crawl like any page, so no rental is marked gone for it.
-        """
         source = PageSource(page.text, page.url)
-        preset = page_preset(source, settings)
-        addresses = [address for address in preset.listing_sources(source) if address not in visited] if preset else []
-        followed, failure = [], None
-        for address in addresses[:MAX_LISTING_SOURCES]:
-            try:
-                answer = fetch(address, accept_json=True)
-            except FetchError as exc:
-                if exc.transient:
-                    failure = _about_source(exc, page.url, address)
-                    break
-                result.source_warnings.append(
-                    f"The listings of {page.url} were expected at {address}, which could not be read: {exc}"
-                )
-                continue
-            except ScrapeError as exc:
-                failure = _about_source(exc, page.url, address)
-                break
-            followed.append(PageSource(answer.text, answer.url))
+        followed, failure = follow_listing_sources(
+            source, page_preset(source, settings), fetch, seen=visited, warnings=result.source_warnings
+        )
         return parse_source(source, settings=settings, today=today, followed=followed), failure
 
     try:

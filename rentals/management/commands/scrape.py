@@ -68,6 +68,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Platform detected: {explained.platform}")
         for address in explained.followed:
             self.stdout.write(f"Its listings load from: {address}")
+        for warning in explained.warnings:
+            self.stdout.write(self.style.WARNING(warning))
         for name, findings in explained.findings:
             self.stdout.write(self.style.MIGRATE_HEADING(f"{name}: {len(findings)} found"))
             for finding in findings[:EXPLAIN_SHOWN]:
