@@ -333,7 +333,7 @@ def oauth_start(*, user, provider, redirect_url=None):
         challenge = base64.urlsafe_b64encode(hashlib.sha256(code_verifier.encode()).digest()).rstrip(b"=").decode()
         url = google_client.authorization_url(state=state, code_challenge=challenge, redirect_uri=_callback_url())
     now = timezone.now()
-    OAuthState.objects.filter(expires_at__lt=now).delete()
+    connects_expired_purge(now=now)
     OAuthState.objects.create(
         user=user, provider=provider, state_digest=_digest(state), code_verifier=code_verifier,
         provider_flow=flow, redirect_url=redirect_url or "",
@@ -401,11 +401,20 @@ def oauth_complete(*, user, state, code=None, error=None):
     return _with_query(target, pending=pending_code)
 
 
+def connects_expired_purge(*, now=None):
+    """Erase connects nobody finished in time: OAuth states and parked tokens past their ten
+    minutes (on every start and park, and every few minutes from beat); returns how many."""
+    now = now or timezone.now()
+    states, _ = OAuthState.objects.filter(expires_at__lte=now).delete()
+    parked, _ = PendingCalendarConnection.objects.filter(expires_at__lte=now).delete()
+    return states + parked
+
+
 def pending_connection_park(*, user, provider, account_email, tokens):
     """Keeps a connect's tokens, encrypted, for `user` to claim within ten minutes; returns the one-time code."""
     pending_code = secrets.token_urlsafe(32)
     now = timezone.now()
-    PendingCalendarConnection.objects.filter(expires_at__lte=now).delete()
+    connects_expired_purge(now=now)
     PendingCalendarConnection.objects.create(
         user=user, provider=provider, account_email=account_email, token_ciphertext=encrypt_tokens(tokens),
         code_digest=_digest(pending_code),

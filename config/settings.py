@@ -208,6 +208,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.purge_processed_webhooks",
         "schedule": crontab(minute=17, hour=3),
     },
+    "purge-expired-calendar-connects": {
+        "task": "calendars.tasks.purge_expired_connects",
+        "schedule": crontab(minute="*/5"),
+    },
     "scrape-due-sources": {
         "task": "rentals.tasks.scrape_due_sources",
         "schedule": crontab(minute="*/5"),

@@ -228,3 +228,23 @@ def test_an_account_email_too_long_to_store_is_refused_cleanly(request, api_clie
     _, result = finish_connect(fake, start_connect(api_client, provider_name), email=email, browser=api_client)
     assert result == {"error": "exchange_failed"}
     assert not CalendarConnection.objects.exists()
+
+
+def test_parked_tokens_and_states_past_their_ten_minutes_are_erased_by_the_scheduled_purge(user):
+    from calendars.models import PendingCalendarConnection
+    from calendars.tasks import purge_expired_connects
+
+    past = timezone.now() - timedelta(seconds=1)
+    future = timezone.now() + timedelta(minutes=5)
+    PendingCalendarConnection.objects.create(
+        user=user, provider="google", code_digest="a" * 64, token_ciphertext="x", expires_at=past
+    )
+    kept = PendingCalendarConnection.objects.create(
+        user=user, provider="google", code_digest="b" * 64, token_ciphertext="y", expires_at=future
+    )
+    OAuthState.objects.create(user=user, provider="google", state_digest="c" * 64, expires_at=past)
+
+    assert purge_expired_connects.delay().get() == 2
+
+    assert list(PendingCalendarConnection.objects.all()) == [kept]
+    assert not OAuthState.objects.exists()
