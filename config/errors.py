@@ -4,15 +4,11 @@ import sys
 from django.http import JsonResponse
 from django.views import defaults
 
-from .middleware import DatabaseUnavailableMiddleware
-
-
-def _is_api(request):
-    return request.path.startswith("/api/")
+from .middleware import database_unavailable_response, is_api_request
 
 
 def not_found(request, exception=None):
-    if _is_api(request):
+    if is_api_request(request):
         return JsonResponse({"error": "Not found.", "code": "not_found"}, status=404)
     return defaults.page_not_found(request, exception)
 
@@ -20,9 +16,9 @@ def not_found(request, exception=None):
 def server_error(request):
     # A database lost inside a middleware (the session, the signed-in user) never reaches a
     # view's process_exception; it is still a 503, not a 500.
-    database_down = DatabaseUnavailableMiddleware(None).process_exception(request, sys.exc_info()[1])
+    database_down = database_unavailable_response(request, sys.exc_info()[1])
     if database_down is not None:
         return database_down
-    if _is_api(request):
+    if is_api_request(request):
         return JsonResponse({"error": "Something went wrong on our side.", "code": "server_error"}, status=500)
     return defaults.server_error(request)

@@ -2,7 +2,7 @@ import logging
 import time
 
 from django.conf import settings
-from django.db import DatabaseError, InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 
 logger = logging.getLogger(__name__)
@@ -27,11 +27,26 @@ class ServerTimingMiddleware:
 
 
 DATABASE_DOWN_MESSAGE = "LeaseLine's database is unavailable right now; please try again in a minute."
+DATABASE_RETRY_AFTER_SECONDS = 30
 
 
-def _database_is_down(exc):
-    """Lost or refused connections; not a bad query (which is a bug and stays a 500)."""
-    return isinstance(exc, (OperationalError, InterfaceError))
+def is_api_request(request):
+    """Answered in the API's JSON error format rather than as a page."""
+    return request.path.startswith(("/api/", "/legacy/"))
+
+
+def database_unavailable_response(request, exc):
+    """The 503 for a database that dropped (a lost or refused connection), or None for any
+    other exception: a bad query is a bug and stays a 500."""
+    if not isinstance(exc, (OperationalError, InterfaceError)):
+        return None
+    logger.error("Database unavailable during %s %s: %s", request.method, request.path, exc.__class__.__name__)
+    if is_api_request(request):
+        response = JsonResponse({"error": DATABASE_DOWN_MESSAGE, "code": "database_unavailable"}, status=503)
+    else:
+        response = HttpResponse(DATABASE_DOWN_MESSAGE, status=503, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
+    return response
 
 
 class DatabaseUnavailableMiddleware:
@@ -40,8 +55,6 @@ class DatabaseUnavailableMiddleware:
     The API answers in its JSON error format, pages in plain text, both with Retry-After.
     """
 
-    retry_after_seconds = 30
-
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -49,15 +62,7 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exc):
-        if not isinstance(exc, DatabaseError) or not _database_is_down(exc):
-            return None
-        logger.error("Database unavailable during %s %s: %s", request.method, request.path, exc.__class__.__name__)
-        if request.path.startswith(("/api/", "/legacy/")):
-            response = JsonResponse({"error": DATABASE_DOWN_MESSAGE, "code": "database_unavailable"}, status=503)
-        else:
-            response = HttpResponse(DATABASE_DOWN_MESSAGE, status=503, content_type="text/plain; charset=utf-8")
-        response["Retry-After"] = str(self.retry_after_seconds)
-        return response
+        return database_unavailable_response(request, exc)
 
 
 class RefuseNulInQueryMiddleware:
@@ -72,7 +77,7 @@ class RefuseNulInQueryMiddleware:
 
     def __call__(self, request):
         if any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()):
-            if request.path.startswith(("/api/", "/legacy/")):
+            if is_api_request(request):
                 return JsonResponse({"error": "The query contains a NUL character.", "code": "invalid"}, status=400)
             return HttpResponse("The query contains a NUL character.", status=400, content_type="text/plain")
         return self.get_response(request)
