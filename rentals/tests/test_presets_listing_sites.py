@@ -91,6 +91,30 @@ def test_a_zillow_building_is_one_listing_per_unit_type_never_the_building():
     assert not [listing for listing in listings if "Couch Street" in listing.title]
 
 
+def test_zumper_results_are_read_from_whichever_slice_holds_them_past_empty_decoys():
+    # Live search pages keep their results in `search`; other slices carry empty `listables`.
+    state = (
+        '{"affordabilityCalculator": {"listables": [], "meta": {}}, "agentProfile": {"listables": [], '
+        '"featured": []}, "search": {"total": {"count": 2}, "listables": {"featured": [], "listables": ['
+        '{"listing_id": 61, "building_name": "Fir Hall", "address": "9 Fir St", "city": "Boise", "state": "ID", '
+        '"min_price": 1310, "max_price": 2400, "min_bedrooms": 0, "max_bedrooms": 2, "min_bathrooms": 1, '
+        '"amenities": [1, 2], "pets": [], "url": "/apartment-buildings/p61/fir-hall"}, '
+        '{"listing_id": 62, "address": "14 Elm St", "city": "Boise", "state": "ID", "min_price": 1850, '
+        '"min_bedrooms": 2, "min_bathrooms": 1, "amenities": [7], "pets": [1, 2], '
+        '"url": "/apartments-for-rent/62p/2-bedroom"}]}}}'
+    )
+    text = f"<html><body><script>window.__PRELOADED_STATE__ = {state};</script></body></html>"
+
+    listings = _parse(text, "https://www.zumper.com/apartments-for-rent/boise-id")
+
+    assert [(listing.external_id, listing.title, listing.price, listing.bedrooms) for listing in listings] == [
+        ("61", "Fir Hall", Decimal("1310.00"), 0),
+        ("62", "", Decimal("1850.00"), 2),
+    ]
+    # Amenity codes are not pet terms; the `pets` list is.
+    assert [listing.pets_allowed for listing in listings] == [None, True]
+
+
 def test_craigslist_housing_reads_bedrooms_and_only_labelled_square_feet():
     rows = [
         ("7500000001", "2br - 900ft<sup>2</sup> -", 2, 900),
