@@ -115,6 +115,30 @@ def test_zumper_results_are_read_from_whichever_slice_holds_them_past_empty_deco
     assert [listing.pets_allowed for listing in listings] == [None, True]
 
 
+def test_an_apartments_com_home_placard_gives_its_baths_and_size():
+    placards = (
+        '<article class="placard placard-option-basic" data-listingid="k9x2" data-url="https://www.apartments.com/'
+        '18-birch-ln-gainesville-tx/k9x2/" data-streetaddress="18 Birch Ln"><div class="property-title">18 Birch Ln'
+        '</div><div class="property-address" title="18 Birch Ln, Gainesville, TX 76240"></div>'
+        '<p class="property-pricing">$1,650</p><p class="property-beds">3 Beds</p><p class="property-baths">2 Baths'
+        '</p><p class="property-sqft">1,240 Sq Ft</p></article>'
+        '<article class="placard placard-option-gold" data-listingid="m4q7" data-url="https://www.apartments.com/'
+        'oak-row-gainesville-tx/m4q7/"><span class="js-placardTitle title">Oak Row</span>'
+        '<div class="property-address" title="400 Oak Row, Gainesville, TX 76240"></div><div class="rentRollup">'
+        '<div class="bedRentBox"><div class="bedTextBox">4 Beds, 3 Baths, 1,900 sq ft</div><div class="priceTextBox">'
+        '<span>$2,300</span></div></div><div class="bedRentBox"><div class="bedTextBox">3 Beds, 2.5 Baths, 1,500 sq ft'
+        '</div><div class="priceTextBox"><span>$1,950</span></div></div></div></article>'
+    )
+
+    listings = _parse(f"<html><body>{placards}</body></html>", "https://www.apartments.com/gainesville-tx/")
+
+    assert [(item.price, item.bedrooms, item.bathrooms, item.square_feet) for item in listings] == [
+        (Decimal("1650.00"), 3, Decimal("2.0"), 1240),
+        # The cheapest unit type's baths and size, beside the fewest bedrooms.
+        (Decimal("1950.00"), 3, Decimal("2.5"), 1500),
+    ]
+
+
 def test_craigslist_housing_reads_bedrooms_and_only_labelled_square_feet():
     rows = [
         ("7500000001", "2br - 900ft<sup>2</sup> -", 2, 900),

@@ -31,25 +31,41 @@ def _address(placard):
     return text or street
 
 
+_BOX_FACT = re.compile(r"[\d.,]+\s*(?:baths?|ba\b|sq\.?\s*ft)", re.IGNORECASE)
+
+
+def _box_facts(text):
+    """{"bathrooms", "square_feet"} a bed box names after its bedrooms ("3 Beds, 2 Baths, 1,300 sq ft")."""
+    facts = {}
+    for fact in _BOX_FACT.findall(text):
+        facts.setdefault("square_feet" if "sq" in fact.lower() else "bathrooms", fact)
+    return facts
+
+
 def _rent_roll(placard):
-    """(lowest rent, fewest bedrooms) over the unit types of a roll-up, as text."""
-    prices, beds = [], []
+    """(lowest rent, fewest bedrooms, facts of the cheapest box) over the unit types of a roll-up."""
+    prices, beds, cheapest = [], [], (None, {})
     for box in placard.css(".bedRentBox"):
         price, _ = parse_price(_text(box, ".priceTextBox ::text"))
         if price is not None:
             prices.append(price)
-            count = parse_bedrooms(_text(box, ".bedTextBox ::text"))
+            bed_text = _text(box, ".bedTextBox ::text")
+            count = parse_bedrooms(bed_text)
             if count is not None:
                 beds.append(count)
-    return (str(min(prices)) if prices else None), (f"{min(beds)} bd" if beds else None)
+            if cheapest[0] is None or price < cheapest[0]:
+                cheapest = (price, _box_facts(bed_text))
+    return (str(min(prices)) if prices else None), (f"{min(beds)} bd" if beds else None), cheapest[1]
 
 
 def _placard(placard):
     price = _text(placard, ".property-pricing ::text") or _text(placard, ".price-range ::text") \
         or _text(placard, ".property-rents ::text")
     beds = _text(placard, ".property-beds ::text") or _text(placard, ".bed-range ::text")
+    facts = {"bathrooms": _text(placard, ".property-baths ::text"),
+             "square_feet": _text(placard, ".property-sqft ::text")}
     if not price:
-        price, beds = _rent_roll(placard)
+        price, beds, facts = _rent_roll(placard)
     photo = placard.css("img::attr(data-src)").get() or placard.css("img::attr(src)").get()
     return {
         "external_id": placard.attrib.get("data-listingid"),
@@ -58,6 +74,8 @@ def _placard(placard):
         "address": _address(placard),
         "price": price,
         "bedrooms": beds,
+        "bathrooms": facts.get("bathrooms") or None,
+        "square_feet": facts.get("square_feet") or None,
         "photos": [photo] if photo else [],
     }
 
