@@ -13,7 +13,7 @@ from pathlib import Path
 import django
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-APPS = ["config", "accounts", "agents", "rentals", "calendars", "voice", "dashboard"]
+APPS = ["config", "core", "accounts", "agents", "rentals", "calendars", "voice", "dashboard", "demo"]
 # Test code may use dev packages; everything else is the product and must import.
 NOT_PRODUCT = {"tests", "test_settings.py"}
 

@@ -9,7 +9,7 @@ from django.db import models
 from django.http import Http404
 from rest_framework import serializers, viewsets
 
-from config.pagination import EnvelopePagination
+from core.pagination import EnvelopePagination
 
 
 class OwnedQuerySet(models.QuerySet):

@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 
-from voice.clients.vapi import VapiNotConfigured
+from agents.clients.vapi import VapiNotConfigured
 
 from .models import Agent
 from .services import agent_sync

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from voice.assistant import assistant_payload
-from voice.clients.vapi import (
+from agents.assistant import assistant_payload
+from agents.clients.vapi import (
     VapiClient,
     VapiError,
     VapiNotConfigured,

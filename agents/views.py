@@ -7,11 +7,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.ownership import get_owned_or_404
+from agents.assistant import webhook_url
+from agents.clients.vapi import VapiError, VapiNotConfigured
+from agents.clients.vapi import is_configured as vapi_is_configured
 from calendars.selectors import agent_free_slots, appointment_list
-from dashboard.web import is_htmx, user_page
-from voice.assistant import webhook_url
-from voice.clients.vapi import VapiError, VapiNotConfigured
-from voice.clients.vapi import is_configured as vapi_is_configured
+from core.web import is_htmx, user_page
 from voice.models import Call
 from voice.tools import TOOLS, tool_run
 

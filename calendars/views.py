@@ -8,7 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts.ownership import get_owned_or_404
-from dashboard.web import user_page
+from core.web import user_page
 
 from . import services
 from .clients import google as google_client

@@ -62,12 +62,14 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "csp",
+    "core",
     "accounts",
     "calendars",
     "agents",
     "rentals",
     "voice",
     "dashboard",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -225,19 +227,19 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "config.pagination.EnvelopePagination",
+    "DEFAULT_PAGINATION_CLASS": "core.pagination.EnvelopePagination",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "config.parsers.JSONParser",
+        "core.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "config.exceptions.api_exception_handler",
+    "EXCEPTION_HANDLER": "core.exceptions.api_exception_handler",
     "COERCE_DECIMAL_TO_STRING": False,
     "PAGE_SIZE": 50,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
@@ -311,6 +313,8 @@ SCRAPER_READ_TIMEOUT_SECONDS = env.float("SCRAPER_READ_TIMEOUT_SECONDS", default
 SCRAPER_DOWNLOAD_DEADLINE_SECONDS = env.float("SCRAPER_DOWNLOAD_DEADLINE_SECONDS", default=60.0)
 SCRAPER_PREVIEW_DEADLINE_SECONDS = env.float("SCRAPER_PREVIEW_DEADLINE_SECONDS", default=20.0)
 SCRAPER_RUN_DEADLINE_SECONDS = env.float("SCRAPER_RUN_DEADLINE_SECONDS", default=1800.0)
+# Listings' own pages read for one listing page that shows their links but not their rent (0: none).
+SCRAPER_DETAIL_PAGES_PER_PAGE = env.int("SCRAPER_DETAIL_PAGES_PER_PAGE", default=30)
 SCRAPER_MAX_RESPONSE_BYTES = 5 * 1024 * 1024
 SCRAPER_MAX_RETRIES = 2
 SCRAPER_RETRY_BACKOFF_SECONDS = 1.0

@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("rentals.urls")),
     path("", include("calendars.urls")),
     path("", include("voice.urls")),
+    path("", include("demo.urls")),
 ]
 
 handler404 = "config.errors.not_found"

@@ -5,7 +5,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.ownership import get_owned_or_404
 from calendars.selectors import appointment_list
-from dashboard.web import is_htmx, paginate, user_page
+from core.web import is_htmx, paginate, user_page
 
 from . import services
 from .api.serializers import RentalSourceSerializer

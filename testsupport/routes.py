@@ -70,7 +70,7 @@ def api_endpoints():
 
 # Pages for everyone: signing in and out, and the sample listing site the demo scrapes.
 PUBLIC_PAGES = {
-    "login", "logout", "dashboard:demo-index", "dashboard:demo-jsonld", "dashboard:demo-css", "dashboard:demo-listing",
+    "login", "logout", "demo:index", "demo:jsonld", "demo:css", "demo:listing",
 }
 # Which object the ids in each page's URL name.
 PAGE_OBJECTS = {

@@ -30,9 +30,8 @@ from calendars.services import (
     appointment_book,
     appointment_cancel,
 )
+from core import values
 from rentals.selectors import rental_get, rental_search
-
-from . import values
 
 logger = logging.getLogger(__name__)
 

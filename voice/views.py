@@ -5,8 +5,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.ownership import get_owned_or_404
-from dashboard.selectors import local_day_bounds
-from dashboard.web import paginate, user_page
+from core.time import local_day_bounds
+from core.web import paginate, user_page
 
 from .filtersets import CallFilterSet
 from .forms import CallFilterForm

@@ -25,8 +25,8 @@ from decimal import Decimal
 from django.conf import settings
 
 from agents.models import Agent
+from core import values
 
-from . import values
 from .models import Call, ToolInvocation
 from .services import call_record, tool_call_answer
 from .tools import ToolOutcome

@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 from standardwebhooks.webhooks import EmptyWebhookSecretError  # svix's own dependency
 from svix.webhooks import Webhook, WebhookVerificationError
 
-from config.exceptions import error_response
+from core.exceptions import error_response
 
 from ..services import clerk_event_apply
 from .serializers import UserSerializer

@@ -6,8 +6,8 @@ from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
 from accounts.ownership import OwnedModelViewSet
-from config.exceptions import error_response
-from voice.clients.vapi import VapiTransientError, is_configured
+from agents.clients.vapi import VapiTransientError, is_configured
+from core.exceptions import error_response
 
 from ..models import Agent
 from ..services import agent_create, agent_delete, agent_rotate_secret, agent_sync, agent_update

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.ownership import OwnedModelViewSet, OwnedReadOnlyViewSet
-from config.exceptions import error_response
+from core.exceptions import error_response
 
 from ..forms import CalendarDateTimeMixin
 from ..models import Appointment, CalendarConnection

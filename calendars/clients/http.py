@@ -16,7 +16,7 @@ import requests
 from django.conf import settings
 from requests.adapters import HTTPAdapter
 
-from config.http import retry_after_seconds
+from core.http import retry_after_seconds
 
 logger = logging.getLogger(__name__)
 

@@ -170,7 +170,7 @@ def test_cors_allows_configured_origins_only(anon_client, settings):
 
 @pytest.mark.django_db
 def test_page_size_is_capped_at_200():
-    from config.pagination import EnvelopePagination
+    from core.pagination import EnvelopePagination
 
     assert EnvelopePagination.max_page_size == 200
     assert EnvelopePagination.for_key("rentals").envelope_key == "rentals"

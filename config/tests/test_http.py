@@ -3,7 +3,7 @@ from email.utils import format_datetime
 
 import pytest
 
-from config.http import retry_after_seconds
+from core.http import retry_after_seconds
 
 
 @pytest.mark.parametrize(

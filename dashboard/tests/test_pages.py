@@ -340,38 +340,6 @@ def test_a_scrape_already_running_shows_that_run(web, owned):
     assert ScrapeRun.objects.filter(source=source).count() == 2
 
 
-def test_demo_data_is_idempotent(capsys):
-    from django.core.management import call_command
-
-    from accounts.models import User
-    from dashboard.services import DEMO_EMAIL, DEMO_PASSWORD
-
-    call_command("demo")
-    call_command("demo")
-    out = capsys.readouterr().out
-    assert DEMO_PASSWORD in out and DEMO_EMAIL in out
-    user = User.objects.get(email=DEMO_EMAIL)
-    assert user.check_password(DEMO_PASSWORD)
-    assert Agent.objects.for_user(user).count() == 1
-    assert RentalSource.objects.for_user(user).count() == 1
-    assert "/demo/" in RentalSource.objects.for_user(user).get().website_url
-    assert Call.objects.for_user(user).count() == 7
-    booked = Appointment.objects.for_user(user).filter(status="booked")
-    assert 1 <= booked.count() <= 3
-    assert booked.filter(source="voice").exists()
-
-
-def test_demo_site_pages_serve_listings_with_pagination(client):
-    page_one = client.get("/demo/css/").content.decode()
-    assert page_one.count('class="listing"') == 4 and 'class="next"' in page_one
-    last = client.get("/demo/css/", {"page": 3}).content.decode()
-    assert last.count('class="listing"') == 1 and 'class="next"' not in last
-    jsonld = client.get("/demo/jsonld/").content.decode()
-    assert '"@graph"' in jsonld and "application/ld+json" in jsonld
-    assert client.get("/demo/listings/maple-101/").status_code == 200
-    assert client.get("/demo/listings/nope/").status_code == 404
-
-
 def test_calls_filter_by_agent_and_local_dates(web, user, owned):
     other_agent = AgentFactory(user=user, agent_name="Oak line")
     # 23:30 in Chicago on 1 March is already 2 March in UTC: the page counts it on 1 March.

@@ -5,8 +5,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.ownership import OwnedModelViewSet
-from config.exceptions import error_response
-from config.pagination import EnvelopePagination
+from core.exceptions import error_response
+from core.pagination import EnvelopePagination
 
 from ..filtersets import RentalFilterSet
 from ..models import Rental, RentalSource

@@ -24,7 +24,7 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError, ReadTimeoutError
 
-from config.http import retry_after_seconds
+from core.http import retry_after_seconds
 
 from .deadline import Deadline, Watchdog, current_watchdog
 from .errors import FetchError, InvalidUrlError, RobotsDisallowedError, UnsafeAddressError

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.ownership import OwnedReadOnlyViewSet
-from config.exceptions import error_response
+from core.exceptions import error_response
 
 from .. import webhook
 from ..filtersets import CallFilterSet

@@ -19,7 +19,7 @@ from calendars.services import CalendarUnavailable, SlotUnavailable, appointment
 from rentals.models import RentalSource
 from voice.models import Call, ToolInvocation
 
-from . import demo_site
+from . import site as demo_site
 
 DEMO_EMAIL = "demo@leaseline.local"
 DEMO_PASSWORD = "leaseline-demo"

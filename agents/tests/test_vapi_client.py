@@ -8,8 +8,8 @@ import socket
 
 import pytest
 
+from agents.clients import vapi as vapi_client
 from agents.models import Agent
-from voice.clients import vapi as vapi_client
 
 AGENTS = "/api/agents"
 DEEPLY_NESTED = b"[" * 100_000 + b"]" * 100_000

@@ -14,7 +14,7 @@ from urllib.parse import quote
 import requests
 from django.conf import settings
 
-from config.http import retry_after_seconds
+from core.http import retry_after_seconds
 
 logger = logging.getLogger(__name__)
 

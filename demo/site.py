@@ -40,7 +40,7 @@ class DemoListing:
         return f"{self.street}, {self.city}, {self.state} {self.postal_code}"
 
     def path(self):
-        return reverse("dashboard:demo-listing", args=[self.slug])
+        return reverse("demo:listing", args=[self.slug])
 
 
 LISTINGS = [
