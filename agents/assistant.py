@@ -5,7 +5,7 @@ in `X-Vapi-Secret`, and only for the messages LeaseLine answers or records.
 """
 from django.conf import settings
 
-from voice.tools import tool_declarations
+from .tools import tool_declarations
 
 WEBHOOK_PATH = "/api/vapi/webhook"
 WEBHOOK_TIMEOUT_SECONDS = 20

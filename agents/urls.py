@@ -12,6 +12,4 @@ urlpatterns = [
     path("agents/<int:pk>/sync/", views.agent_sync, name="sync"),
     path("agents/<int:pk>/rotate-secret/", views.agent_rotate_secret, name="rotate-secret"),
     path("agents/<int:pk>/delete/", views.agent_delete, name="delete"),
-    path("agents/<int:pk>/try/", views.agent_tool_try, name="try"),
-    path("agents/<int:pk>/try/fields/", views.agent_tool_fields, name="try-fields"),
 ]

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -10,16 +10,12 @@ from accounts.ownership import get_owned_or_404
 from agents.assistant import webhook_url
 from agents.clients.vapi import VapiError, VapiNotConfigured
 from agents.clients.vapi import is_configured as vapi_is_configured
-from calendars.selectors import agent_free_slots, appointment_list
-from core.web import is_htmx, user_page
-from voice.models import Call
-from voice.tools import TOOLS, tool_run
+from calendars.selectors import appointment_list
+from core.web import user_page
 
 from . import services
-from .forms import DAY_NAMES, AgentForm, ToolTryForm
+from .forms import DAY_NAMES, AgentForm
 from .models import WEEKDAYS, Agent
-
-FREE_SLOT_SUGGESTIONS = 12
 
 
 def _owned_agent(request, pk):
@@ -86,19 +82,8 @@ def _hours_summary(agent):
     ]
 
 
-def _free_slot_choices(agent):
-    """The next free times, to pick a `start` from in the try panel (none when unreadable)."""
-    availability = agent_free_slots(user=agent.user, agent=agent)
-    return [slot.start.isoformat() for slot in availability.slots[:FREE_SLOT_SUGGESTIONS]]
-
-
-def _tool_form(agent, data=None, tool_name=None):
-    selected = (data or {}).get("tool") or tool_name
-    slots = _free_slot_choices(agent) if selected == "book_appointment" else ()
-    return ToolTryForm(data, tools=TOOLS, tool_name=tool_name, slot_choices=slots)
-
-
-def _detail_context(request, agent, *, tool_form=None, outcome=None):
+def detail_context(request, agent):
+    """What the agent page shows from the agent itself and its calendar (voice adds its panels)."""
     now = timezone.now()
     return {
         "agent": agent,
@@ -107,43 +92,16 @@ def _detail_context(request, agent, *, tool_form=None, outcome=None):
         "vapi_configured": vapi_is_configured(),
         "vapi_public_key": settings.VAPI_PUBLIC_KEY,
         "can_talk": bool(settings.VAPI_PUBLIC_KEY and agent.vapi_assistant_id),
-        "tool_form": tool_form or _tool_form(agent),
-        "outcome": outcome,
         "upcoming": appointment_list(user=request.user, status="booked", start=now, agent_id=agent.pk).order_by(
             "start"
         )[:5],
-        "recent_calls": Call.objects.for_user(request.user)
-        .filter(agent=agent)
-        .order_by(F("started_at").desc(nulls_last=True), "-id")[:5],
     }
 
 
 @user_page
 def agent_detail(request, pk):
     agent = _owned_agent(request, pk)
-    return render(request, "agents/detail.html", _detail_context(request, agent))
-
-
-@user_page
-def agent_tool_fields(request, pk):
-    """The argument fields of the tool chosen in the try panel (htmx swaps them in)."""
-    agent = _owned_agent(request, pk)
-    form = _tool_form(agent, tool_name=request.GET.get("tool"))
-    return render(request, "agents/_tool_fields.html", {"agent": agent, "tool_form": form})
-
-
-@require_POST
-@user_page
-def agent_tool_try(request, pk):
-    """Run a voice tool for this agent and show what the caller would hear."""
-    agent = _owned_agent(request, pk)
-    form = _tool_form(agent, data=request.POST)
-    outcome = None
-    if form.is_valid():
-        outcome = tool_run(agent=agent, name=form.cleaned_data["tool"], arguments=form.arguments())
-    if is_htmx(request):
-        return render(request, "agents/_tool_panel.html", {"agent": agent, "tool_form": form, "outcome": outcome})
-    return render(request, "agents/detail.html", _detail_context(request, agent, tool_form=form, outcome=outcome))
+    return render(request, "agents/detail.html", detail_context(request, agent))
 
 
 @require_POST

@@ -75,7 +75,8 @@ PUBLIC_PAGES = {
 # Which object the ids in each page's URL name.
 PAGE_OBJECTS = {
     **{f"agents:{name}": {"pk": Agent} for name in
-       ("detail", "edit", "sync", "rotate-secret", "delete", "try", "try-fields")},
+       ("detail", "edit", "sync", "rotate-secret", "delete")},
+    **{f"voice:{name}": {"pk": Agent} for name in ("agent-try", "agent-try-fields")},
     **{f"rentals:{name}": {"pk": Rental} for name in ("detail", "edit", "delete")},
     **{f"rentals:{name}": {"pk": RentalSource} for name in
        ("source-detail", "source-edit", "source-delete", "source-scrape")},

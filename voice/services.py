@@ -5,8 +5,10 @@ import time
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Subquery
 
+from agents.tools import ToolError, arguments_parse
+
 from .models import Call, ToolInvocation
-from .tools import LEASELINE_FAILED, ToolError, ToolOutcome, arguments_parse, tool_run
+from .tools import LEASELINE_FAILED, ToolOutcome, tool_run
 
 logger = logging.getLogger(__name__)
 

@@ -1,8 +1,8 @@
-"""The five tools a LeaseLine assistant can call, and `tool_run`, the one way to run them.
+"""What the five assistant tools do, and `tool_run`, the one way to run them.
 
-Each tool is declared once (`Tool` with its `Param`s): the same declaration gives VAPI its
-JSON schema when an agent syncs and reads the arguments a model sends. Every tool reads and
-writes only the agent owner's data, through the rentals and calendars selectors/services.
+The tools are declared once in `agents.tools` (the assistant is given them when it syncs);
+here each declaration is paired with its handler. Every tool reads and writes only the
+agent owner's data, through the rentals and calendars selectors/services.
 
 What comes back is a `ToolOutcome`: `result` is a short sentence the assistant can speak,
 with the exact ISO times and ids the next call needs. Outcomes a caller should simply hear
@@ -10,19 +10,15 @@ with the exact ISO times and ids the next call needs. Outcomes a caller should s
 is for calls the assistant got wrong (unknown tool, bad or missing arguments, an id that
 is not there) and for failures on LeaseLine's side.
 """
-import json
 import logging
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from agents.tools import TOOL_SPECS, ToolError, arguments_parse
 from calendars.selectors import agent_free_slots, appointment_list
 from calendars.services import (
     CalendarUnavailable,
@@ -41,9 +37,6 @@ RESULT_MAX_CHARS = 1200
 LEASELINE_FAILED = "Something went wrong on LeaseLine's side. Apologise and offer to take a message."
 
 
-class ToolError(Exception):
-    """A tool call the assistant got wrong; the message is said back to it as `error`."""
-
 
 @dataclass(frozen=True)
 class ToolOutcome:
@@ -61,137 +54,6 @@ class ToolContext:
 
     vapi_call_id: str = ""
     tool_call_id: str | None = None
-
-
-# Parameters
-
-
-@dataclass(frozen=True)
-class Param:
-    """One argument: its JSON schema for VAPI and how LeaseLine reads what a model sends.
-
-    Kinds: string, integer, number, boolean, date, datetime (ISO 8601 or epoch ms; without
-    an offset it is the agent's local time), email, phone (read as E.164; without a country
-    code, in the country of the agent's own number). `end_of_day` makes a bare date mean the
-    end of that day (for the end of a range).
-    """
-
-    name: str
-    kind: str
-    description: str
-    required: bool = False
-    minimum: int | None = None
-    maximum: int | None = None
-    max_length: int | None = None
-    end_of_day: bool = False
-
-    def schema(self):
-        json_type = {"integer": "integer", "number": "number", "boolean": "boolean"}.get(self.kind, "string")
-        schema = {"type": json_type, "description": self.description}
-        if self.kind == "date":
-            schema["format"] = "date"
-        elif self.kind == "datetime":
-            schema["format"] = "date-time"
-        elif self.kind == "email":
-            schema["format"] = "email"
-        if self.minimum is not None:
-            schema["minimum"] = self.minimum
-        if self.maximum is not None:
-            schema["maximum"] = self.maximum
-        if self.max_length is not None:
-            schema["maxLength"] = self.max_length
-        return schema
-
-    def read(self, raw, *, tz, phone_region):
-        """The Python value of `raw`; raises ValueError with a reason."""
-        if self.kind in ("string", "email", "phone"):
-            text = values.as_text(raw)
-            if not text and raw not in (None, ""):
-                raise ValueError("must be text")
-            if self.max_length and len(text) > self.max_length:
-                raise ValueError(f"must be at most {self.max_length} characters")
-            if self.kind == "email" and text:
-                try:
-                    validate_email(text)
-                except ValidationError:
-                    raise ValueError("is not an email address") from None
-            if self.kind == "phone" and text:
-                return values.phone_e164(text, region=phone_region)
-            return text
-        if self.kind == "integer":
-            value = values.parse_int(raw)
-        elif self.kind == "number":
-            value = values.parse_number(raw)
-        elif self.kind == "boolean":
-            return values.parse_bool(raw)
-        elif self.kind == "date":
-            return values.parse_date(raw, tz=tz)
-        elif self.kind == "datetime":
-            if self.end_of_day and isinstance(raw, str) and len(raw.strip()) == 10:
-                day = values.parse_date(raw, tz=tz)
-                return datetime.combine(day + timedelta(days=1), time(), tzinfo=ZoneInfo(tz))
-            return values.parse_instant(raw, tz=tz)
-        else:  # pragma: no cover - a declaration mistake
-            raise ValueError(f"has an unknown kind {self.kind}")
-        if self.minimum is not None and value < self.minimum:
-            raise ValueError(f"must be at least {self.minimum}")
-        if self.maximum is not None and value > self.maximum:
-            raise ValueError(f"must be at most {self.maximum}")
-        return value
-
-
-def arguments_parse(raw):
-    """Tool arguments as a dict: VAPI sends an object or a JSON string (or nothing)."""
-    if raw is None or raw == "":
-        return {}
-    if isinstance(raw, str):
-        try:
-            raw = json.loads(raw)
-        except (ValueError, RecursionError):
-            raise ToolError("The arguments are not valid JSON.") from None
-        if raw is None:
-            return {}
-    if not isinstance(raw, dict):
-        raise ToolError("The arguments must be a JSON object of named values.")
-    return values.clean_json(raw)
-
-
-@dataclass(frozen=True)
-class Tool:
-    name: str
-    description: str
-    params: tuple[Param, ...]
-    handler: Callable
-
-    def declaration(self):
-        """The function tool VAPI stores on the assistant (CreateFunctionToolDTO)."""
-        return {
-            "type": "function",
-            "async": False,
-            "function": {
-                "name": self.name,
-                "description": self.description,
-                "parameters": {
-                    "type": "object",
-                    "properties": {param.name: param.schema() for param in self.params},
-                    "required": [param.name for param in self.params if param.required],
-                },
-            },
-        }
-
-    def read_arguments(self, arguments, *, tz, phone_region):
-        args = {}
-        for param in self.params:
-            raw = arguments.get(param.name)
-            if raw is None or (isinstance(raw, str) and not raw.strip()):
-                if param.required:
-                    raise ToolError(f"{param.name} is required: {param.description}")
-                continue
-            try:
-                args[param.name] = param.read(raw, tz=tz, phone_region=phone_region)
-            except ValueError as exc:
-                raise ToolError(f"{param.name} {exc}.") from None
-        return args
 
 
 # How times and rentals are said
@@ -395,85 +257,15 @@ def _e164_or_none(phone, region):
         return None
 
 
-TOOLS = {
-    tool.name: tool
-    for tool in (
-        Tool(
-            name="get_availability",
-            description=(
-                "Free viewing times in the manager's calendar, earliest first. Call before "
-                "offering times; offer only times it returns."
-            ),
-            params=(
-                Param(
-                    "date_from", "datetime",
-                    "Start of the period to look in, ISO 8601 (a date or a date and time). Default: now.",
-                ),
-                Param(
-                    "date_to", "datetime",
-                    "End of the period, ISO 8601; a date means the end of that day. Default: the booking horizon.",
-                    end_of_day=True,
-                ),
-                Param(
-                    "duration_minutes", "integer",
-                    "Length of the viewing in minutes. Default: the agent's slot length.", minimum=5, maximum=480,
-                ),
-            ),
-            handler=get_availability,
-        ),
-        Tool(
-            name="book_appointment",
-            description="Book a viewing at a free time that get_availability returned.",
-            params=(
-                Param(
-                    "start", "datetime", "Start of the viewing: the exact ISO 8601 time get_availability gave.",
-                    required=True,
-                ),
-                Param("attendee_name", "string", "The caller's full name.", required=True, max_length=200),
-                Param("attendee_phone", "phone", "The caller's phone number.", required=True, max_length=32),
-                Param("attendee_email", "email", "The caller's email address, if they give one.", max_length=254),
-                Param("rental_id", "integer", "Id of the rental to view, from search_rentals.", minimum=1),
-                Param("notes", "string", "Anything the manager should know.", max_length=1000),
-            ),
-            handler=book_appointment,
-        ),
-        Tool(
-            name="search_rentals",
-            description="Available rentals that fit what the caller wants, best matches first.",
-            params=(
-                Param("max_price", "number", "Highest monthly rent.", minimum=0),
-                Param("min_bedrooms", "integer", "Fewest bedrooms; 0 means a studio is fine.", minimum=0, maximum=20),
-                Param("city", "string", "City or area.", max_length=120),
-                Param("pets_allowed", "boolean", "true when the caller has pets."),
-                Param("available_by", "date", "The date the caller needs to move in by, ISO 8601."),
-                Param("limit", "integer", "How many rentals to return (default 5).", minimum=1, maximum=10),
-            ),
-            handler=search_rentals,
-        ),
-        Tool(
-            name="get_rental_details",
-            description="Everything known about one rental.",
-            params=(Param("rental_id", "integer", "The rental id from search_rentals.", required=True, minimum=1),),
-            handler=get_rental_details,
-        ),
-        Tool(
-            name="cancel_appointment",
-            description="Cancel the caller's booked viewing, found by their phone number.",
-            params=(
-                Param(
-                    "attendee_phone", "phone", "The phone number the viewing was booked with.",
-                    required=True, max_length=32,
-                ),
-                Param("start", "datetime", "Start of the viewing to cancel, ISO 8601, when the caller has several."),
-            ),
-            handler=cancel_appointment,
-        ),
-    )
+HANDLERS = {
+    "get_availability": get_availability,
+    "book_appointment": book_appointment,
+    "search_rentals": search_rentals,
+    "get_rental_details": get_rental_details,
+    "cancel_appointment": cancel_appointment,
 }
-
-
-def tool_declarations():
-    return [tool.declaration() for tool in TOOLS.values()]
+if set(HANDLERS) != set(TOOL_SPECS):  # pragma: no cover - a declaration without a handler
+    raise ImportError(f"Declared tools and handlers differ: {sorted(set(HANDLERS) ^ set(TOOL_SPECS))}")
 
 
 def tool_run(*, agent, name, arguments, vapi_call_id="", tool_call_id=None):
@@ -482,22 +274,22 @@ def tool_run(*, agent, name, arguments, vapi_call_id="", tool_call_id=None):
     The webhook and the web UI's "try a tool" panel both come through here. Never raises
     for anything a caller or a model can cause.
     """
-    tool = TOOLS.get(name)
-    if tool is None:
+    spec = TOOL_SPECS.get(name)
+    if spec is None:
         return ToolOutcome(
             error=f"There is no tool called {values.one_line(str(name), limit=64)!r}; "
-            f"the tools are {', '.join(TOOLS)}."
+            f"the tools are {', '.join(TOOL_SPECS)}."
         )
     if not agent.is_active or not agent.user.is_active:
         return ToolOutcome(error="This assistant is switched off; LeaseLine cannot help on this call.")
     context = ToolContext(vapi_call_id=vapi_call_id or "", tool_call_id=tool_call_id)
     try:
-        args = tool.read_arguments(
+        args = spec.read_arguments(
             arguments_parse(arguments), tz=agent.timezone, phone_region=values.phone_region(agent.phone_number)
         )
         # A tool that fails half-way leaves nothing behind, and the caller's transaction usable.
         with transaction.atomic():
-            text = tool.handler(agent, args, context)
+            text = HANDLERS[name](agent, args, context)
     except ToolError as exc:
         return ToolOutcome(error=values.one_line(str(exc), limit=RESULT_MAX_CHARS))
     except Exception:

@@ -40,6 +40,7 @@ from rest_framework.test import APIClient
 from accounts.models import ProcessedWebhook, User
 from agents.models import Agent
 from agents.tests.factories import AgentFactory
+from agents.tools import TOOL_SPECS as TOOLS
 from calendars.models import Appointment, CalendarConnection
 from calendars.selectors import agent_free_slots
 from calendars.tests.conftest import calendar_settings, google  # noqa: F401  (fixtures)
@@ -53,7 +54,6 @@ from testsupport.routes import PUBLIC_PAGES, html_pages
 from voice.models import Call
 from voice.tests.factories import CallFactory, ToolInvocationFactory
 from voice.tests.payloads import WEBHOOK, assistant_request, end_of_call_report, status_update, tool_calls
-from voice.tools import TOOLS
 
 pytestmark = pytest.mark.django_db
 
@@ -543,9 +543,9 @@ def test_every_form_filter_and_link_of_the_page_answers_hostile_input_without_a_
 def test_the_try_panel_runs_each_tool_on_hostile_arguments_without_a_server_error(world, tool):
     """The panel on the agent page shows the first tool's arguments; each tool's own are here."""
     agent = world.objects[Agent][0]
-    fields_url = reverse("agents:try-fields", kwargs={"pk": agent.pk})
+    fields_url = reverse("voice:agent-try-fields", kwargs={"pk": agent.pk})
     fragment = world.manager.get(fields_url, {"tool": tool}).content.decode()
-    try_url = reverse("agents:try", kwargs={"pk": agent.pk})
+    try_url = reverse("voice:agent-try", kwargs={"pk": agent.pk})
     [target] = page_targets(try_url, f'<form method="post" action="{try_url}">{fragment}</form>')
     assert target.fields, f"no argument fields for {tool}"
     findings = fuzz(f"POST {try_url} ({tool})", world.manager, "post", try_url, {"tool": tool, **target.fields},
@@ -565,7 +565,7 @@ def test_the_fuzzing_reaches_every_kind_of_form_on_the_site(world):
                       if target.fields}
     expected = {
         ("post", "account"), ("post", "login"), ("post", "agents:new"), ("post", "agents:edit"),
-        ("post", "agents:try"), ("get", "agents:try-fields"), ("post", "rentals:new"), ("post", "rentals:edit"),
+        ("post", "voice:agent-try"), ("get", "voice:agent-try-fields"), ("post", "rentals:new"), ("post", "rentals:edit"),
         ("post", "rentals:source-new"), ("post", "rentals:source-edit"), ("post", "rentals:source-preview"),
         ("get", "rentals:list"), ("get", "voice:call-list"), ("post", "calendars:book"),
     }

@@ -323,7 +323,7 @@ def test_every_form_on_every_page_carries_the_csrf_token_and_is_refused_without_
     forms = {resolve(target.split("?")[0]).view_name for target in targets}
     assert forms >= {
         "login", "logout", "account", "agents:new", "agents:edit", "agents:sync", "agents:rotate-secret",
-        "agents:delete", "agents:try", "rentals:new", "rentals:edit", "rentals:delete", "rentals:source-new",
+        "agents:delete", "voice:agent-try", "rentals:new", "rentals:edit", "rentals:delete", "rentals:source-new",
         "rentals:source-edit", "rentals:source-delete", "rentals:source-scrape", "rentals:source-preview",
         "calendars:connect", "calendars:disconnect", "calendars:cancel", "calendars:book",
     }, forms
