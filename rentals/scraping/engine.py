@@ -1,6 +1,10 @@
 """One crawl of a source: listing pages through `next_page` up to `max_pages`, then (with
 `follow_details`) each listing's own page. Saves nothing; the service decides what to keep.
 
+A listing page that links to listings without saying their rent or rooms (a grid of photos and
+"View details" links) has those listings' own pages read as part of reading it, through the
+same fetcher, at most SCRAPER_DETAIL_PAGES_PER_PAGE of them (detail.py).
+
 A listing page whose platform loads its listings from elsewhere (a framed widget, the JSON a
 script asks for) names those addresses through its preset (`Preset.listing_sources`): they
 are fetched as part of reading the page, through the same fetcher, and what the preset reads
@@ -11,13 +15,18 @@ import datetime
 from dataclasses import dataclass, field
 from urllib.parse import urldefrag
 
+from django.conf import settings as django_settings
+
 from .config import crawl_settings
+from .detail import DETAIL_EXTRACTOR, with_detail_pages
 from .errors import FetchError, ScrapeError
 from .parse import PageSource, merge_listings, page_preset, parse_detail, parse_source
 
 MAX_DETAIL_PAGES = 2000
 # Addresses a listing page's listings load from, fetched at most per page.
 MAX_LISTING_SOURCES = 5
+# Listings' own pages a preview reads for a listing page, at most: it has seconds, not minutes.
+PREVIEW_DETAIL_PAGES = 10
 
 
 @dataclass
@@ -91,11 +100,15 @@ def crawl(*, website_url, config, fetcher, on_page=None, today=None, max_pages=N
 
     The run's deadline is the fetcher's (Fetcher(deadline=...)): past it, every fetch fails
     at once, so the crawl stops with that error. `max_pages` caps the listing pages read (a
-    preview reads one) and then skips the listings' own pages.
+    preview reads one) and then skips the listings' own pages but those of listings its page
+    shows without rent, of which it reads PREVIEW_DETAIL_PAGES.
     """
     settings = crawl_settings(website_url, config)
     today = today or datetime.date.today()
     page_limit = min(settings.max_pages, max_pages) if max_pages else settings.max_pages
+    detail_limit = django_settings.SCRAPER_DETAIL_PAGES_PER_PAGE
+    if max_pages:
+        detail_limit = min(detail_limit, PREVIEW_DETAIL_PAGES)
     result = CrawlResult()
     found = {}
     visited = set()
@@ -113,7 +126,14 @@ def crawl(*, website_url, config, fetcher, on_page=None, today=None, max_pages=N
         followed, failure = follow_listing_sources(
             source, page_preset(source, settings), fetch, seen=visited, warnings=result.source_warnings
         )
-        return parse_source(source, settings=settings, today=today, followed=followed), failure
+        parsed = parse_source(source, settings=settings, today=today, followed=followed)
+        if failure is not None:
+            return parsed, list(zip(parsed.listings, parsed.sources, strict=True)), failure
+        listings, failure = with_detail_pages(
+            parsed, page.url, fetch, limit=detail_limit, settings=settings, today=today, seen=visited,
+            warnings=result.source_warnings,
+        )
+        return parsed, listings, failure
 
     try:
         listing_pages = 0
@@ -122,12 +142,14 @@ def crawl(*, website_url, config, fetcher, on_page=None, today=None, max_pages=N
             while url and url not in visited and listing_pages < page_limit:
                 page = fetch(url)
                 listing_pages += 1
-                parsed, failure = read_listing_page(page)
-                for name, count in parsed.extracted_by.items():
-                    result.extracted_by[name] = result.extracted_by.get(name, 0) + count
-                if not parsed.listings:
+                parsed, listings, failure = read_listing_page(page)
+                completed = sum(DETAIL_EXTRACTOR in extractors for _, extractors in listings)
+                for name, count in {**parsed.extracted_by, DETAIL_EXTRACTOR: completed}.items():
+                    if count or name != DETAIL_EXTRACTOR:
+                        result.extracted_by[name] = result.extracted_by.get(name, 0) + count
+                if not listings:
                     result.empty_pages.append(page.url)
-                for listing, extractors in zip(parsed.listings, parsed.sources, strict=True):
+                for listing, extractors in listings:
                     known = found.get(listing.external_id)
                     found[listing.external_id] = merge_listings(known, listing) if known else listing
                     result.found_by.setdefault(listing.external_id, extractors)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 from urllib.parse import urldefrag, urlsplit
 
-from . import cards, css, embedded, jsonld, presets
+from . import cards, css, detail_links, embedded, jsonld, presets
 from .config import CrawlSettings
 from .normalize import Listing, absolute_url, clean_text, normalize_listing
 
@@ -41,6 +41,9 @@ class ParsedPage:
     extracted_by: dict = field(default_factory=dict)
     # Which extractors' values each listing carries, in the same order as `listings`.
     sources: list = field(default_factory=list)
+    # (Listing, extractors) the page links to without their rent or rooms: their own pages
+    # may say them (detail.py). A listing here may be in `listings` too (an address alone).
+    to_follow: list = field(default_factory=list)
 
     @property
     def strategy(self):
@@ -93,7 +96,7 @@ def _extractors(page, settings, followed=()):
             yield "cards", cards.extract_listings(page.selector), page.url
 
 
-def _canonical_url(url):
+def canonical_url(url):
     if not url:
         return ""
     url, _ = urldefrag(url)
@@ -125,7 +128,7 @@ def _same_place(a, b):
 
 def _same_listing(a, b):
     if a.listing.url and b.listing.url:
-        if _canonical_url(a.listing.url) != _canonical_url(b.listing.url):
+        if canonical_url(a.listing.url) != canonical_url(b.listing.url):
             return False
         # One extractor naming two ids under one link (unit types on a building's page) means two.
         distinct_units = a.extractor == b.extractor and a.id_given and b.id_given
@@ -147,7 +150,7 @@ class _Merger:
         listing = finding.listing
         keys = [("address", _street_key(listing))]
         if listing.url:
-            keys.append(("url", _canonical_url(listing.url)))
+            keys.append(("url", canonical_url(listing.url)))
         if finding.id_given:
             keys.append(("id", listing.external_id))
         return [key for key in keys if key[1]]
@@ -189,6 +192,36 @@ def _is_a_rental(listing):
         value not in (None, "")
         for value in (listing.price, listing.bedrooms, listing.bathrooms, listing.square_feet)
     ) or bool(listing.address and listing.city)
+
+
+def _states_rent_or_rooms(listing):
+    return listing.price is not None or listing.bedrooms is not None or listing.bathrooms is not None
+
+
+def _to_follow(merger, page):
+    """The listings the page links to but says neither rent nor rooms of: structured findings
+    with only a link, and the links of a listing grid (detail_links.py). None where a surer
+    extractor than the card heuristic found complete listings: the page says what it has."""
+    complete = any(
+        extractors - {"cards"} and group.listing.price is not None
+        and (group.listing.bedrooms is not None or group.listing.bathrooms is not None)
+        for group, extractors in merger.groups
+    )
+    if complete:
+        return []
+    candidates, known = [], set()
+    for group, extractors in merger.groups:
+        listing = group.listing
+        if listing.url:
+            known.add(canonical_url(listing.url))
+            if not _states_rent_or_rooms(listing) and detail_links.may_follow(listing.url, page.url):
+                candidates.append((_with_identity(listing), sorted(extractors, key=_rank)))
+    for raw in detail_links.listing_links(page.selector, page.url):
+        listing = normalize_listing(raw, base_url=page.url, make_id=False)
+        if listing is not None and canonical_url(listing.url) not in known:
+            known.add(canonical_url(listing.url))
+            candidates.append((_with_identity(listing), ["detail_links"]))
+    return candidates
 
 
 def _with_identity(listing):
@@ -270,6 +303,7 @@ def parse_source(page, *, settings=None, today=None, followed=()):
         next_page=next_page,
         extracted_by=extracted_by,
         sources=[sorted(extractors, key=_rank) for _, extractors in kept],
+        to_follow=_to_follow(merger, page) if settings.strategy == "auto" else [],
     )
 
 
