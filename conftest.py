@@ -3,8 +3,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from testsupport import network
-from testsupport.clerk import ClerkIssuer, public_jwk, rsa_key
 from testsupport.clients import signed_in
+from testsupport.fakes.clerk import ClerkIssuer, public_jwk, rsa_key
 
 
 def pytest_configure(config):

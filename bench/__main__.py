@@ -47,7 +47,8 @@ def main():
     parser.add_argument("--no-readme", action="store_true", help="print the table only")
     args = parser.parse_args()
 
-    from calendars.tests.fakes import CLIENT_ID, CLIENT_SECRET, FakeGoogle
+    from testsupport.fakes.calendar_provider import CLIENT_ID, CLIENT_SECRET
+    from testsupport.fakes.google import FakeGoogle
 
     google_fake = FakeGoogle(page_size=250)
     env = bench_environment(args.port) | {

@@ -78,7 +78,7 @@ def recreate_database(database_url):
 
 
 def start_hosts(count):
-    from rentals.tests.timedsite import TimedHost
+    from testsupport.fakes.timed_listing_sites import TimedHost
 
     return [TimedHost(f"127.0.0.{2 + n}") for n in range(count)]
 
@@ -86,7 +86,7 @@ def start_hosts(count):
 def create_sources(hosts, sources):
     from accounts.models import User
     from rentals.models import RentalSource
-    from rentals.tests.timedsite import SITE_CONFIG
+    from testsupport.fakes.timed_listing_sites import SITE_CONFIG
 
     user = User(email="scale@leaseline.test", name="Scale Bench Manager", timezone="America/Chicago")
     user.set_unusable_password()

@@ -19,7 +19,7 @@ def _rate(function):
 def parse_rates():
     from rentals.scraping.parse import parse_css, parse_jsonld, parse_page
     from rentals.tests import corpus_support
-    from rentals.tests.fakesite import CSS_CONFIG, page_text
+    from testsupport.fakes.listing_site import CSS_CONFIG, page_text
 
     jsonld_pages = [page_text("jsonld_graph.html"), page_text("jsonld_types.html")]
     css_page = page_text("css_page1.html")
@@ -42,7 +42,7 @@ def crawl_rate(pages=200):
 
     from rentals.scraping.engine import crawl
     from rentals.scraping.fetcher import Fetcher
-    from rentals.tests.fakesite import CSS_CONFIG, FakeListingSite
+    from testsupport.fakes.listing_site import CSS_CONFIG, FakeListingSite
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one access-log line per page otherwise
     server = HTTPServer(host="127.0.0.1", port=0)

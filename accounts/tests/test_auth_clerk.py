@@ -4,7 +4,7 @@ import jwt
 import pytest
 
 from accounts.models import User
-from testsupport.clerk import rsa_key
+from testsupport.fakes.clerk import rsa_key
 
 ME = "/api/users/me"
 

@@ -6,7 +6,7 @@ import pytest
 from accounts.models import ProcessedWebhook, User
 from agents.models import Agent
 from calendars.models import CalendarConnection
-from testsupport.clerk import TEST_WEBHOOK_SECRET, clerk_event, clerk_user_payload, svix_headers
+from testsupport.fakes.clerk import TEST_WEBHOOK_SECRET, clerk_event, clerk_user_payload, svix_headers
 
 URL = "/api/webhooks/clerk"
 

@@ -1,6 +1,6 @@
 import pytest
 
-from voice.tests.fake_vapi import fake_vapi  # noqa: F401  (fixture)
+from testsupport.fakes.vapi import fake_vapi  # noqa: F401  (fixture)
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,7 @@ from rest_framework.test import APIClient
 from accounts.services import user_deactivate_from_clerk
 from accounts.tests.factories import UserFactory
 from agents.models import Agent
-from voice.tests.fake_vapi import API_KEY
+from testsupport.fakes.vapi import API_KEY
 
 from .factories import AgentFactory
 

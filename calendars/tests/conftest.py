@@ -2,8 +2,9 @@
 import pytest
 
 from calendars.clients import microsoft as microsoft_client
-
-from .fakes import CLIENT_ID, CLIENT_SECRET, MICROSOFT_LOGIN_HOST, FakeGoogle, FakeMicrosoft, LoopbackAdapter
+from testsupport.fakes.calendar_provider import CLIENT_ID, CLIENT_SECRET
+from testsupport.fakes.google import FakeGoogle
+from testsupport.fakes.microsoft import MICROSOFT_LOGIN_HOST, FakeMicrosoft, LoopbackAdapter
 
 
 @pytest.fixture

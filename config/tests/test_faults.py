@@ -25,9 +25,9 @@ from rentals.models import Rental, RentalSource, ScrapeRun
 from rentals.scraping.normalize import LISTING_FIELDS
 from rentals.services import QUEUE_UNAVAILABLE, source_scrape_inline
 from rentals.tests.factories import RentalFactory, RentalSourceFactory
-from rentals.tests.fakesite import CSS_CONFIG, FakeListingSite
 from testsupport.celery import running_worker
 from testsupport.clients import signed_in
+from testsupport.fakes.listing_site import CSS_CONFIG, FakeListingSite
 from testsupport.outages import database_sessions, own_session, redis_down, terminate_sessions
 from testsupport.server import current_database_url, running_server
 from testsupport.waiting import wait_until

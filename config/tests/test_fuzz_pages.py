@@ -48,8 +48,8 @@ from calendars.tests.factories import AppointmentFactory
 from calendars.tests.flows import connect
 from rentals.models import Rental, RentalSource, ScrapeRun
 from rentals.tests.factories import RentalFactory, RentalSourceFactory, ScrapeRunFactory
-from testsupport.clerk import TEST_WEBHOOK_SECRET, clerk_event, clerk_user_payload, svix_headers
 from testsupport.clients import signed_in
+from testsupport.fakes.clerk import TEST_WEBHOOK_SECRET, clerk_event, clerk_user_payload, svix_headers
 from testsupport.routes import PUBLIC_PAGES, html_pages
 from voice.models import Call
 from voice.tests.factories import CallFactory, ToolInvocationFactory

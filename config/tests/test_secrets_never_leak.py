@@ -25,15 +25,15 @@ from accounts.tests.factories import UserFactory
 from agents.models import Agent
 from calendars.models import Appointment, CalendarConnection
 from calendars.tests.conftest import calendar_settings, google, microsoft  # noqa: F401  (fixtures)
-from calendars.tests.fakes import CLIENT_SECRET
 from calendars.tests.flows import connect
 from rentals.models import Rental, RentalSource, ScrapeRun
-from rentals.tests.fakesite import CSS_CONFIG, FakeListingSite
-from testsupport.clerk import TEST_WEBHOOK_SECRET, clerk_event, clerk_user_payload, svix_headers
+from testsupport.fakes.calendar_provider import CLIENT_SECRET
+from testsupport.fakes.clerk import TEST_WEBHOOK_SECRET, clerk_event, clerk_user_payload, svix_headers
+from testsupport.fakes.listing_site import CSS_CONFIG, FakeListingSite
+from testsupport.fakes.vapi import API_KEY as VAPI_API_KEY
+from testsupport.fakes.vapi import fake_vapi  # noqa: F401  (fixture)
 from testsupport.routes import PUBLIC_PAGES, api_endpoints, html_pages
 from voice.models import Call
-from voice.tests.fake_vapi import API_KEY as VAPI_API_KEY
-from voice.tests.fake_vapi import fake_vapi  # noqa: F401  (fixture)
 from voice.tests.payloads import WEBHOOK, assistant_request, end_of_call_report, tool_calls
 
 PLATFORM_SECRET = "vapi-platform-secret-Zq4Lr8Tn2Wx6"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from voice.tests.fake_vapi import fake_vapi  # noqa: F401  (fixture: VAPI on loopback)
+from testsupport.fakes.vapi import fake_vapi  # noqa: F401  (fixture: VAPI on loopback)
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

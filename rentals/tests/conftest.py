@@ -1,7 +1,7 @@
 import pytest
 from pytest_httpserver import HTTPServer
 
-from rentals.tests.fakesite import FakeListingSite
+from testsupport.fakes.listing_site import FakeListingSite
 
 
 @pytest.fixture(autouse=True)

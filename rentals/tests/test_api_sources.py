@@ -3,7 +3,7 @@ import pytest
 
 from rentals.models import RentalSource, ScrapeRun
 from rentals.tests.factories import RentalSourceFactory, ScrapeRunFactory
-from rentals.tests.fakesite import CSS_CONFIG
+from testsupport.fakes.listing_site import CSS_CONFIG
 
 pytestmark = pytest.mark.django_db
 

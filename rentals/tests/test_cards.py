@@ -10,7 +10,7 @@ from rentals.scraping import cards
 from rentals.scraping.normalize import normalize_listing
 from rentals.scraping.parse import parse_page
 from rentals.tests import corpus_support
-from rentals.tests.fakesite import page_text
+from testsupport.fakes.listing_site import page_text
 
 CARD_PAGES = corpus_support.page_names(["cards_"])
 URL = "https://www.homes.example/rentals/"

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from accounts.tests.factories import UserFactory
 from rentals.models import Rental, ScrapeRun
 from rentals.tests.factories import RentalFactory, RentalSourceFactory, ScrapeRunFactory
-from rentals.tests.fakesite import CSS_CONFIG
+from testsupport.fakes.listing_site import CSS_CONFIG
 
 pytestmark = pytest.mark.django_db
 

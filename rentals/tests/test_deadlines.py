@@ -10,8 +10,8 @@ from rentals.models import Rental, ScrapeRun
 from rentals.scraping.errors import FetchError
 from rentals.scraping.fetcher import Fetcher
 from rentals.tests.factories import RentalFactory, RentalSourceFactory
-from rentals.tests.fakesite import CSS_CONFIG, HTML_HEAD, TLS_HANDSHAKE_RECORD, DrippingSite, page_text
 from testsupport.clients import signed_in
+from testsupport.fakes.listing_site import CSS_CONFIG, HTML_HEAD, TLS_HANDSHAKE_RECORD, DrippingSite, page_text
 
 DEADLINE = 1.5
 MARGIN = 1.0  # a request through Django on a loaded machine; the dripping site goes on for 8 s

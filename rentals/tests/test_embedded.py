@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from rentals.scraping import embedded
 from rentals.scraping.normalize import normalize_listing
 from rentals.scraping.parse import parse_page
-from rentals.tests.fakesite import page_text
+from testsupport.fakes.listing_site import page_text
 
 TODAY = datetime.date(2025, 11, 20)
 

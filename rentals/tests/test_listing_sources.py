@@ -438,7 +438,7 @@ def test_a_followed_address_too_slow_to_answer_fails_the_run_instead_of_dropping
     api_client, settings, django_capture_on_commit_callbacks
 ):
     """Out of time is not "not there": the run stops and changes nothing, as for a 5xx."""
-    from rentals.tests.fakesite import DrippingSite
+    from testsupport.fakes.listing_site import DrippingSite
 
     settings.SCRAPER_ALLOW_PRIVATE_NETWORKS = True
     settings.SCRAPER_DOWNLOAD_DEADLINE_SECONDS = 1.5

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from rentals.scraping.config import crawl_settings
 from rentals.scraping.parse import parse_css, parse_detail, parse_jsonld, parse_page
-from rentals.tests.fakesite import CSS_CONFIG, page_text
+from testsupport.fakes.listing_site import CSS_CONFIG, page_text
 
 TODAY = datetime.date(2025, 11, 20)
 

@@ -10,7 +10,7 @@ from rentals.scraping.deadline import Deadline
 from rentals.scraping.errors import FetchError
 from rentals.scraping.fetcher import Fetcher
 from rentals.scraping.politeness import PolitenessGate
-from rentals.tests.timedsite import TimedHost
+from testsupport.fakes.timed_listing_sites import TimedHost
 from testsupport.outages import redis_down
 
 DELAY = 0.4

@@ -10,7 +10,7 @@ import pytest
 from rentals.scraping import presets
 from rentals.scraping.parse import PageSource, parse_page
 from rentals.tests import corpus_support
-from rentals.tests.fakesite import PAGES
+from testsupport.fakes.listing_site import PAGES
 
 LISTING_SITES = ("zillow", "craigslist", "streeteasy", "apartments_com", "rentcom", "zumper", "apartmentlist")
 SITE_PAGES = corpus_support.page_names(f"{site}_" for site in LISTING_SITES)

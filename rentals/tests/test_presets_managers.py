@@ -12,7 +12,7 @@ from rentals.scraping import presets
 from rentals.scraping.normalize import normalize_listing
 from rentals.scraping.parse import PageSource, parse_page
 from rentals.tests import corpus_support
-from rentals.tests.fakesite import PAGES
+from testsupport.fakes.listing_site import PAGES
 
 MANAGER_PLATFORMS = (
     "appfolio", "buildium", "rentcafe", "entrata", "rentmanager", "realpage", "propertyware", "showmojo", "rently",

@@ -4,7 +4,7 @@ import re
 import pytest
 
 from rentals.models import Rental, RentalSource, ScrapeRun
-from rentals.tests.fakesite import CSS_CONFIG
+from testsupport.fakes.listing_site import CSS_CONFIG
 
 pytestmark = pytest.mark.django_db
 

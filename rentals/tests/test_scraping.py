@@ -8,7 +8,7 @@ import pytest
 from rentals.models import Rental, ScrapeRun
 from rentals.services import run_execute, source_scrape_inline
 from rentals.tests.factories import RentalFactory
-from rentals.tests.fakesite import CSS_CONFIG, page_text
+from testsupport.fakes.listing_site import CSS_CONFIG, page_text
 
 pytestmark = pytest.mark.django_db
 

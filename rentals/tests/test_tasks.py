@@ -8,7 +8,7 @@ from rentals.models import Rental, ScrapeRun
 from rentals.services import LOST_WORKER, QUEUE_UNAVAILABLE
 from rentals.tasks import scrape_due_sources, scrape_source
 from rentals.tests.factories import RentalFactory, RentalSourceFactory, ScrapeRunFactory
-from rentals.tests.fakesite import CSS_CONFIG
+from testsupport.fakes.listing_site import CSS_CONFIG
 from testsupport.outages import redis_down
 
 

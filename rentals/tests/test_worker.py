@@ -5,8 +5,8 @@ import time
 import pytest
 
 from rentals.models import ScrapeRun
-from rentals.tests.fakesite import CSS_CONFIG
 from testsupport.celery import running_worker
+from testsupport.fakes.listing_site import CSS_CONFIG
 
 
 @pytest.mark.slow

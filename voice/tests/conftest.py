@@ -4,7 +4,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from agents.tests.factories import AgentFactory
-from voice.tests.fake_vapi import fake_vapi  # noqa: F401  (fixture)
+from testsupport.fakes.vapi import fake_vapi  # noqa: F401  (fixture)
 
 from .payloads import WEBHOOK, tool_calls
 

@@ -1,4 +1,5 @@
-"""A fake listing website on 127.0.0.1 (pytest-httpserver) built from the saved pages.
+"""A fake listing website on 127.0.0.1 (pytest-httpserver) built from the saved pages
+(rentals/tests/pages).
 
     /robots.txt                  forbids /private/
     /jsonld/graph.html           JSON-LD @graph: RealEstateListing + Apartment by @id, nested offers
@@ -29,7 +30,7 @@ from string import Template
 
 from werkzeug import Response
 
-PAGES = Path(__file__).parent / "pages"
+PAGES = Path(__file__).resolve().parents[2] / "rentals" / "tests" / "pages"
 HTML = "text/html; charset=utf-8"
 
 CSS_CONFIG = {
