@@ -41,7 +41,7 @@ def _tool_measure(ctx, agent, label, name, arguments_for, *, note=""):
 
 
 def _connect_google(google_fake, user, email, events):
-    from calendars.services import connection_store
+    from calendars.connections import connection_store
 
     access, refresh = google_fake._issue(email)
     connection = connection_store(

@@ -1,4 +1,8 @@
-"""Reads of calendars, availability and appointments. Every selector takes the user."""
+"""Reads of calendars, availability and appointments. Every selector takes the user.
+
+Nothing here writes. Reading a connected calendar may refresh its tokens or find its grant
+revoked; the provider keeps that through the services in tokens.py, and busy time is cached.
+"""
 import logging
 from dataclasses import dataclass, field, replace
 from datetime import UTC, timedelta

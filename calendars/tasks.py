@@ -1,7 +1,7 @@
 """Celery tasks of calendars: thin, one service call each."""
 from celery import shared_task
 
-from .services import connects_expired_purge
+from .connections import connects_expired_purge
 
 
 @shared_task(ignore_result=True)

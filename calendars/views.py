@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from accounts.ownership import get_owned_or_404
 from core.web import user_page
 
-from . import services
+from . import connections, services
 from .clients import google as google_client
 from .clients import microsoft as microsoft_client
 from .forms import AppointmentBookForm, PendingConnectionForm
@@ -89,8 +89,8 @@ def calendar_home(request):
 def calendar_connect(request, provider):
     """Start the provider's OAuth sign-in; its callback brings the browser back to this page."""
     try:
-        url = services.oauth_start(user=request.user, provider=provider, redirect_url=reverse("calendars:home"))
-    except services.ProviderNotConfigured as exc:
+        url = connections.oauth_start(user=request.user, provider=provider, redirect_url=reverse("calendars:home"))
+    except connections.ProviderNotConfigured as exc:
         messages.error(request, str(exc))
     except services.CalendarUnavailable as exc:
         messages.error(request, f"The sign-in could not start: {exc.reason}")
@@ -109,8 +109,8 @@ def calendar_connect_finish(request):
     connection = None
     if form.is_valid():
         try:
-            connection = services.pending_connection_complete(user=request.user, code=form.cleaned_data["code"])
-        except services.PendingConnectionNotFound:
+            connection = connections.pending_connection_complete(user=request.user, code=form.cleaned_data["code"])
+        except connections.PendingConnectionNotFound:
             pass
     if connection is None:
         messages.error(request, PENDING_REFUSED)
@@ -124,7 +124,7 @@ def calendar_connect_finish(request):
 def connection_disconnect(request, pk):
     connection = get_owned_or_404(CalendarConnection, request.user, pk=pk)
     name = str(connection)
-    services.connection_disconnect(user=request.user, connection=connection)
+    connections.connection_disconnect(user=request.user, connection=connection)
     messages.success(
         request,
         f"{name} is disconnected and its tokens are erased. Agents that booked into it now use the built-in calendar.",

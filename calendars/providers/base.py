@@ -5,11 +5,11 @@ from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from django.db import DatabaseError
-from django.utils import timezone
 
 from ..clients.http import ProviderAuthError, reading_answer
-from ..crypto import TokenDecryptionError, decrypt_tokens, encrypt_tokens
+from ..crypto import TokenDecryptionError, decrypt_tokens
 from ..models import CalendarConnection
+from ..tokens import connection_reauth_require, connection_tokens_store
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +85,8 @@ class ConnectionProvider(CalendarProvider):
 
     `client_module` supplies `access_token(tokens, force_refresh=)`. Refreshed tokens are
     written back at once; a refused grant marks the connection needs_reauth with the reason,
-    and the connection is not used again until the user connects it anew.
+    and the connection is not used again until the user connects it anew (both through the
+    services in calendars/tokens.py).
     """
 
     client_module = None
@@ -123,20 +124,8 @@ class ConnectionProvider(CalendarProvider):
             raise self._needs_reauth("The calendar has no stored sign-in; connect it again")
         return tokens
 
-    def _store_tokens(self, tokens):
-        ciphertext = encrypt_tokens(tokens)
-        CalendarConnection.objects.filter(pk=self.connection.pk).update(
-            token_ciphertext=ciphertext, updated_at=timezone.now()
-        )
-        self.connection.token_ciphertext = ciphertext
-
     def _needs_reauth(self, reason):
-        logger.warning("Calendar connection %s needs re-authorisation: %s", self.connection.pk, reason)
-        CalendarConnection.objects.filter(pk=self.connection.pk).update(
-            status=CalendarConnection.Status.NEEDS_REAUTH, last_error=reason, updated_at=timezone.now()
-        )
-        self.connection.status = CalendarConnection.Status.NEEDS_REAUTH
-        self.connection.last_error = reason
+        connection_reauth_require(connection=self.connection, reason=reason)
         return ProviderAuthError(reason)
 
     def _access_token(self, *, force_refresh=False):
@@ -146,7 +135,7 @@ class ConnectionProvider(CalendarProvider):
         except ProviderAuthError as exc:
             raise self._needs_reauth(str(exc)) from exc
         if refreshed:
-            self._store_tokens(refreshed)
+            connection_tokens_store(connection=self.connection, tokens=refreshed)
         return token
 
     def list_items(self, token, start, end):

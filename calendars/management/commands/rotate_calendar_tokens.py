@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from calendars.services import calendar_tokens_rotate
+from calendars.tokens import calendar_tokens_rotate
 
 
 class Command(BaseCommand):
