@@ -1,9 +1,7 @@
 from datetime import timedelta
 
-import django_filters
 from django.http import Http404, HttpResponseRedirect
 from django.utils import timezone
-from django_filters.fields import IsoDateTimeField
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status
 from rest_framework.permissions import AllowAny
@@ -13,22 +11,19 @@ from rest_framework.views import APIView
 from accounts.ownership import OwnedModelViewSet, OwnedReadOnlyViewSet
 from core.exceptions import error_response
 
-from ..forms import CalendarDateTimeMixin
-from ..models import Appointment, CalendarConnection
-from ..selectors import agent_free_slots, appointment_filter, calendar_events
-from ..services import (
-    CalendarUnavailable,
+from ..connections import (
     InvalidRedirect,
     PendingConnectionNotFound,
     ProviderNotConfigured,
-    SlotUnavailable,
-    appointment_book,
-    appointment_cancel,
     connection_disconnect,
     oauth_complete,
     oauth_start,
     pending_connection_complete,
 )
+from ..filtersets import AppointmentFilterSet
+from ..models import Appointment, CalendarConnection
+from ..selectors import agent_free_slots, calendar_events
+from ..services import CalendarUnavailable, SlotUnavailable, appointment_book, appointment_cancel
 from .serializers import (
     AppointmentBookSerializer,
     AppointmentSerializer,
@@ -184,40 +179,13 @@ class AvailabilityView(APIView):
         return Response(result.as_dict())
 
 
-class CalendarIsoDateTimeField(CalendarDateTimeMixin, IsoDateTimeField):
-    pass
-
-
-class CalendarDateTimeFilter(django_filters.IsoDateTimeFilter):
-    field_class = CalendarIsoDateTimeField
-
-
-class AppointmentFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=Appointment.Status.choices)
-    start = CalendarDateTimeFilter()
-    end = CalendarDateTimeFilter()
-    agent_id = django_filters.NumberFilter()
-
-    class Meta:
-        model = Appointment
-        fields = []
-
-    def filter_queryset(self, queryset):
-        # The same filters as selectors.appointment_list, in one place.
-        data = self.form.cleaned_data
-        return appointment_filter(
-            queryset, status=data.get("status") or None, start=data.get("start"), end=data.get("end"),
-            agent_id=data.get("agent_id"),
-        )
-
-
 class AppointmentViewSet(OwnedModelViewSet):
     """Viewings. POST books through the same service as the voice tool; PATCH cancels."""
 
     envelope_key = "appointments"
     queryset = Appointment.objects.select_related("agent", "rental", "connection")
     serializer_class = AppointmentSerializer
-    filterset_class = AppointmentFilter
+    filterset_class = AppointmentFilterSet
     ordering_fields = ["start", "created_at"]
     http_method_names = ["get", "post", "patch", "head", "options"]
 
