@@ -3,11 +3,17 @@
 Each app lists its viewsets in `<app>/api/urls.py` as `routes = [(prefix, viewset, basename)]`
 and any other views as `urlpatterns`. Every path answers with and without a trailing slash.
 """
-from importlib import import_module
-
 from rest_framework.routers import SimpleRouter
 
-API_APPS = ["accounts", "agents", "rentals", "calendars", "voice", "dashboard"]
+from accounts.api import urls as accounts_urls
+from agents.api import urls as agents_urls
+from calendars.api import urls as calendars_urls
+from dashboard.api import urls as dashboard_urls
+from rentals.api import urls as rentals_urls
+from voice.api import urls as voice_urls
+
+# Mounted in this order; each app's paths come before every viewset route.
+API_APPS = [accounts_urls, agents_urls, rentals_urls, calendars_urls, voice_urls, dashboard_urls]
 
 
 class OptionalSlashRouter(SimpleRouter):
@@ -18,10 +24,10 @@ class OptionalSlashRouter(SimpleRouter):
 
 router = OptionalSlashRouter()
 urlpatterns = []
-for app in API_APPS:
-    module = import_module(f"{app}.api.urls")
-    urlpatterns += module.urlpatterns
-    # Longer prefixes first, so "rentals/sources" is not read as a rental id.
-    for prefix, viewset, basename in module.routes:
+for app_urls in API_APPS:
+    urlpatterns += app_urls.urlpatterns
+    # Registered in the order the app lists them, unsorted: an app puts a longer prefix
+    # before a shorter one it starts with ("rentals/sources" before "rentals").
+    for prefix, viewset, basename in app_urls.routes:
         router.register(prefix, viewset, basename=basename)
 urlpatterns += router.urls
