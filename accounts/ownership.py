@@ -55,18 +55,14 @@ class OwnedRelatedField(serializers.PrimaryKeyRelatedField):
 
 
 class OwnedViewSetMixin:
-    """Scopes every query to the requesting user and makes them the owner of what they create.
+    """Tenancy, and only that: every query is scoped to the requesting user (another user's
+    object is a 404) and the user becomes the owner of what they create.
 
     Subclasses narrow the queryset with `queryset = Model.objects.select_related(...)` and
     filters; they do not override `get_queryset` to widen it.
     """
 
-    envelope_key = "results"
     lookup_value_regex = r"\d+"
-
-    def __init_subclass__(cls, **kwargs):
-        super().__init_subclass__(**kwargs)
-        cls.pagination_class = EnvelopePagination.for_key(cls.envelope_key)
 
     def get_queryset(self):
         return super().get_queryset().for_user(self.request.user)
@@ -75,9 +71,27 @@ class OwnedViewSetMixin:
         serializer.save(user=self.request.user)
 
 
-class OwnedModelViewSet(OwnedViewSetMixin, viewsets.ModelViewSet):
+class _EnvelopePaginationClass:
+    """A viewset's `pagination_class`: EnvelopePagination listing under its `envelope_key`.
+
+    Read like any class attribute (DRF, the schema generator); an action's own
+    `pagination_class=` still wins, since DRF sets that on the view instance.
+    """
+
+    def __get__(self, view, viewset):
+        return EnvelopePagination.for_key((viewset if view is None else view).envelope_key)
+
+
+class EnvelopeListMixin:
+    """Lists come in the original frontend's envelope, `{"<envelope_key>": [...], "count", ...}`."""
+
+    envelope_key = "results"
+    pagination_class = _EnvelopePaginationClass()
+
+
+class OwnedModelViewSet(OwnedViewSetMixin, EnvelopeListMixin, viewsets.ModelViewSet):
     http_method_names = ["get", "post", "patch", "put", "delete", "head", "options"]
 
 
-class OwnedReadOnlyViewSet(OwnedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class OwnedReadOnlyViewSet(OwnedViewSetMixin, EnvelopeListMixin, viewsets.ReadOnlyModelViewSet):
     pass
