@@ -6,6 +6,9 @@ from testsupport.fakes.calendar_provider import CLIENT_ID, CLIENT_SECRET
 from testsupport.fakes.google import FakeGoogle
 from testsupport.fakes.microsoft import MICROSOFT_LOGIN_HOST, FakeMicrosoft, LoopbackAdapter
 
+from .factories import AgentFactory
+from .flows import connect
+
 
 @pytest.fixture
 def calendar_settings(settings):
@@ -46,3 +49,15 @@ def google(calendar_settings):
     calendar_settings.GOOGLE_CALENDAR_API_URL = fake.calendar_api_url
     yield fake
     fake.close()
+
+
+@pytest.fixture
+def google_agent(api_client, user, google):
+    calendar = connect(api_client, google, "google", email="g@example.com")
+    return AgentFactory(user=user, booking_calendar=calendar)
+
+
+@pytest.fixture
+def microsoft_agent(api_client, user, microsoft):
+    calendar = connect(api_client, microsoft, "microsoft", email="m@example.com")
+    return AgentFactory(user=user, booking_calendar=calendar)

@@ -1,7 +1,13 @@
-"""The connect flow, driven through the real endpoints, for tests that need a connected calendar."""
+"""Flows driven through the real endpoints: connecting a calendar, booking and cancelling viewings."""
+from datetime import datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
 
 from calendars.models import CalendarConnection
+
+CHICAGO = ZoneInfo("America/Chicago")
 
 
 def query_of(url):
@@ -41,3 +47,22 @@ def connect(client, fake, provider, *, email):
     else:
         assert query == {"connected": provider}, location
     return CalendarConnection.objects.get(provider=provider, account_email=email)
+
+
+def day_at(hour, minute=0, days=1):
+    day = timezone.now().astimezone(CHICAGO).date() + timedelta(days=days)
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=CHICAGO)
+
+
+def book(client, agent, start, **extra):
+    return client.post(
+        "/api/appointments",
+        {"agent_id": agent.pk, "start": start.isoformat(), "attendee_name": "Casey Caller",
+         "attendee_phone": "+15125550123", **extra},
+        format="json",
+        **({"HTTP_IDEMPOTENCY_KEY": extra.pop("key")} if "key" in extra else {}),
+    )
+
+
+def cancel(client, appointment_id):
+    return client.patch(f"/api/appointments/{appointment_id}", {"status": "cancelled"}, format="json")
