@@ -7,8 +7,10 @@ from testsupport.clients import signed_in
 from testsupport.fakes.clerk import ClerkIssuer, public_jwk, rsa_key
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_configure(config):
-    network.install()
+    # Before pytest-socket's own pytest_configure reads the options.
+    network.install(config)
 
 
 @pytest.fixture(autouse=True)
