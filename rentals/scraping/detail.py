@@ -25,7 +25,7 @@ from .config import CrawlSettings
 from .detail_links import same_site
 from .errors import FetchError, ScrapeError
 from .normalize import normalize_listing, parse_price, split_address
-from .parse import PageSource, canonical_url, findings_by_extractor, merge_listings
+from .parse import PageSource, canonical_url, findings_by_extractor, merge_listings, states_rent_or_rooms
 
 DETAIL_EXTRACTOR = "detail_page"
 SHOWN_IN_WARNING = 3
@@ -198,12 +198,6 @@ def read_single_listing(selector, url, *, today=None):
     return normalize_listing(raw, base_url=url, today=today, make_id=False)
 
 
-def _states_rent_or_rooms(listing):
-    return listing is not None and (
-        listing.price is not None or listing.bedrooms is not None or listing.bathrooms is not None
-    )
-
-
 def read_detail_page(page, *, link, settings=None, today=None):
     """The listing a listing's own page describes (reached from `link`), or None when it states
     neither rent nor rooms. Structured findings about this page win over its text."""
@@ -219,7 +213,7 @@ def read_detail_page(page, *, link, settings=None, today=None):
     single = read_single_listing(page.selector, page.url, today=today)
     if single is not None:
         listing = merge_listings(listing, single) if listing else single
-    return listing if _states_rent_or_rooms(listing) else None
+    return listing if listing is not None and states_rent_or_rooms(listing) else None
 
 
 def _about_detail(exc, page_url, address):

@@ -143,10 +143,12 @@ def crawl(*, website_url, config, fetcher, on_page=None, today=None, max_pages=N
                 page = fetch(url)
                 listing_pages += 1
                 parsed, listings, failure = read_listing_page(page)
-                completed = sum(DETAIL_EXTRACTOR in extractors for _, extractors in listings)
-                for name, count in {**parsed.extracted_by, DETAIL_EXTRACTOR: completed}.items():
-                    if count or name != DETAIL_EXTRACTOR:
-                        result.extracted_by[name] = result.extracted_by.get(name, 0) + count
+                counts = dict(parsed.extracted_by)
+                # Listings completed by their own pages are counted as that page's extractor's.
+                if completed := sum(DETAIL_EXTRACTOR in extractors for _, extractors in listings):
+                    counts[DETAIL_EXTRACTOR] = completed
+                for name, count in counts.items():
+                    result.extracted_by[name] = result.extracted_by.get(name, 0) + count
                 if not listings:
                     result.empty_pages.append(page.url)
                 for listing, extractors in listings:

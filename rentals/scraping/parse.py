@@ -194,7 +194,7 @@ def _is_a_rental(listing):
     ) or bool(listing.address and listing.city)
 
 
-def _states_rent_or_rooms(listing):
+def states_rent_or_rooms(listing):
     return listing.price is not None or listing.bedrooms is not None or listing.bathrooms is not None
 
 
@@ -214,7 +214,7 @@ def _to_follow(merger, page):
         listing = group.listing
         if listing.url:
             known.add(canonical_url(listing.url))
-            if not _states_rent_or_rooms(listing) and detail_links.may_follow(listing.url, page.url):
+            if not states_rent_or_rooms(listing) and detail_links.may_follow(listing.url, page.url):
                 candidates.append((_with_identity(listing), sorted(extractors, key=_rank)))
     for raw in detail_links.listing_links(page.selector, page.url):
         listing = normalize_listing(raw, base_url=page.url, make_id=False)
