@@ -5,6 +5,7 @@ page as one listing; a blog, a team page or a menu of links gives no rental.
 
 Every page is made up, shaped like the builders' markup (rentals/tests/pages/detail_*.html).
 """
+import time
 from string import Template
 
 import pytest
@@ -13,8 +14,10 @@ from rentals.models import Rental
 from rentals.scraping.detail import read_single_listing
 from rentals.scraping.detail_links import listing_pattern, may_follow, registrable_host
 from rentals.scraping.parse import PageSource, parse_source
+from rentals.services import source_scrape_inline
+from rentals.tests.factories import RentalSourceFactory
 from rentals.tests.test_scraping import add_source, rentals, scrape
-from testsupport.fakes.listing_site import METADATA_URL, page_text
+from testsupport.fakes.listing_site import METADATA_URL, DrippingSite, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -254,6 +257,25 @@ def test_a_listing_page_failing_for_now_fails_the_run_and_changes_nothing(
     assert second.status == "failed" and "nothing was changed" in second.error
     assert site.url("/property/the-juniper-loft/") in second.error
     assert Rental.objects.filter(status="available").count() == 3
+
+
+def test_listing_pages_that_never_end_stop_the_run_at_its_deadline(settings, user):
+    settings.SCRAPER_ALLOW_PRIVATE_NETWORKS = True
+    settings.SCRAPER_RUN_DEADLINE_SECONDS = 1.5
+    settings.SCRAPER_DOWNLOAD_DEADLINE_SECONDS = 30  # the run's deadline is the one that binds
+    # The list comes at once; every listing's own page one byte at a time.
+    site = DrippingSite(pages={"/fernhill/rentals/": page_text("detail_wordpress_grid.html")})
+    try:
+        source = RentalSourceFactory(user=user, website_url=site.url("/fernhill/rentals/"))
+        started = time.monotonic()
+        run = source_scrape_inline(user=user, source=source)
+        seconds = time.monotonic() - started
+    finally:
+        site.close()
+
+    assert seconds < 1.5 + 1.0
+    assert run.status == "failed" and "took longer than 1.5 s" in run.error
+    assert "/property/1918-harris-st-unit-b/" in run.error and not Rental.objects.exists()
 
 
 def test_links_to_another_site_are_never_followed(site, api_client, django_capture_on_commit_callbacks):
