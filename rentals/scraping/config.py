@@ -16,7 +16,8 @@ from . import presets
 from .css import selector_error
 from .errors import InvalidUrlError
 from .netguard import normalize_website_url
-from .normalize import LISTING_FIELDS, UNSTORABLE_TEXT
+from .normalize import LISTING_FIELDS
+from .values import UNSTORABLE_TEXT
 
 STRATEGIES = ("auto", "jsonld", "css")
 KNOWN_KEYS = (

@@ -14,7 +14,7 @@ from collections import defaultdict
 from urllib.parse import parse_qsl, urldefrag, urlsplit
 
 from . import card_text
-from .normalize import absolute_url
+from .links import absolute_url
 
 MIN_GRID = 2
 _MAX_CARD_TEXT = 1500  # characters: a block with more text is an article, not a listing's card

@@ -20,7 +20,7 @@ import re
 
 import chompjs
 
-from .normalize import parse_bedrooms, parse_price
+from .values import parse_bedrooms, parse_price
 
 MAX_BYTES = 8_000_000  # of state parsed per page
 MAX_NODES = 60_000  # objects and arrays visited per page

@@ -19,7 +19,7 @@ import re
 import lxml.etree
 import lxml.html
 
-from .normalize import parse_price
+from .values import parse_price
 
 _SCRIPT_OPEN = re.compile(
     r"<script\b[^>]*?\btype\s*=\s*[\"']?application/ld\+json[\"']?[^>]*>", re.IGNORECASE

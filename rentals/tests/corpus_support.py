@@ -14,8 +14,9 @@ from pathlib import Path
 from urllib.parse import urldefrag
 
 from rentals.scraping import presets
-from rentals.scraping.normalize import clean_text, normalize_listing
+from rentals.scraping.normalize import normalize_listing
 from rentals.scraping.parse import PageSource, parse_page
+from rentals.scraping.values import clean_text
 
 CORPUS = Path(__file__).parent / "corpus"
 TODAY = datetime.date(2026, 8, 3)

@@ -4,18 +4,17 @@ from decimal import Decimal
 
 import pytest
 
-from rentals.scraping.normalize import (
-    absolute_url,
+from rentals.scraping.addresses import split_address
+from rentals.scraping.links import absolute_url, photo_urls
+from rentals.scraping.normalize import normalize_listing
+from rentals.scraping.values import (
     clean_text,
-    normalize_listing,
     parse_bathrooms,
     parse_bedrooms,
     parse_date,
     parse_pets,
     parse_price,
     parse_square_feet,
-    photo_urls,
-    split_address,
 )
 
 TODAY = datetime.date(2025, 11, 20)
@@ -185,6 +184,6 @@ def test_a_placeholder_date_far_ahead_is_no_date():
     ("900ft2", 900), ("850 sq ft", 850),
 ])
 def test_square_feet_only_from_a_number_labelled_or_read_under_a_size_label(text, expected):
-    from rentals.scraping.normalize import parse_square_feet
+    from rentals.scraping.values import parse_square_feet
 
     assert parse_square_feet(text) == expected

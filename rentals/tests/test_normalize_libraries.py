@@ -1,11 +1,12 @@
-"""The hard cases that decided where normalize.py leans on price-parser and usaddress (and
+"""The hard cases that decided where values.py and addresses.py lean on price-parser and usaddress (and
 why available dates stay with LeaseLine's own patterns): each rule is pinned here."""
 import datetime
 from decimal import Decimal
 
 import pytest
 
-from rentals.scraping.normalize import parse_date, parse_price, split_address
+from rentals.scraping.addresses import split_address
+from rentals.scraping.values import parse_date, parse_price
 
 TODAY = datetime.date(2026, 8, 3)
 

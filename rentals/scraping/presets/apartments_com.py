@@ -10,7 +10,7 @@ property shown twice (a paid placard above the results) is one listing.
 """
 import re
 
-from ..normalize import clean_text, parse_bedrooms, parse_price
+from ..values import clean_text, parse_bedrooms, parse_price
 from .base import Preset
 
 _CITY_LINE = re.compile(r"^[^\d,]+,\s*[A-Za-z]{2}\b")

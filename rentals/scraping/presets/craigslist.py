@@ -10,7 +10,7 @@ no city, and search results carry no other text.
 """
 import re
 
-from ..normalize import clean_text
+from ..values import clean_text
 from .base import Preset
 from .pagedata import dicts, dig, script_json
 

@@ -12,7 +12,7 @@ it is waitlisted or has nothing available.
 import json
 import re
 
-from ..normalize import parse_price
+from ..values import parse_price
 from .base import Preset, listing_link, node_attr, node_text
 
 _PLAN_ID = re.compile(r"-(\d{4,})-\d+/?(?:[?#].*)?$")

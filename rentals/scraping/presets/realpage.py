@@ -18,7 +18,7 @@ status says available (or says nothing). A unit names no street: the community's
 import re
 from urllib.parse import urlsplit
 
-from ..normalize import parse_price
+from ..values import parse_price
 from .base import Preset, json_answer, listing_link, node_attr, node_text
 
 GET_UNITS = "/CmsSiteManager/callback.aspx?act=Proxy/GetUnits&available=true&honordisplayorder=true"

@@ -13,7 +13,7 @@ on the page, it shows its own price and its rooms, and it does not say none is a
 """
 import re
 
-from ..normalize import parse_price
+from ..values import parse_price
 from .base import Preset, attribute, listing_link, node_attr, node_text
 
 # ApplyNowClick('<unit id>', '<plan id>', '<property id>', '<M/D/YYYY>', ...); 12/31/9999 is no date.

@@ -9,7 +9,7 @@ price (not the "$0" placeholder group) and does not say "N/A" or "Waitlist".
 """
 import re
 
-from ..normalize import parse_price
+from ..values import parse_price
 from .base import Preset, attribute, listing_link, node_text
 
 _NOT_AVAILABLE = re.compile(r"not available|unavailable|waitlist|wait list|\bn/a\b", re.IGNORECASE)

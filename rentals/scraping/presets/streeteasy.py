@@ -11,7 +11,7 @@ listing with `?featured=1` on its link: the link without the query is the listin
 """
 from urllib.parse import urlsplit, urlunsplit
 
-from ..normalize import clean_text
+from ..values import clean_text
 from .base import Preset, node_text
 
 

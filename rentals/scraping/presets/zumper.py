@@ -17,7 +17,7 @@ Both ship their Redux store as `window.__PRELOADED_STATE__ = {...};`.
   A floor plan without a price is not a listing.
 `amenities` are numbered amenity codes (air conditioning, dishwasher ...), not pet terms.
 """
-from ..normalize import MAX_SQUARE_FEET
+from ..values import MAX_SQUARE_FEET
 from .base import Preset
 from .pagedata import assigned_json, dicts
 
