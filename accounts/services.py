@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from .models import ProcessedWebhook, User
+from .signals import user_departed
 
 logger = logging.getLogger(__name__)
 
@@ -125,22 +126,18 @@ def user_upsert_from_clerk(*, data):
 
 
 def user_deactivate_from_clerk(*, clerk_user_id):
-    """Apply a Clerk `user.deleted`: sign the user out of LeaseLine for good, keep their records."""
-    from agents.models import Agent
-    from calendars.models import CalendarConnection
+    """Apply a Clerk `user.deleted`: sign the user out of LeaseLine for good, keep their records.
 
+    The apps above accounts switch off what the user left running (`user_departed`): their
+    agents pause and their calendar tokens are erased.
+    """
     _storable(User, "clerk_user_id", clerk_user_id)
     user = User.objects.select_for_update().filter(clerk_user_id=clerk_user_id).first()
     if user is None:
         return None
     user.is_active = False
     user.save(update_fields=["is_active"])
-    CalendarConnection.objects.for_user(user).update(
-        token_ciphertext="",
-        status=CalendarConnection.Status.NEEDS_REAUTH,
-        last_error="The account was deleted in Clerk.",
-    )
-    Agent.objects.for_user(user).update(is_active=False)
+    user_departed.send(sender=User, user=user)
     return user
 
 

@@ -66,6 +66,15 @@ def agent_update(*, user, agent, **fields):
     return agent
 
 
+def agents_pause_for_departed_user(*, user, **_signal):
+    """Pause every agent of a user who left: their assistants' tool calls are refused from now.
+
+    Nothing is pushed to VAPI: the assistant's settings do not change, and LeaseLine answers
+    a paused agent's calls itself.
+    """
+    Agent.objects.for_user(user).filter(is_active=True).update(is_active=False, updated_at=timezone.now())
+
+
 def agent_rotate_secret(*, user, agent):
     """A new webhook secret, pushed to the agent's assistant so VAPI sends the new one.
 

@@ -1,8 +1,8 @@
 from django import forms
 
-from agents.models import Agent
 from rentals.models import Rental
 
+from .models import Appointment
 from .validators import OUT_OF_RANGE, utc_datetime
 
 
@@ -27,7 +27,8 @@ class AppointmentBookForm(forms.Form):
     """Book a viewing by hand (a walk-in, an email enquiry) through the same service as calls."""
 
     agent = forms.ModelChoiceField(
-        queryset=Agent.objects.none(), help_text="Its working hours and calendar decide which times are free."
+        queryset=Appointment.agents_model().objects.none(),
+        help_text="Its working hours and calendar decide which times are free.",
     )
     start = CalendarDateTimeField(
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -41,7 +42,7 @@ class AppointmentBookForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agent"].queryset = Agent.objects.for_user(user).order_by("agent_name")
+        self.fields["agent"].queryset = Appointment.agents_model().objects.for_user(user).order_by("agent_name")
         self.fields["rental"].queryset = (
             Rental.objects.for_user(user).filter(status=Rental.Status.AVAILABLE).order_by("title", "id")
         )

@@ -96,6 +96,12 @@ class Appointment(OwnedModel):
     def __str__(self):
         return f"{self.attendee_name} at {self.start:%Y-%m-%d %H:%M}"
 
+    @classmethod
+    def agents_model(cls):
+        """The Agent model, reached through this foreign key: calendars sits below agents and
+        names them only here, so the booking form and API offer agents without importing them."""
+        return cls._meta.get_field("agent").related_model
+
 
 class OAuthState(OwnedModel):
     """One OAuth connect in progress: single use, bound to its user and provider, ten minutes.

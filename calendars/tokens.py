@@ -47,3 +47,13 @@ def calendar_tokens_rotate():
         )
         rotated += 1
     return rotated, unreadable
+
+
+def connections_revoke_for_departed_user(*, user, **_signal):
+    """Erase the tokens of a user who left; their connections wait, unusable, for a new connect."""
+    CalendarConnection.objects.for_user(user).update(
+        token_ciphertext="",
+        status=CalendarConnection.Status.NEEDS_REAUTH,
+        last_error="The account was deleted in Clerk.",
+        updated_at=timezone.now(),
+    )

@@ -4,7 +4,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.ownership import get_owned_or_404
-from calendars.selectors import appointment_list
 from core.web import is_htmx, paginate, user_page
 
 from . import services
@@ -56,7 +55,8 @@ def rental_list(request):
 @user_page
 def rental_detail(request, pk):
     rental = get_owned_or_404(Rental.objects.select_related("source"), request.user, pk=pk)
-    viewings = appointment_list(user=request.user).filter(rental=rental).order_by("-start")[:10]
+    # Appointments name their rental; rentals sit below calendars, so read them through that key.
+    viewings = rental.appointments.for_user(request.user).select_related("agent", "connection").order_by("-start")[:10]
     return render(request, "rentals/detail.html", {"rental": rental, "viewings": viewings})
 
 

@@ -1,7 +1,6 @@
 from rest_framework import serializers
 
 from accounts.ownership import OwnedRelatedField
-from agents.models import Agent
 from rentals.models import Rental
 
 from ..models import Appointment, CalendarConnection
@@ -42,7 +41,7 @@ class AppointmentSerializer(serializers.ModelSerializer):
 
 
 class AppointmentBookSerializer(serializers.Serializer):
-    agent_id = OwnedRelatedField(queryset=Agent.objects.all())
+    agent_id = OwnedRelatedField(queryset=Appointment.agents_model().objects.all())
     start = CalendarDateTimeField()
     attendee_name = serializers.CharField(max_length=200)
     attendee_phone = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
@@ -90,7 +89,7 @@ class EventsQuerySerializer(WindowQuerySerializer):
 
 
 class AvailabilityQuerySerializer(WindowQuerySerializer):
-    agent_id = OwnedRelatedField(queryset=Agent.objects.all())
+    agent_id = OwnedRelatedField(queryset=Appointment.agents_model().objects.all())
     duration_minutes = serializers.IntegerField(required=False, min_value=5, max_value=480)
 
 
