@@ -8,13 +8,14 @@ without an id), is a VapiPermanentError. Nothing else escapes. Messages carry VA
 code and its own error text, never the key.
 """
 import logging
-import time
 from urllib.parse import quote
 
 import requests
 from django.conf import settings
+from requests.adapters import HTTPAdapter
+from urllib3.exceptions import ReadTimeoutError
 
-from core.http import retry_after_seconds
+from core.retries import RetryPolicy
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +28,21 @@ RETRY_AFTER_CAP_SECONDS = 2.0
 # not (throttled, unavailable) are retried for POST; idempotent methods retry every 5xx.
 _RETRY_STATUSES_POST = {429, 503}
 _RETRY_STATUSES_IDEMPOTENT = {429, 500, 502, 503, 504}
+
+# A POST that timed out waiting for its answer may have created the assistant: not retried.
+# A POST that never connected, or whose connection dropped, is retried like the others.
+def _retry_error(method, error):
+    return method != "POST" or not isinstance(error, ReadTimeoutError)
+
+
+RETRY_POLICY = RetryPolicy(
+    attempts=MAX_ATTEMPTS,
+    statuses=_RETRY_STATUSES_IDEMPOTENT,
+    statuses_by_method={"POST": _RETRY_STATUSES_POST},
+    retry_error=_retry_error,
+    backoff=lambda attempt, response, error: BACKOFF_SECONDS * 2 ** (attempt - 1),
+    retry_after_cap=RETRY_AFTER_CAP_SECONDS,
+)
 # VAPI's ids are UUIDs; an agent's `vapi_assistant_id` column holds 64 characters.
 ASSISTANT_ID_MAX_LENGTH = 64
 
@@ -59,12 +75,6 @@ def is_configured():
     return bool(settings.VAPI_API_KEY)
 
 
-def _retry_delay(response, attempt):
-    backoff = BACKOFF_SECONDS * 2 ** (attempt - 1)
-    asked = retry_after_seconds(response.headers.get("Retry-After")) if response is not None else None
-    return backoff if asked is None else min(asked, RETRY_AFTER_CAP_SECONDS)
-
-
 def _error_text(response):
     """VAPI's own explanation: `{"message": str | [str], "error": str}` on its 4xx answers."""
     try:
@@ -84,6 +94,8 @@ class VapiClient:
         self.api_key = api_key if api_key is not None else settings.VAPI_API_KEY
         self.base_url = (base_url or settings.VAPI_API_URL).rstrip("/")
         self.session = session or requests.Session()
+        # Retries for VAPI's own address only, whoever else shares the session.
+        self.session.mount(self.base_url + "/", HTTPAdapter(max_retries=RETRY_POLICY))
         if not self.api_key:
             raise VapiNotConfigured("VAPI is not configured (VAPI_API_KEY is not set).")
 
@@ -104,42 +116,28 @@ class VapiClient:
     # Transport
 
     def _request(self, method, path, **kwargs):
-        retry_statuses = _RETRY_STATUSES_POST if method == "POST" else _RETRY_STATUSES_IDEMPOTENT
+        """One VAPI call; RETRY_POLICY has retried what may be. Returns VAPI's JSON object."""
         headers = {"Authorization": f"Bearer {self.api_key}", "Accept": "application/json"}
-        problem = None
-        for attempt in range(1, MAX_ATTEMPTS + 1):
-            response = None
-            try:
-                response = self.session.request(
-                    method, self.base_url + path, headers=headers, timeout=TIMEOUT, **kwargs
-                )
-            except requests.ConnectTimeout:
-                problem = VapiTransientError("VAPI could not be reached (connection timed out).")
-            except requests.Timeout:
-                problem = VapiTransientError("VAPI did not answer in time.")
-                if method == "POST":
-                    break
-            except requests.RequestException as exc:
-                problem = VapiTransientError(f"VAPI could not be reached ({exc.__class__.__name__}).")
-                if method == "POST" and not isinstance(exc, requests.ConnectionError):
-                    break
-            else:
-                status = response.status_code
-                if status < 400:
-                    return self._json(response)
-                detail = _error_text(response)
-                message = f"VAPI answered {status}" + (f": {detail}" if detail else ".")
-                if status in retry_statuses or status >= 500:
-                    problem = VapiTransientError(message, status_code=status)
-                    if status not in retry_statuses:
-                        break
-                elif status == 404:
-                    raise VapiNotFound(message, status_code=status)
-                else:
-                    raise VapiPermanentError(message, status_code=status)
-            logger.warning("VAPI %s %s failed (attempt %s/%s): %s", method, path, attempt, MAX_ATTEMPTS, problem)
-            if attempt < MAX_ATTEMPTS:
-                time.sleep(_retry_delay(response, attempt))
+        try:
+            response = self.session.request(method, self.base_url + path, headers=headers, timeout=TIMEOUT, **kwargs)
+        except requests.ConnectTimeout:
+            problem = VapiTransientError("VAPI could not be reached (connection timed out).")
+        except requests.Timeout:
+            problem = VapiTransientError("VAPI did not answer in time.")
+        except requests.RequestException as exc:
+            problem = VapiTransientError(f"VAPI could not be reached ({exc.__class__.__name__}).")
+        else:
+            status = response.status_code
+            if status < 400:
+                return self._json(response)
+            detail = _error_text(response)
+            message = f"VAPI answered {status}" + (f": {detail}" if detail else ".")
+            if status == 404:
+                raise VapiNotFound(message, status_code=status)
+            if status < 500 and status != 429:
+                raise VapiPermanentError(message, status_code=status)
+            problem = VapiTransientError(message, status_code=status)
+        logger.warning("VAPI %s %s failed: %s", method, path, problem)
         raise problem
 
     @staticmethod
