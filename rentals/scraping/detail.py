@@ -21,11 +21,13 @@ from urllib.parse import urldefrag
 from lxml import etree
 
 from . import card_text, cards
+from .addresses import split_address
 from .config import CrawlSettings
 from .detail_links import same_site
 from .errors import FetchError, ScrapeError
-from .normalize import normalize_listing, parse_price, split_address
+from .normalize import normalize_listing
 from .parse import PageSource, canonical_url, findings_by_extractor, merge_listings, states_rent_or_rooms
+from .values import parse_price
 
 DETAIL_EXTRACTOR = "detail_page"
 SHOWN_IN_WARNING = 3
