@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rentals.scraping import jsonld
+from rentals.scraping.jsonld_words import price_in_text
 from rentals.scraping.normalize import LISTING_FIELDS
 from rentals.scraping.parse import parse_jsonld
 
@@ -292,7 +293,7 @@ def test_unnamed_summaries_beside_a_search_page_cards_are_not_kept():
 
 
 def test_rent_in_words():
-    assert [jsonld.price_in_text(text) for text in (
+    assert [price_in_text(text) for text in (
         "Rent: $1,850/month",
         "Monthly rent is 1,725 with water included",
         "$500 off your first month! Now $1,640/mo",
