@@ -64,18 +64,20 @@ class RetryPolicy(Retry):
         return status_code in self.statuses_by_method.get(method, self.statuses)
 
     def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):
-        if error is not None and self.retry_error is not None and not self.retry_error(method, error):
-            self._give_up(url, error, _pool, _stacktrace)
-        if response is not None and self.retry_answer is not None and not self.retry_answer(response):
+        attempt = len(self.history) + 1
+        if (
+            attempt >= _value(self.attempts)
+            or (error is not None and self.retry_error is not None and not self.retry_error(method, error))
+            or (response is not None and self.retry_answer is not None and not self.retry_answer(response))
+        ):
             self._give_up(url, error, _pool, _stacktrace)
         try:
             retry = super().increment(method, url, response, error, _pool, _stacktrace)
         except MaxRetryError:
             self._give_up(url, error, _pool, _stacktrace)
-        attempt = len(retry.history)
         retry.wait = self._wait_after(attempt, response, error)
         left = _value(self.time_left) if self.time_left is not None else None
-        if attempt >= _value(self.attempts) or (left is not None and retry.wait >= left - self.min_time_left):
+        if left is not None and retry.wait >= left - self.min_time_left:
             self._give_up(url, error, _pool, _stacktrace)
         return retry
 

@@ -1,13 +1,16 @@
 """The HTTP boundary shared by the calendar provider clients.
 
-Every call has the CALENDAR_HTTP_TIMEOUT_SECONDS timeout; 429 waits Retry-After (bounded by
-CALENDAR_RETRY_AFTER_MAX_SECONDS), 5xx and timeouts are retried up to
-CALENDAR_HTTP_MAX_ATTEMPTS; failures become the few exceptions below, and so does an answer
+Every call has the CALENDAR_HTTP_TIMEOUT_SECONDS timeout; `send` retries (RETRY_POLICY, urllib3's
+Retry on the session's adapter) 429 and Google's 403 rate limits, 5xx, timeouts and connection
+failures up to CALENDAR_HTTP_MAX_ATTEMPTS, waiting as Retry-After says (bounded by
+CALENDAR_RETRY_AFTER_MAX_SECONDS), all within the time budget; failures become the few
+exceptions below, and so does an answer
 that cannot be read (an HTML page with a 200, JSON of another shape). Messages name status
 codes and provider error codes only: never a token, a header or a body.
 """
 import contextvars
 import functools
+import json
 import logging
 import time
 from contextlib import contextmanager
@@ -15,8 +18,10 @@ from contextlib import contextmanager
 import requests
 from django.conf import settings
 from requests.adapters import HTTPAdapter
+from urllib3.exceptions import ConnectTimeoutError, NewConnectionError, ReadTimeoutError
+from urllib3.util import Timeout
 
-from core.http import retry_after_seconds
+from core.retries import RetryPolicy
 
 logger = logging.getLogger(__name__)
 
@@ -127,35 +132,48 @@ def request_timeout(seconds=None):
     return seconds if _remaining() is None else max(0.05, _bounded(seconds))
 
 
+class _BudgetTimeout(Timeout):
+    """The timeout of each attempt, retries included: `request_timeout` when the attempt starts."""
+
+    def __init__(self, seconds):
+        self.seconds = seconds
+        super().__init__(connect=request_timeout(seconds), read=request_timeout(seconds))
+
+    def clone(self):
+        # urllib3 clones the timeout at the start of every attempt.
+        return Timeout(connect=request_timeout(self.seconds), read=request_timeout(self.seconds))
+
+
 class TimeoutSession(requests.Session):
     """A Session whose every request has the calendar timeout unless one is given.
 
     Libraries that take a ready-made session (msal's `http_client`) pass no timeout of
-    their own, so the default lives here.
+    their own, so the default lives here. Only calls made through `send` are retried.
     """
 
     def __init__(self):
         super().__init__()
-        adapter = HTTPAdapter(pool_connections=4, pool_maxsize=32)
+        adapter = HTTPAdapter(pool_connections=4, pool_maxsize=32, max_retries=RETRY_POLICY)
         self.mount("https://", adapter)
         self.mount("http://", adapter)
 
     def request(self, method, url, **kwargs):
-        kwargs["timeout"] = request_timeout(kwargs.get("timeout"))
+        kwargs["timeout"] = _BudgetTimeout(kwargs.get("timeout"))
         return super().request(method, url, **kwargs)
-
-
-def retry_after_wait(response, default=1.0):
-    """The wait a 429/5xx asks for (or `default`), capped by CALENDAR_RETRY_AFTER_MAX_SECONDS."""
-    asked = retry_after_seconds(response.headers.get("Retry-After"))
-    return min(default if asked is None else asked, settings.CALENDAR_RETRY_AFTER_MAX_SECONDS)
 
 
 def _error_code(response):
     """The provider's machine error code from a Graph or Google error body, if any."""
+    # A 403's body was read by RETRY_POLICY (Google's rate limits are told there), and
+    # urllib3 keeps what it read as `raw.data`.
+    content = response.content or getattr(response.raw, "data", None) or b""
+    return _error_code_in(content)
+
+
+def _error_code_in(content):
     try:
-        body = response.json()
-    except ValueError:
+        body = json.loads(content)
+    except (ValueError, TypeError):
         return ""
     error = body.get("error") if isinstance(body, dict) else None
     if isinstance(error, str):
@@ -167,58 +185,75 @@ def _error_code(response):
     return ""
 
 
+# Google answers some throttling with 403 usageLimits instead of 429.
+_RATE_LIMIT_CODES = {"rateLimitExceeded", "userRateLimitExceeded"}
+
+
 def _is_rate_limit(response):
-    # Google answers some throttling with 403 usageLimits instead of 429.
-    return response.status_code == 403 and _error_code(response) in {
-        "rateLimitExceeded",
-        "userRateLimitExceeded",
-    }
+    return response.status_code == 403 and _error_code(response) in _RATE_LIMIT_CODES
+
+
+def _retries_answer(response):
+    """A 403 is retried only when it is a rate limit (urllib3 keeps the body it reads here)."""
+    return response.status != 403 or _error_code_in(response.read(decode_content=True, cache_content=True)) in (
+        _RATE_LIMIT_CODES
+    )
+
+
+def _backoff(attempt, response, error):
+    """The wait when no Retry-After says: none after a timeout, 1 s when throttled, else 0.2 s a try."""
+    if isinstance(error, ReadTimeoutError) or (
+        isinstance(error, ConnectTimeoutError) and not isinstance(error, NewConnectionError)
+    ):
+        return 0.0
+    throttled = response is not None and response.status in (403, 429)
+    return min(1.0 if throttled else 0.2 * attempt, settings.CALENDAR_RETRY_AFTER_MAX_SECONDS)
+
+
+# How many attempts `send` allows; any other call on the session (msal's, google-auth's) has one.
+_attempts = contextvars.ContextVar("calendar_attempts", default=1)
+
+RETRY_POLICY = RetryPolicy(
+    attempts=_attempts.get,
+    statuses={403, 429, *range(500, 600)},
+    retry_answer=_retries_answer,
+    backoff=_backoff,
+    retry_after_cap=lambda: settings.CALENDAR_RETRY_AFTER_MAX_SECONDS,
+    time_left=lambda: _remaining(),
+    min_time_left=0.05,
+)
 
 
 def send(session, method, url, *, service, **kwargs):
-    """One provider call with bounded retries; returns a 2xx response or raises a ProviderError."""
-    attempts = max(1, settings.CALENDAR_HTTP_MAX_ATTEMPTS)
-    problem = ""
-    for attempt in range(1, attempts + 1):
-        if _remaining() is not None and _remaining() <= 0.05:
-            problem = problem or f"{service} did not answer in time"
-            break
-        try:
-            response = session.request(method, url, **kwargs)
-        except requests.Timeout:
-            problem = f"{service} did not answer in time"
-            logger.warning("%s %s timed out (attempt %s/%s)", service, method, attempt, attempts)
-            continue
-        except requests.RequestException as exc:
-            problem = f"{service} could not be reached"
-            logger.warning(
-                "%s %s failed: %s (attempt %s/%s)", service, method, exc.__class__.__name__, attempt, attempts
-            )
-            if attempt < attempts:
-                time.sleep(_bounded(min(0.2 * attempt, settings.CALENDAR_RETRY_AFTER_MAX_SECONDS)))
-            continue
-        status = response.status_code
-        if status < 400:
-            return response
-        code = _error_code(response)
-        if status == 429 or _is_rate_limit(response):
-            problem = f"{service} is throttling requests (HTTP {status})"
-            logger.warning("%s %s throttled (attempt %s/%s)", service, method, attempt, attempts)
-            if attempt < attempts:
-                time.sleep(_bounded(retry_after_wait(response)))
-            continue
-        if status >= 500:
-            problem = f"{service} is unavailable (HTTP {status})"
-            logger.warning("%s %s answered %s (attempt %s/%s)", service, method, status, attempt, attempts)
-            if attempt < attempts:
-                time.sleep(_bounded(retry_after_wait(response, default=0.2 * attempt)))
-            continue
-        described = f"{service} refused the request (HTTP {status}{', ' + code if code else ''})"
-        if status == 401:
-            raise ProviderAuthError(f"{service} no longer accepts LeaseLine's access (HTTP 401)")
-        if status in (404, 410):
-            raise ProviderNotFound(described)
-        if status == 409:
-            raise ProviderConflict(described)
-        raise ProviderRequestError(described)
-    raise ProviderTransientError(problem)
+    """One provider call, retried by RETRY_POLICY; returns a 2xx response or raises a ProviderError."""
+    if _remaining() is not None and _remaining() <= 0.05:
+        raise ProviderTransientError(f"{service} did not answer in time")
+    token = _attempts.set(max(1, settings.CALENDAR_HTTP_MAX_ATTEMPTS))
+    try:
+        response = session.request(method, url, **kwargs)
+    except requests.Timeout:
+        logger.warning("%s %s timed out", service, method)
+        raise ProviderTransientError(f"{service} did not answer in time")
+    except requests.RequestException as exc:
+        logger.warning("%s %s failed: %s", service, method, exc.__class__.__name__)
+        raise ProviderTransientError(f"{service} could not be reached")
+    finally:
+        _attempts.reset(token)
+    status = response.status_code
+    if status < 400:
+        return response
+    if status == 429 or _is_rate_limit(response):
+        logger.warning("%s %s throttled", service, method)
+        raise ProviderTransientError(f"{service} is throttling requests (HTTP {status})")
+    if status >= 500:
+        logger.warning("%s %s answered %s", service, method, status)
+        raise ProviderTransientError(f"{service} is unavailable (HTTP {status})")
+    code = _error_code(response)
+    described = f"{service} refused the request (HTTP {status}{', ' + code if code else ''})"
+    if status == 401:
+        raise ProviderAuthError(f"{service} no longer accepts LeaseLine's access (HTTP 401)")
+    if status in (404, 410):
+        raise ProviderNotFound(described)
+    if status == 409:
+        raise ProviderConflict(described)
+    raise ProviderRequestError(described)
