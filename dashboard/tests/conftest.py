@@ -1,4 +1,7 @@
-"""Browser tests: Playwright drives Debian's Chromium against pytest-django's live server.
+"""The dashboard's fixtures: the server-rendered pages' manager, a rival and what the manager
+owns (`web`, `other_web`, `owned`), and the browser for the browser tests.
+
+Browser tests: Playwright drives Debian's Chromium against pytest-django's live server.
 
 `page` is a fresh browser context per test; when a test fails, every page it had open is
 saved as a screenshot under test-output/ (gitignored) for whoever reads the CI log.
@@ -6,11 +9,19 @@ saved as a screenshot under test-output/ (gitignored) for whoever reads the CI l
 
 import os
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.test import Client
+from django.utils import timezone
 
+from agents.tests.factories import AgentFactory
+from calendars.tests.factories import AppointmentFactory, ConnectionFactory, RentalFactory
+from rentals.models import RentalSource, ScrapeRun
+from testsupport.clients import signed_in
 from testsupport.fakes.vapi import fake_vapi  # noqa: F401  (fixture: VAPI on loopback)
+from voice.models import Call, ToolInvocation
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -83,3 +94,50 @@ def sign_in():
         page.wait_for_url(lambda url: "/login/" not in url)
 
     return sign_in
+
+
+# The server-rendered pages: a signed-in manager, another one, and one of everything the first owns.
+
+
+@pytest.fixture
+def web(user):
+    return signed_in(user, Client)
+
+
+@pytest.fixture
+def other_web(other_user):
+    return signed_in(other_user, Client)
+
+
+@pytest.fixture
+def owned(user):
+    """One of everything, owned by `user`."""
+    agent = AgentFactory(user=user, agent_name="Maple line")
+    source = RentalSource.objects.create(user=user, name="Maple site", website_url="https://maple.example")
+    ScrapeRun.objects.create(user=user, source=source, status="failed", error="The site answered 500.")
+    rental = RentalFactory(user=user, source=source, external_id="m1", title="Maple flat", city="Austin", price=1450)
+    connection = ConnectionFactory(user=user, status="needs_reauth", last_error="Token revoked")
+    appointment = AppointmentFactory(
+        user=user, agent=agent, rental=rental, start=timezone.now() + timedelta(days=1), attendee_name="Avery Renter"
+    )
+    call = Call.objects.create(
+        user=user,
+        agent=agent,
+        vapi_call_id="call-maple",
+        started_at=timezone.now(),
+        duration_seconds=75,
+        customer_number="+15125550100",
+        summary="Asked about the Maple flat.",
+        messages=[{"role": "bot", "message": "Hello!"}, {"role": "user", "message": "Is Maple free?"}],
+    )
+    ToolInvocation.objects.create(
+        user=user, agent=agent, call=call, tool_call_id="tc-1", name="search_rentals", result="1 rental found."
+    )
+    return {
+        "agent": agent,
+        "source": source,
+        "rental": rental,
+        "connection": connection,
+        "appointment": appointment,
+        "call": call,
+    }
