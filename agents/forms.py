@@ -1,10 +1,11 @@
-"""The agent form: the API's rules (AgentSerializer) behind friendly HTML fields.
+"""The agent form: a ModelForm, so the model's rules judge it as they judge the API.
 
-The page shows working hours as a week of time inputs and the booking calendar as a choice
-of the user's own connections; `clean()` assembles the API payload and lets the agents
-API's serializer judge it, so the page and the API accept exactly the same agents.
+The page shows working hours as a week of time inputs and the voice as two text fields;
+`clean()` assembles them into the model's `working_hours` and `voice` before the model's
+`full_clean()` runs.
 """
 
+import copy
 import zoneinfo
 
 from django import forms
@@ -13,8 +14,7 @@ from django.utils.html import format_html, format_html_join
 
 from calendars.models import CalendarConnection
 
-from .api.serializers import AgentSerializer
-from .models import WEEKDAYS, default_working_hours
+from .models import WEEKDAYS, Agent, default_working_hours
 
 DAY_NAMES = dict(
     zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"), strict=True)
@@ -38,38 +38,9 @@ class ZoneSelect(forms.Select):
         attributes = flatatt(self.build_attrs(self.attrs, attrs))
         return format_html('<select name="{}"{}>{}</select>', name, attributes, options)
 
-# Fields whose API errors belong to one visible field of the form.
-PAYLOAD_FIELDS = (
-    "agent_name",
-    "is_active",
-    "phone_number",
-    "first_message",
-    "instructions",
-    "timezone",
-    "slot_minutes",
-    "buffer_minutes",
-    "min_notice_minutes",
-    "booking_horizon_days",
-    "booking_calendar",
-    "vapi_assistant_id",
-)
-
-
-class AgentForm(forms.Form):
-    agent_name = forms.CharField(label="Name", max_length=100, help_text="Renters hear this name; VAPI shows it too.")
-    is_active = forms.BooleanField(label="Active (answers calls)", required=False, initial=True)
+class AgentForm(forms.ModelForm):
     phone_number = forms.CharField(
         required=False, max_length=32, help_text="The VAPI phone number that rings this agent, as +15550101234."
-    )
-    first_message = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="What the agent says when it picks up.",
-    )
-    instructions = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="How it should talk about your rentals: tone, rules, what to ask.",
     )
     voice_provider = forms.CharField(
         required=False,
@@ -81,46 +52,61 @@ class AgentForm(forms.Form):
     timezone = forms.ChoiceField(
         choices=[(name, name) for name in sorted(zoneinfo.available_timezones())], widget=ZoneSelect
     )
-    slot_minutes = forms.IntegerField(label="Viewing length (minutes)", initial=30)
-    buffer_minutes = forms.IntegerField(label="Buffer between viewings (minutes)", initial=0)
-    min_notice_minutes = forms.IntegerField(label="Minimum notice (minutes)", initial=60)
-    booking_horizon_days = forms.IntegerField(label="Books up to (days ahead)", initial=14)
     booking_calendar = forms.ModelChoiceField(
         queryset=CalendarConnection.objects.none(),
         required=False,
         empty_label="LeaseLine's built-in calendar",
         help_text="Where viewings are written. Every connected calendar still counts as busy time.",
     )
-    vapi_assistant_id = forms.CharField(
-        required=False,
-        max_length=64,
-        label="Existing VAPI assistant id",
-        help_text="Leave blank and LeaseLine creates the assistant when VAPI is configured.",
-    )
-    # Carries the errors of the week as a whole (overlapping ranges), shown beside the editor.
-    working_hours = forms.CharField(required=False, widget=forms.HiddenInput)
+    # Filled by clean() from the week editor and the voice fields; the week's own errors
+    # (overlapping ranges) are shown beside the editor.
+    working_hours = forms.Field(required=False, widget=forms.HiddenInput)
+    voice = forms.Field(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, user, request, instance=None, **kwargs):
-        self.instance = instance
-        self.request = request
-        if instance is not None and "initial" not in kwargs:
-            kwargs["initial"] = self.initial_from(instance)
-        super().__init__(*args, **kwargs)
+    class Meta:
+        model = Agent
+        fields = [
+            "agent_name", "is_active", "phone_number", "first_message", "instructions", "timezone",
+            "slot_minutes", "buffer_minutes", "min_notice_minutes", "booking_horizon_days", "booking_calendar",
+            "vapi_assistant_id", "voice", "working_hours",
+        ]
+        labels = {
+            "agent_name": "Name",
+            "is_active": "Active (answers calls)",
+            "slot_minutes": "Viewing length (minutes)",
+            "buffer_minutes": "Buffer between viewings (minutes)",
+            "min_notice_minutes": "Minimum notice (minutes)",
+            "booking_horizon_days": "Books up to (days ahead)",
+            "vapi_assistant_id": "Existing VAPI assistant id",
+        }
+        help_texts = {
+            "agent_name": "Renters hear this name; VAPI shows it too.",
+            "first_message": "What the agent says when it picks up.",
+            "instructions": "How it should talk about your rentals: tone, rules, what to ask.",
+            "vapi_assistant_id": "Leave blank and LeaseLine creates the assistant when VAPI is configured.",
+        }
+        widgets = {
+            "first_message": forms.Textarea(attrs={"rows": 2}),
+            "instructions": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args, user, instance=None, **kwargs):
+        # The form works on a copy: the agents service compares the saved agent with the change.
+        super().__init__(*args, instance=copy.copy(instance) if instance is not None else None, **kwargs)
         self.fields["booking_calendar"].queryset = CalendarConnection.objects.for_user(user)
+        voice = self.instance.voice or {}
+        self.initial.setdefault("voice_provider", voice.get("provider", ""))
+        self.initial.setdefault("voice_id", voice.get("voice_id", ""))
         if instance is None:
             self.fields["timezone"].initial = user.timezone or "UTC"
+            self.initial.pop("timezone", None)
             self._add_hours_fields(default_working_hours())
         else:
             self._add_hours_fields(instance.working_hours or {})
-        self.validated_data = None
 
-    @staticmethod
-    def initial_from(agent):
-        initial = {name: getattr(agent, name) for name in PAYLOAD_FIELDS}
-        initial["booking_calendar"] = agent.booking_calendar_id
-        initial["voice_provider"] = (agent.voice or {}).get("provider", "")
-        initial["voice_id"] = (agent.voice or {}).get("voice_id", "")
-        return initial
+    def agent_fields(self):
+        """The checked values, for the agents service to save."""
+        return {name: getattr(self.instance, name) for name in self.Meta.fields}
 
     def _add_hours_fields(self, hours):
         """For each day: open or closed, a first range and an optional second (a lunch break)."""
@@ -169,21 +155,13 @@ class AgentForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if self.errors:
-            return data
-        payload = {name: data.get(name) for name in PAYLOAD_FIELDS}
-        payload["booking_calendar"] = data["booking_calendar"].pk if data.get("booking_calendar") else None
         provider, voice_id = data.get("voice_provider", "").strip(), data.get("voice_id", "").strip()
-        payload["voice"] = {"provider": provider, "voice_id": voice_id} if provider or voice_id else {}
-        payload["working_hours"] = self._working_hours(data)
-        if self.errors:
-            return data
-        serializer = AgentSerializer(instance=self.instance, data=payload, context={"request": self.request})
-        if serializer.is_valid():
-            self.validated_data = serializer.validated_data
-        else:
-            for name, messages in serializer.errors.items():
-                field = {"voice": "voice_provider"}.get(name, name)
-                for message in messages if isinstance(messages, list) else [messages]:
-                    self.add_error(field if field in self.fields else None, str(message))
+        data["voice"] = {"provider": provider, "voice_id": voice_id} if provider or voice_id else {}
+        data["working_hours"] = self._working_hours(data)
         return data
+
+    def _update_errors(self, errors):
+        # The model's verdict on the voice belongs beside the voice provider field.
+        if hasattr(errors, "error_dict") and "voice" in errors.error_dict:
+            errors.error_dict.setdefault("voice_provider", []).extend(errors.error_dict.pop("voice"))
+        super()._update_errors(errors)

@@ -1,11 +1,15 @@
 import secrets
 
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 
 from accounts.ownership import OwnedModel
 from accounts.validators import validate_timezone
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+from .validators import NORMALIZERS, WEEKDAYS
+
+ALREADY_LINKED = "This assistant is already linked to another agent."
 
 
 def default_working_hours():
@@ -30,15 +34,19 @@ class Agent(OwnedModel):
     vapi_assistant_created_by_leaseline = models.BooleanField(default=False)
     phone_number = models.CharField(max_length=16, blank=True, default="")
     is_active = models.BooleanField(default=True)
-    first_message = models.TextField(blank=True, default="")
-    instructions = models.TextField(blank=True, default="")
+    first_message = models.TextField(blank=True, default="", validators=[MaxLengthValidator(1000)])
+    instructions = models.TextField(blank=True, default="", validators=[MaxLengthValidator(20000)])
     voice = models.JSONField(default=dict, blank=True)
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
     working_hours = models.JSONField(default=default_working_hours)
-    slot_minutes = models.PositiveSmallIntegerField(default=30)
-    buffer_minutes = models.PositiveSmallIntegerField(default=0)
-    min_notice_minutes = models.PositiveIntegerField(default=60)
-    booking_horizon_days = models.PositiveSmallIntegerField(default=14)
+    slot_minutes = models.PositiveSmallIntegerField(
+        default=30, validators=[MinValueValidator(5), MaxValueValidator(480)]
+    )
+    buffer_minutes = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(240)])
+    min_notice_minutes = models.PositiveIntegerField(default=60, validators=[MaxValueValidator(60 * 24 * 30)])
+    booking_horizon_days = models.PositiveSmallIntegerField(
+        default=14, validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )
     booking_calendar = models.ForeignKey(
         "calendars.CalendarConnection",
         null=True,
@@ -66,3 +74,29 @@ class Agent(OwnedModel):
 
     def __str__(self):
         return self.agent_name
+
+    def clean_fields(self, exclude=None):
+        """Values are first put in the form LeaseLine stores (E.164, trimmed ids, all seven
+        days), then checked field by field."""
+        exclude = set(exclude or ())
+        errors = {}
+        for name, normalize in NORMALIZERS.items():
+            if name in exclude:
+                continue
+            try:
+                setattr(self, name, normalize(getattr(self, name)))
+            except ValidationError as exc:
+                errors[name] = exc.error_list
+        try:
+            super().clean_fields(exclude=exclude | set(errors))
+        except ValidationError as exc:
+            errors.update(exc.error_dict)
+        if errors:
+            raise ValidationError(errors)
+
+    def clean(self):
+        # The webhook finds the agent by its assistant id, so one assistant serves one agent.
+        if self.vapi_assistant_id:
+            taken = Agent.objects.filter(vapi_assistant_id=self.vapi_assistant_id).exclude(pk=self.pk)
+            if taken.exists():
+                raise ValidationError({"vapi_assistant_id": ALREADY_LINKED})

@@ -19,7 +19,7 @@ from agents.clients.vapi import (
     is_configured,
 )
 
-from .models import Agent, generate_webhook_secret
+from .models import ALREADY_LINKED, Agent, generate_webhook_secret
 
 logger = logging.getLogger(__name__)
 
@@ -30,12 +30,14 @@ SYNC_FIELDS = [
 
 
 def _save_checked(agent, **kwargs):
-    """Save, turning the one-assistant-one-agent constraint into a field error."""
+    """Check the agent by its model's rules and save, turning the one-assistant-one-agent
+    constraint (two saves racing past the check) into the same field error."""
+    agent.full_clean(exclude=["user"], validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():
             agent.save(**kwargs)
     except IntegrityError:
-        raise ValidationError({"vapi_assistant_id": ["This assistant is already linked to another agent."]})
+        raise ValidationError({"vapi_assistant_id": [ALREADY_LINKED]})
 
 
 def agent_create(*, user, **fields):

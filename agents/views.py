@@ -40,9 +40,9 @@ def _save_agent(request, form, *, agent=None):
     """Create or update through the agents service; a service refusal lands on the form."""
     try:
         if agent is None:
-            agent = services.agent_create(user=request.user, **form.validated_data)
+            agent = services.agent_create(user=request.user, **form.agent_fields())
         else:
-            agent = services.agent_update(user=request.user, agent=agent, **form.validated_data)
+            agent = services.agent_update(user=request.user, agent=agent, **form.agent_fields())
     except ValidationError as exc:
         for field, errors in exc.message_dict.items():
             for error in errors:
@@ -57,7 +57,7 @@ def _save_agent(request, form, *, agent=None):
 
 @user_page
 def agent_create(request):
-    form = AgentForm(request.POST or None, user=request.user, request=request)
+    form = AgentForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         agent = _save_agent(request, form)
         if agent is not None:
@@ -68,7 +68,7 @@ def agent_create(request):
 @user_page
 def agent_edit(request, pk):
     agent = _owned_agent(request, pk)
-    form = AgentForm(request.POST or None, user=request.user, request=request, instance=agent)
+    form = AgentForm(request.POST or None, user=request.user, instance=agent)
     if request.method == "POST" and form.is_valid() and _save_agent(request, form, agent=agent) is not None:
         return redirect("agents:detail", pk=agent.pk)
     return render(request, "agents/form.html", {"form": form, "agent": agent})

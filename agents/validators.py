@@ -1,0 +1,88 @@
+"""An agent's rules, on the model: every way in (API, page, admin, demo) is judged by these.
+
+Each `normalize_*` takes what a person or client sent and returns the value to store, or
+raises ValidationError with a reason they can act on.
+"""
+
+import re
+
+from django.core.exceptions import ValidationError
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+E164 = re.compile(r"^\+[1-9]\d{1,14}$")
+# VAPI assistant ids are UUIDs; the id goes into a URL path, so only safe characters pass.
+ASSISTANT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
+VOICE_PROVIDER = re.compile(r"^[a-z0-9][a-z0-9._-]{0,49}$")
+RANGE_SHAPE = '{day}: each range is ["HH:MM", "HH:MM"], for example ["09:00", "17:00"].'
+
+
+def normalize_phone_number(value):
+    """+15550101234 from "+1 (555) 010-1234"; blank stays blank."""
+    number = re.sub(r"[\s().-]", "", value or "")
+    if number and not E164.match(number):
+        raise ValidationError("Use E.164, for example +15550101234.", code="invalid")
+    return number
+
+
+def normalize_assistant_id(value):
+    value = (value or "").strip()
+    if value and not ASSISTANT_ID.match(value):
+        raise ValidationError("This is not a VAPI assistant id.", code="invalid")
+    return value
+
+
+def normalize_voice(value):
+    """`{"provider": "11labs", "voice_id": "burt"}`, or `{}` for LeaseLine's default voice."""
+    if value in (None, {}):
+        return {}
+    if not isinstance(value, dict) or set(value) - {"provider", "voice_id"}:
+        raise ValidationError('Use {"provider": "...", "voice_id": "..."} or {}.', code="invalid")
+    provider, voice_id = value.get("provider"), value.get("voice_id")
+    if not isinstance(provider, str) or not VOICE_PROVIDER.match(provider):
+        raise ValidationError("provider is a VAPI voice provider such as 11labs or vapi.", code="invalid")
+    if not isinstance(voice_id, str) or not voice_id.strip() or len(voice_id) > 200:
+        raise ValidationError("voice_id is the provider's voice id.", code="invalid")
+    return {"provider": provider, "voice_id": voice_id.strip()}
+
+
+def _day_ranges(day, ranges):
+    if not isinstance(ranges, list):
+        raise ValidationError(f"{day}: use a list of [start, end] pairs.", code="invalid")
+    pairs = []
+    for item in ranges:
+        if (
+            not isinstance(item, (list, tuple))
+            or len(item) != 2
+            or not all(isinstance(clock, str) and CLOCK.match(clock) for clock in item)
+        ):
+            raise ValidationError(RANGE_SHAPE.format(day=day), code="invalid")
+        if item[0] >= item[1] or item[0] == "24:00":
+            raise ValidationError(f"{day}: {item[0]}-{item[1]} must end after it starts.", code="invalid")
+        pairs.append([item[0], item[1]])
+    pairs.sort()
+    for earlier, later in zip(pairs, pairs[1:], strict=False):
+        if later[0] < earlier[1]:
+            raise ValidationError(
+                f"{day}: {earlier[0]}-{earlier[1]} and {later[0]}-{later[1]} overlap.", code="invalid"
+            )
+    return pairs
+
+
+def normalize_working_hours(value):
+    """`{"mon": [["09:00", "12:00"], ["13:00", "17:00"]], ...}`: known days, HH:MM ranges that
+    end after they start and do not overlap. Missing days are closed; the result lists all seven."""
+    if not isinstance(value, dict):
+        raise ValidationError('Use an object such as {"mon": [["09:00", "17:00"]]}.', code="invalid")
+    unknown = sorted(set(map(str, value)) - set(WEEKDAYS))
+    if unknown:
+        raise ValidationError(f"Unknown day {unknown[0]!r}; days are {', '.join(WEEKDAYS)}.", code="invalid")
+    return {day: _day_ranges(day, value.get(day) or []) for day in WEEKDAYS}
+
+
+NORMALIZERS = {
+    "phone_number": normalize_phone_number,
+    "vapi_assistant_id": normalize_assistant_id,
+    "voice": normalize_voice,
+    "working_hours": normalize_working_hours,
+}

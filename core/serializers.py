@@ -1,0 +1,52 @@
+"""The API judges writes by the model's own rules, as pages, the admin and services do."""
+
+import copy
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as ModelValidationError
+from rest_framework import serializers
+from rest_framework.settings import api_settings
+
+
+def model_errors(exc):
+    """A model's ValidationError as the API's `fields` detail: {"field": ["message", ...]}.
+
+    An error that carries its own detail (`params["detail"]`, such as a scraping config's
+    {"path": [messages]}) keeps it.
+    """
+    detail = {}
+    for field, errors in exc.error_dict.items():
+        key = api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field
+        for error in errors:
+            nested = (error.params or {}).get("detail") if isinstance(error.params, dict) else None
+            if nested is not None:
+                detail[key] = nested
+            else:
+                detail.setdefault(key, []).extend(error.messages)
+    return detail
+
+
+class ValidatedModelSerializer(serializers.ModelSerializer):
+    """A ModelSerializer that runs the model's `full_clean()` on the data it is about to save.
+
+    Field validators, `clean_fields()` and `clean()` on the model are the rules; a value the
+    model normalises (a bare domain made an address) is what gets saved. The owner comes from
+    the request, so rules that look at a user's other rows see the right ones.
+    """
+
+    unchecked_fields = ("user",)
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        model = self.Meta.model
+        instance = copy.copy(self.instance) if self.instance is not None else model()
+        for name, value in attrs.items():
+            setattr(instance, name, value)
+        request = self.context.get("request")
+        if self.instance is None and request is not None and hasattr(instance, "user_id"):
+            instance.user = request.user
+        try:
+            instance.full_clean(exclude=self.unchecked_fields, validate_unique=False, validate_constraints=False)
+        except ModelValidationError as exc:
+            raise serializers.ValidationError(model_errors(exc))
+        return {name: getattr(instance, name) for name in attrs}
