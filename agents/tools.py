@@ -80,7 +80,7 @@ class Param:
         elif self.kind == "number":
             value = values.parse_number(raw)
         elif self.kind == "boolean":
-            return values.parse_bool(raw)
+            return values.parse_bool(raw, spoken=True)
         elif self.kind == "date":
             return values.parse_date(raw, tz=tz)
         elif self.kind == "datetime":

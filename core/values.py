@@ -1,9 +1,10 @@
-"""Reading loosely typed values from VAPI: webhook fields and the arguments a model wrote.
+"""The one reader of loosely typed values at LeaseLine's edges.
 
-VAPI's payloads drifted over time (timestamps as ISO strings, then epoch milliseconds) and
-a language model fills tool arguments as it likes ("3", 3.0, "$1,850", "yes"). Each reader
-here accepts the reasonable spellings and raises `ValueError` with a sentence an assistant
-can say for anything else.
+VAPI's payloads drifted over time (timestamps as ISO strings, then epoch milliseconds), a
+language model fills tool arguments as it likes ("3", 3.0, "$1,850", "yes") and a query
+string is text. Each reader here accepts the reasonable spellings and raises `ValueError`
+with a short reason an assistant can say (or a filter turn into a 400) for anything else.
+Selectors and services below the edges take the typed values these return.
 """
 import math
 import re
@@ -17,9 +18,20 @@ import phonenumbers
 _EPOCH_MS_THRESHOLD = 100_000_000_000
 # PostgreSQL takes UTC offsets up to ±15:59 (Python up to ±23:59).
 _MAX_OFFSET = timedelta(hours=16)
-_YEARS = (1970, 2999)
-_TRUE = {"true", "yes", "y", "1", "allowed", "ok"}
-_FALSE = {"false", "no", "n", "0", "not allowed", "none"}
+# Inclusive year ranges, one per purpose, all checked on the instant in UTC:
+# - an instant VAPI reports or a model asks for (call times, tool dates): past these a
+#   timestamp is a fault, not a date;
+CALL_YEARS = (1970, 2999)
+# - an appointment or a calendar window: the calendar pages and API name this range;
+CALENDAR_YEARS = (1970, 2199)
+# - a filter bound, only compared with and never stored: any year a datetime holds in UTC.
+FILTER_YEARS = (1, 9999)
+# true/false, 1/0, yes/no: what a query string or a form says.
+_TRUE = {"true", "1", "yes"}
+_FALSE = {"false", "0", "no"}
+# A model also writes y/n, and answers "pets?" with allowed/ok or not allowed/none.
+_SPOKEN_TRUE = _TRUE | {"y", "allowed", "ok"}
+_SPOKEN_FALSE = _FALSE | {"n", "not allowed", "none"}
 # The country a phone number without a country code is read in, when the agent's own
 # number does not say (LeaseLine's managers are in the US).
 DEFAULT_PHONE_REGION = "US"
@@ -107,11 +119,21 @@ def _checked(moment):
     offset = moment.utcoffset()
     if offset is None or abs(offset) >= _MAX_OFFSET:
         raise ValueError("has an impossible UTC offset")
+    utc_instant(moment, years=CALL_YEARS)
+    return moment
+
+
+def utc_instant(moment, *, years):
+    """An aware datetime in UTC, when its UTC year is within `years`; raises ValueError.
+
+    Python takes UTC offsets up to ±23:59 and PostgreSQL only up to ±15:59: in UTC any
+    instant Python holds is one the database can store and compare.
+    """
     try:
-        year = moment.astimezone(UTC).year
-    except OverflowError:
-        year = 0
-    if not _YEARS[0] <= year <= _YEARS[1]:
+        moment = moment.astimezone(UTC)
+    except (OverflowError, ValueError):
+        raise ValueError("is out of range") from None
+    if not years[0] <= moment.year <= years[1]:
         raise ValueError("is out of range")
     return moment
 
@@ -123,7 +145,7 @@ def parse_date(value, *, tz="UTC"):
             day = date.fromisoformat(value.strip())
         except ValueError:
             raise ValueError("is not a valid date such as 2025-12-01") from None
-        if not _YEARS[0] <= day.year <= _YEARS[1]:
+        if not CALL_YEARS[0] <= day.year <= CALL_YEARS[1]:
             raise ValueError("is out of range")
         return day
     try:
@@ -133,6 +155,7 @@ def parse_date(value, *, tz="UTC"):
 
 
 def parse_int(value):
+    """An int from 3, 3.0, "3" or "3.0" (any spelling `parse_number` reads); not from 3.5 or True."""
     if isinstance(value, bool):
         raise ValueError("is not a whole number")
     if isinstance(value, int):
@@ -165,13 +188,19 @@ def parse_number(value):
     return number
 
 
-def parse_bool(value):
+def parse_bool(value, *, spoken=False):
+    """True or False from true/false, 1/0 or yes/no (any letter case), or a bool, 0 or 1.
+
+    `spoken=True` also takes the words a model writes for a caller's answer: y/n, ok,
+    allowed/not allowed, none. A query string keeps to the plain words.
+    """
     if isinstance(value, bool):
         return value
     if isinstance(value, (int, float)) and value in (0, 1):
         return bool(value)
-    if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
-        return value.strip().lower() in _TRUE
+    true, false = (_SPOKEN_TRUE, _SPOKEN_FALSE) if spoken else (_TRUE, _FALSE)
+    if isinstance(value, str) and value.strip().lower() in true | false:
+        return value.strip().lower() in true
     raise ValueError("is not true or false")
 
 

@@ -4,24 +4,21 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django_filters import rest_framework as filters
 
+from core.values import parse_bool
+
 from .models import Rental
 
 
 class StrictBooleanField(forms.Field):
     """true/false (also 1/0, yes/no); anything else is an error rather than "no filter"."""
 
-    TRUE = {"true", "1", "yes"}
-    FALSE = {"false", "0", "no"}
-
     def to_python(self, value):
         if value in (None, ""):
             return None
-        text = str(value).strip().lower()
-        if text in self.TRUE:
-            return True
-        if text in self.FALSE:
-            return False
-        raise forms.ValidationError("Enter true or false.", code="invalid")
+        try:
+            return parse_bool(value)
+        except ValueError:
+            raise forms.ValidationError("Enter true or false.", code="invalid") from None
 
 
 class StrictBooleanFilter(filters.Filter):

@@ -1,6 +1,5 @@
 """Reads of rentals, sources and runs. Every selector takes the user and sees only their rows."""
 import datetime
-from decimal import Decimal, InvalidOperation
 
 from django.db.models import F, Prefetch, Q
 from django.db.models.functions import Lower
@@ -13,19 +12,18 @@ SEARCH_LIMIT_MAX = 10
 
 
 def rental_list(*, user, filters=None):
-    """The user's rentals narrowed by the API's filters (a dict of query values).
+    """The user's rentals narrowed by typed filter values, keyed by `RentalFilterSet`'s names.
 
-    Raises `django.core.exceptions.ValidationError` with the field errors when a value has
-    the wrong type, exactly as `GET /api/rentals` answers 400.
+    The values are what the filterset's form reads from a query string (a Decimal price, an
+    int, a bool, a date, a list of orderings); reading and refusing text is the edge's job.
     """
-    from django.core.exceptions import ValidationError
-
     from .filtersets import RentalFilterSet
 
-    filterset = RentalFilterSet(data=filters or {}, queryset=Rental.objects.for_user(user))
-    if not filterset.is_valid():
-        raise ValidationError(filterset.errors)
-    return filterset.qs
+    filterset = RentalFilterSet(queryset=Rental.objects.for_user(user))
+    rentals = filterset.queryset.all()
+    for name, value in (filters or {}).items():
+        rentals = filterset.filters[name].filter(rentals, value)
+    return rentals
 
 
 def rental_get(*, user, rental_id):
@@ -35,38 +33,6 @@ def rental_get(*, user, rental_id):
     except (TypeError, ValueError):
         return None
     return Rental.objects.for_user(user).select_related("source").filter(pk=rental_id).first()
-
-
-def _as_decimal(value, name):
-    try:
-        number = Decimal(str(value).replace(",", "").replace("$", "").strip())
-    except (InvalidOperation, ValueError):
-        raise ValueError(f"{name} must be a number, not {value!r}.")
-    if not number.is_finite():
-        raise ValueError(f"{name} must be a number, not {value!r}.")
-    return number
-
-
-def _as_date(value, name):
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    try:
-        return datetime.date.fromisoformat(str(value).strip()[:10])
-    except ValueError:
-        raise ValueError(f"{name} must be a date as YYYY-MM-DD, not {value!r}.")
-
-
-def _as_bool(value, name):
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text in {"true", "yes", "1", "y"}:
-        return True
-    if text in {"false", "no", "0", "n"}:
-        return False
-    raise ValueError(f"{name} must be true or false, not {value!r}.")
 
 
 def _city_key(city):
@@ -90,31 +56,26 @@ def rental_search(
     case-insensitively, as a whole name first and as a part of the name when nothing matches
     whole. `pets_allowed=True` keeps pet-friendly rentals only; False does not filter (a
     caller without pets can rent either). `available_by` keeps rentals free on or before
-    that date. Values may arrive as strings from a voice tool; a value that cannot be read
-    raises ValueError with a message naming it. At most two queries, on the indexes
-    (user, status, price) and lower(city).
+    that date. Values are typed (a number, an int, a str, a bool, a date): the voice tool
+    reads what a model wrote through `core.values` first. At most two queries, on the
+    indexes (user, status, price) and lower(city).
     """
-    try:
-        limit = int(limit) if limit is not None else SEARCH_LIMIT_DEFAULT
-    except (TypeError, ValueError):
-        raise ValueError(f"limit must be a whole number, not {limit!r}.")
-    limit = max(1, min(limit, SEARCH_LIMIT_MAX))
+    limit = max(1, min(SEARCH_LIMIT_DEFAULT if limit is None else limit, SEARCH_LIMIT_MAX))
 
     rentals = Rental.objects.for_user(user).filter(status=Rental.Status.AVAILABLE)
-    if max_price not in (None, ""):
-        rentals = rentals.filter(price__lte=_as_decimal(max_price, "max_price"))
-    if min_bedrooms not in (None, ""):
-        rentals = rentals.filter(bedrooms__gte=int(_as_decimal(min_bedrooms, "min_bedrooms")))
-    if pets_allowed not in (None, "") and _as_bool(pets_allowed, "pets_allowed"):
+    if max_price is not None:
+        rentals = rentals.filter(price__lte=max_price)
+    if min_bedrooms is not None:
+        rentals = rentals.filter(bedrooms__gte=min_bedrooms)
+    if pets_allowed:
         rentals = rentals.filter(pets_allowed=True)
-    if available_by not in (None, ""):
-        by = _as_date(available_by, "available_by")
-        rentals = rentals.filter(Q(available_from__isnull=True) | Q(available_from__lte=by))
+    if available_by is not None:
+        rentals = rentals.filter(Q(available_from__isnull=True) | Q(available_from__lte=available_by))
     rentals = rentals.order_by(
         F("price").asc(nulls_last=True), F("available_from").asc(nulls_first=True), "id"
     )
 
-    if city not in (None, "") and _city_key(city):
+    if city and _city_key(city):
         key = _city_key(city)
         found = list(rentals.alias(city_lower=Lower("city")).filter(city_lower=key)[:limit])
         if found:
