@@ -7,16 +7,16 @@ exactly as they were, and running it again gives the same result as one clean ru
 """
 import datetime
 import logging
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError, connection, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerOperationalError
 from redis.exceptions import RedisError
 
+from .locks import source_lock
 from .models import Rental, RentalSource, ScrapeRun
 from .scraping import engine
 from .scraping.config import ScrapingConfigError, clean_scraping_config, crawl_settings
@@ -35,8 +35,6 @@ QUEUE_UNAVAILABLE = (
 )
 LOST_WORKER = "The worker running this scrape stopped before it finished. Nothing was changed."
 MAX_ERROR_LENGTH = 2000
-# pg advisory lock namespace for "a scrape of source N is executing" ("LL" for LeaseLine).
-_LOCK_NAMESPACE = 0x4C4C
 # Raised to the task so it retries: the database blinked, nothing about the site is known.
 TRANSIENT_ERRORS = (OperationalError, InterfaceError)
 # What publishing a task raises when the broker cannot be reached.
@@ -146,7 +144,7 @@ def runs_fail_stale(*, now=None):
     )
     failed = 0
     for run in stale:
-        with _source_lock(run.source_id) as locked:
+        with source_lock(run.source_id) as locked:
             if locked:
                 failed += ScrapeRun.objects.filter(pk=run.pk, status__in=ScrapeRun.ACTIVE_STATUSES).update(
                     status=ScrapeRun.Status.FAILED, finished_at=now, error=LOST_WORKER
@@ -155,32 +153,6 @@ def runs_fail_stale(*, now=None):
 
 
 # Executing
-
-
-@contextmanager
-def _source_lock(source_id):
-    """Whether this process may execute a scrape of the source now (one at a time, ever).
-
-    A PostgreSQL session advisory lock: it dies with the connection, so a killed worker
-    never leaves it behind. Other databases (SQLite for `make run`) run scrapes inline in
-    one process, and the one-active-run constraint suffices there.
-    """
-    if connection.vendor != "postgresql":
-        yield True
-        return
-    key = [_LOCK_NAMESPACE, source_id % 2**31]
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", key)
-        locked = cursor.fetchone()[0]
-    try:
-        yield locked
-    finally:
-        if locked:
-            try:
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT pg_advisory_unlock(%s, %s)", key)
-            except DatabaseError:
-                pass  # the connection is gone, and the lock with it
 
 
 def run_execute(*, run_id, on_page=None):
@@ -193,7 +165,7 @@ def run_execute(*, run_id, on_page=None):
     run = ScrapeRun.objects.filter(pk=run_id).first()
     if run is None or run.status not in ScrapeRun.ACTIVE_STATUSES:
         return run
-    with _source_lock(run.source_id) as locked:
+    with source_lock(run.source_id) as locked:
         if not locked:
             logger.info("Scrape run %s skipped: its source is being scraped by another worker", run_id)
             return run

@@ -10,6 +10,7 @@
      "max_pages": 20,                         # 1..200
      "follow_details": false}                 # also read each listing's own page
 """
+import functools
 from dataclasses import dataclass
 
 from . import presets
@@ -122,6 +123,79 @@ def _clean_defaults(defaults, errors):
     return dict(defaults)
 
 
+def _clean_strategy(strategy, errors):
+    if strategy not in STRATEGIES:
+        errors["strategy"] = [f"Use one of: {', '.join(STRATEGIES)}."]
+    return strategy
+
+
+def _clean_start_urls(urls, errors, *, allow_private, resolve):
+    if not isinstance(urls, list) or not urls or not all(isinstance(url, str) for url in urls):
+        errors["start_urls"] = ["Must be a list of web addresses."]
+        return None
+    if len(urls) > MAX_START_URLS:
+        errors["start_urls"] = [f"At most {MAX_START_URLS} addresses."]
+        return None
+    cleaned = []
+    for position, url in enumerate(urls, start=1):
+        try:
+            cleaned.append(normalize_website_url(url, allow_private=allow_private, resolve=resolve))
+        except InvalidUrlError as exc:
+            errors.setdefault("start_urls", []).append(f"#{position}: {exc}")
+    return cleaned
+
+
+def _check_css_has_listing(value, errors):
+    if value.get("strategy") == "css" and not (
+        isinstance(value.get("listing"), dict) and value["listing"].get("item")
+    ):
+        errors.setdefault("listing", []).append("The css strategy needs listing.item and listing.fields.")
+
+
+def _clean_next_page(query, errors):
+    _check_selector(errors, "next_page", query)
+    return query
+
+
+def _clean_max_pages(pages, errors):
+    if isinstance(pages, bool) or not isinstance(pages, int) or not 1 <= pages <= MAX_PAGES_LIMIT:
+        errors["max_pages"] = [f"Must be a whole number from 1 to {MAX_PAGES_LIMIT}."]
+    return pages
+
+
+def _clean_platform(platform, errors):
+    if platform not in presets.PRESET_NAMES:
+        errors["platform"] = [f"Use one of: {', '.join(presets.PRESET_NAMES)}."]
+    return platform
+
+
+def _clean_follow_details(follow, errors):
+    if not isinstance(follow, bool):
+        errors["follow_details"] = ["Must be true or false."]
+    return follow
+
+
+# The cleaners of the keys checked after the css strategy's need of a listing selector (the
+# order problems are reported in).
+_LATER_CLEANERS = (
+    ("next_page", _clean_next_page), ("max_pages", _clean_max_pages), ("page_fields", _clean_page_fields),
+    ("defaults", _clean_defaults), ("platform", _clean_platform), ("follow_details", _clean_follow_details),
+)
+
+
+def _clean_keys(value, cleaners, errors, cleaned):
+    for key, clean in cleaners:
+        if key in value:
+            cleaned[key] = clean(value[key], errors)
+
+
+def _refuse_unreadable(value):
+    if not isinstance(value, dict):
+        raise ScrapingConfigError(["Must be a JSON object."])
+    if _holds_unstorable_text(value):
+        raise ScrapingConfigError(["Text in the configuration cannot contain NUL characters or unpaired surrogates."])
+
+
 def clean_scraping_config(value, *, allow_private, resolve=True):
     """The config as it will be stored, or ScrapingConfigError with every problem found.
 
@@ -129,66 +203,16 @@ def clean_scraping_config(value, *, allow_private, resolve=True):
     """
     if value in (None, ""):
         return {}
-    if not isinstance(value, dict):
-        raise ScrapingConfigError(["Must be a JSON object."])
-    if _holds_unstorable_text(value):
-        raise ScrapingConfigError(["Text in the configuration cannot contain NUL characters or unpaired surrogates."])
+    _refuse_unreadable(value)
     errors, cleaned = {}, {}
     for key in value:
         if key not in KNOWN_KEYS:
             errors.setdefault(key, []).append(f"Unknown key; use {', '.join(KNOWN_KEYS)}.")
-
-    if "strategy" in value:
-        if value["strategy"] not in STRATEGIES:
-            errors["strategy"] = [f"Use one of: {', '.join(STRATEGIES)}."]
-        cleaned["strategy"] = value["strategy"]
-
-    if "start_urls" in value:
-        urls = value["start_urls"]
-        if not isinstance(urls, list) or not urls or not all(isinstance(url, str) for url in urls):
-            errors["start_urls"] = ["Must be a list of web addresses."]
-        elif len(urls) > MAX_START_URLS:
-            errors["start_urls"] = [f"At most {MAX_START_URLS} addresses."]
-        else:
-            cleaned["start_urls"] = []
-            for position, url in enumerate(urls, start=1):
-                try:
-                    url = normalize_website_url(url, allow_private=allow_private, resolve=resolve)
-                    cleaned["start_urls"].append(url)
-                except InvalidUrlError as exc:
-                    errors.setdefault("start_urls", []).append(f"#{position}: {exc}")
-
-    if "listing" in value:
-        cleaned["listing"] = _clean_listing(value["listing"], errors)
-    if value.get("strategy") == "css" and not (
-        isinstance(value.get("listing"), dict) and value["listing"].get("item")
-    ):
-        errors.setdefault("listing", []).append("The css strategy needs listing.item and listing.fields.")
-
-    if "next_page" in value:
-        _check_selector(errors, "next_page", value["next_page"])
-        cleaned["next_page"] = value["next_page"]
-
-    if "max_pages" in value:
-        pages = value["max_pages"]
-        if isinstance(pages, bool) or not isinstance(pages, int) or not 1 <= pages <= MAX_PAGES_LIMIT:
-            errors["max_pages"] = [f"Must be a whole number from 1 to {MAX_PAGES_LIMIT}."]
-        cleaned["max_pages"] = pages
-
-    if "page_fields" in value:
-        cleaned["page_fields"] = _clean_page_fields(value["page_fields"], errors)
-    if "defaults" in value:
-        cleaned["defaults"] = _clean_defaults(value["defaults"], errors)
-    if "platform" in value:
-        if value["platform"] not in presets.PRESET_NAMES:
-            errors["platform"] = [f"Use one of: {', '.join(presets.PRESET_NAMES)}."]
-        cleaned["platform"] = value["platform"]
-
-    if "follow_details" in value:
-        if not isinstance(value["follow_details"], bool):
-            errors["follow_details"] = ["Must be true or false."]
-        cleaned["follow_details"] = value["follow_details"]
-
+    clean_start_urls = functools.partial(_clean_start_urls, allow_private=allow_private, resolve=resolve)
+    _clean_keys(value, (("strategy", _clean_strategy), ("start_urls", clean_start_urls), ("listing", _clean_listing)),
+                errors, cleaned)
+    _check_css_has_listing(value, errors)
+    _clean_keys(value, _LATER_CLEANERS, errors, cleaned)
     if errors:
         raise ScrapingConfigError(errors)
     return cleaned
