@@ -194,10 +194,10 @@ def _is_rate_limit(response):
 
 
 def _retries_answer(response):
-    """A 403 is retried only when it is a rate limit (urllib3 keeps the body it reads here)."""
-    return response.status != 403 or _error_code_in(response.read(decode_content=True, cache_content=True)) in (
-        _RATE_LIMIT_CODES
-    )
+    """A 403 is retried only when it is a rate limit; urllib3 keeps the body read here as `data`."""
+    if response.status != 403:
+        return True
+    return _error_code_in(response.read(decode_content=True, cache_content=True)) in _RATE_LIMIT_CODES
 
 
 def _backoff(attempt, response, error):
@@ -219,7 +219,7 @@ RETRY_POLICY = RetryPolicy(
     retry_answer=_retries_answer,
     backoff=_backoff,
     retry_after_cap=lambda: settings.CALENDAR_RETRY_AFTER_MAX_SECONDS,
-    time_left=lambda: _remaining(),
+    time_left=_remaining,
     min_time_left=0.05,
 )
 
