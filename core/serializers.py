@@ -1,6 +1,7 @@
 """The API judges writes by the model's own rules, as pages, the admin and services do."""
 
 import copy
+from contextlib import contextmanager
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as ModelValidationError
@@ -24,6 +25,17 @@ def model_errors(exc):
             else:
                 detail.setdefault(key, []).extend(error.messages)
     return detail
+
+
+@contextmanager
+def model_errors_as_api_errors():
+    """A service's ValidationError, raised inside, becomes the API's 400 with its fields."""
+    try:
+        yield
+    except ModelValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            raise serializers.ValidationError(model_errors(exc))
+        raise serializers.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: exc.messages})
 
 
 class ValidatedModelSerializer(serializers.ModelSerializer):

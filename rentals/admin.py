@@ -1,12 +1,8 @@
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.db import models
 
 from .models import Rental, RentalSource, ScrapeRun
-from .scraping.config import ScrapingConfigError, clean_scraping_config
-from .scraping.errors import InvalidUrlError
-from .scraping.netguard import normalize_website_url
 from .services import ScrapeAlreadyRunning, ScrapeQueueUnavailable, source_scrape
 
 RECENT_RUNS = 20
@@ -40,7 +36,8 @@ class GuardedListAdmin(admin.ModelAdmin):
 
 
 class RentalSourceAdminForm(forms.ModelForm):
-    """The API's checks apply to staff too: public addresses only, a valid config."""
+    """The model's rules apply to staff too (public addresses only, a valid config); the
+    address is free text so that a bare domain can be given, as on the page and the API."""
 
     website_url = forms.CharField(max_length=2048)
 
@@ -48,25 +45,6 @@ class RentalSourceAdminForm(forms.ModelForm):
         model = RentalSource
         fields = ["user", "name", "website_url", "scraping_config", "is_active", "scrape_interval_minutes"]
 
-    def clean_website_url(self):
-        try:
-            return normalize_website_url(
-                self.cleaned_data["website_url"], allow_private=settings.SCRAPER_ALLOW_PRIVATE_NETWORKS
-            )
-        except InvalidUrlError as exc:
-            raise forms.ValidationError(str(exc))
-
-    def clean_scraping_config(self):
-        try:
-            return clean_scraping_config(
-                self.cleaned_data.get("scraping_config"), allow_private=settings.SCRAPER_ALLOW_PRIVATE_NETWORKS
-            )
-        except ScrapingConfigError as exc:
-            detail = exc.detail
-            raise forms.ValidationError(
-                [f"{path}: {' '.join(problems)}" for path, problems in detail.items()]
-                if isinstance(detail, dict) else detail
-            )
 
 RUN_FIELDS = (
     "status", "trigger", "created_at", "started_at", "finished_at", "pages_fetched", "listings_found",

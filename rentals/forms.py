@@ -1,8 +1,10 @@
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 
 from .models import Rental, RentalSource
 from .scraping.presets import PLATFORM_LABELS
 
+IDENTITY_FIELDS = ("title", "url", "address")
 PETS_CHOICES = [("", "Any"), ("true", "Allowed"), ("false", "Not allowed")]
 SORT_CHOICES = [
     ("", "Newest first"),
@@ -93,6 +95,15 @@ class RentalForm(forms.ModelForm):
 
     def clean_currency(self):
         return (self.cleaned_data.get("currency") or "USD").upper()
+
+    def _update_errors(self, errors):
+        # With its title, link or address refused, a rental looks empty to the model's rule;
+        # the refused field's own error is the one to show.
+        if hasattr(errors, "error_dict") and any(name in self.errors for name in IDENTITY_FIELDS):
+            kept = [error for error in errors.error_dict.pop(NON_FIELD_ERRORS, []) if error.code != "empty"]
+            if kept:
+                errors.error_dict[NON_FIELD_ERRORS] = kept
+        super()._update_errors(errors)
 
 
 STRATEGY_CHOICES = [

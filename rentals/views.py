@@ -1,4 +1,7 @@
+import copy
+
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -6,8 +9,7 @@ from django.views.decorators.http import require_POST
 from accounts.ownership import get_owned_or_404
 from core.web import is_htmx, paginate, user_page
 
-from . import services
-from .api.serializers import RentalSourceSerializer
+from . import preview, services
 from .filtersets import RentalFilterSet
 from .forms import FILTER_LABELS, RentalForm, SourceForm, dress_rental_filters
 from .models import Rental, RentalSource, ScrapeRun
@@ -61,11 +63,20 @@ def rental_detail(request, pk):
 
 
 def _rental_form_page(request, rental):
-    form = RentalForm(request.POST or None, instance=rental)
+    # The form checks a copy by the model's rules; the rentals service checks again and saves.
+    form = RentalForm(request.POST or None, instance=copy.copy(rental))
     if request.method == "POST" and form.is_valid():
-        saved = form.save()
-        messages.success(request, f"{saved} is saved.")
-        return redirect("rentals:detail", pk=saved.pk)
+        fields = {name: form.cleaned_data[name] for name in RentalForm.Meta.fields}
+        try:
+            if rental.pk:
+                saved = services.rental_update(user=request.user, rental=rental, **fields)
+            else:
+                saved = services.rental_create(user=request.user, **fields)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"{saved} is saved.")
+            return redirect("rentals:detail", pk=saved.pk)
     return render(request, "rentals/form.html", {"form": form, "rental": rental if rental.pk else None})
 
 
@@ -84,7 +95,7 @@ def rental_edit(request, pk):
 def rental_delete(request, pk):
     rental = get_owned_or_404(Rental, request.user, pk=pk)
     name = str(rental)
-    rental.delete()
+    services.rental_delete(user=request.user, rental=rental)
     messages.success(request, f"{name} is deleted.")
     return redirect("rentals:list")
 
@@ -130,7 +141,7 @@ def _source_form(request, source=None):
     )
 
 
-def _source_payload(form):
+def _source_fields(form):
     data = form.cleaned_data
     return {
         "name": data["name"],
@@ -142,37 +153,42 @@ def _source_payload(form):
 
 
 def _config_errors_onto(form, detail):
-    """The scraping config validator's errors ({path: [message]} or [message]) beside their fields."""
+    """The scraping config's problems ({path: [message]} or [message]) beside their fields."""
     detail = detail if isinstance(detail, dict) else {"": detail}
     for path, problems in detail.items():
         for problem in problems if isinstance(problems, list) else [problems]:
             form.add_error(form.scraping_config_path_field(path), str(problem))
 
 
-def _validated_source(form, source):
-    """The rentals API's serializer judges the source, so the page and the API agree; None if refused."""
-    serializer = RentalSourceSerializer(instance=source if source.pk else None, data=_source_payload(form))
-    if serializer.is_valid():
-        return serializer
-    for name, errors in serializer.errors.items():
-        if name == "scraping_config":
-            _config_errors_onto(form, errors)
-        else:
-            for error in errors:
-                form.add_error(name if name in form.fields else None, str(error))
-    return None
+def _model_errors_onto(form, exc):
+    for name, errors in exc.error_dict.items():
+        for error in errors:
+            if name == "scraping_config" and "detail" in (error.params or {}):
+                _config_errors_onto(form, error.params["detail"])
+            else:
+                form.add_error(name if name in form.fields else None, error.messages)
+
+
+def _saved_source(request, form, source):
+    """The source saved through the rentals service (the model's rules judge it); None if refused."""
+    try:
+        if source.pk:
+            # A copy: a refused change must not show on the page as if it were saved.
+            return services.source_update(user=request.user, source=copy.copy(source), **_source_fields(form))
+        return services.source_create(user=request.user, **_source_fields(form))
+    except ValidationError as exc:
+        _model_errors_onto(form, exc)
+        return None
 
 
 def _source_form_page(request, source):
     form = _source_form(request, source if source.pk else None)
-    serializer = _validated_source(form, source) if request.method == "POST" and form.is_valid() else None
-    if serializer is not None:
-        # As the API's owned viewset saves it: the signed-in user is the owner.
-        source = serializer.save(user=request.user)
+    saved = _saved_source(request, form, source) if request.method == "POST" and form.is_valid() else None
+    if saved is not None:
         messages.success(
-            request, f"{source} is saved." + ("" if source.last_scraped_at else " Scrape it now to fill your rentals.")
+            request, f"{saved} is saved." + ("" if saved.last_scraped_at else " Scrape it now to fill your rentals.")
         )
-        return redirect("rentals:source-detail", pk=source.pk)
+        return redirect("rentals:source-detail", pk=saved.pk)
     return render(request, "rentals/source_form.html", {"form": form, "source": source if source.pk else None})
 
 
@@ -191,7 +207,7 @@ def source_edit(request, pk):
 def source_delete(request, pk):
     source = get_owned_or_404(RentalSource, request.user, pk=pk)
     name = str(source)
-    source.delete()
+    services.source_delete(user=request.user, source=source)
     messages.success(request, f"{name} is deleted; its rentals stay, as added by hand.")
     return redirect("rentals:source-list")
 
@@ -203,7 +219,7 @@ def source_preview(request):
     form = SourceForm(request.POST, listing_fields=LISTING_FIELDS)
     answer = None
     if form.is_valid():
-        answer = services.source_preview(
+        answer = preview.source_preview(
             website_url=form.cleaned_data["website_url"], scraping_config=form.scraping_config()
         )
         answer["config_errors"] = [

@@ -1,6 +1,5 @@
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
@@ -8,6 +7,7 @@ from rest_framework.response import Response
 from accounts.ownership import OwnedModelViewSet
 from agents.clients.vapi import VapiTransientError, is_configured
 from core.exceptions import error_response
+from core.serializers import model_errors_as_api_errors
 
 from ..models import Agent
 from ..services import agent_create, agent_delete, agent_rotate_secret, agent_sync, agent_update
@@ -20,10 +20,6 @@ class VapiUnavailable(APIException):
     default_detail = "VAPI could not be reached; nothing was changed. Try again shortly."
 
 
-def _field_errors(exc):
-    return serializers.ValidationError(getattr(exc, "message_dict", {"non_field_errors": exc.messages}))
-
-
 class AgentViewSet(OwnedModelViewSet):
     """The manager's voice agents, each kept in step with its VAPI assistant."""
 
@@ -33,18 +29,14 @@ class AgentViewSet(OwnedModelViewSet):
     ordering_fields = ["created_at", "agent_name"]
 
     def perform_create(self, serializer):
-        try:
+        with model_errors_as_api_errors():
             serializer.instance = agent_create(user=self.request.user, **serializer.validated_data)
-        except DjangoValidationError as exc:
-            raise _field_errors(exc)
 
     def perform_update(self, serializer):
-        try:
+        with model_errors_as_api_errors():
             serializer.instance = agent_update(
                 user=self.request.user, agent=serializer.instance, **serializer.validated_data
             )
-        except DjangoValidationError as exc:
-            raise _field_errors(exc)
 
     def perform_destroy(self, instance):
         try:

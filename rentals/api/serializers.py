@@ -1,28 +1,22 @@
-from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..models import Rental, RentalSource, ScrapeRun
-from ..scraping.config import ScrapingConfigError, clean_scraping_config
-from ..scraping.errors import InvalidUrlError
-from ..scraping.netguard import normalize_website_url
+from core.serializers import ValidatedModelSerializer
+from core.validators import validate_http_url
+
+from ..models import MAX_PHOTOS, Rental, RentalSource, ScrapeRun
 from ..selectors import source_last_run
 
 
-def _http_url(value):
-    if not value.lower().startswith(("http://", "https://")):
-        raise serializers.ValidationError("Use an http:// or https:// address.")
-    return value
-
-
-class RentalSerializer(serializers.ModelSerializer):
+class RentalSerializer(ValidatedModelSerializer):
     user_id = serializers.IntegerField(read_only=True)
     source_id = serializers.IntegerField(read_only=True, allow_null=True)
-    currency = serializers.RegexField(
-        r"^[A-Z]{3}$", required=False, error_messages={"invalid": "Use a 3-letter ISO code such as USD."}
-    )
+    # The shape of the list is read here, so a bad address is reported at its index; the
+    # model's rules judge the rest.
     photos = serializers.ListField(
-        child=serializers.URLField(max_length=2048, validators=[_http_url]), max_length=50, required=False
+        child=serializers.URLField(max_length=2048, validators=[validate_http_url]),
+        max_length=MAX_PHOTOS,
+        required=False,
     )
 
     class Meta:
@@ -34,13 +28,6 @@ class RentalSerializer(serializers.ModelSerializer):
             "created_at", "updated_at",
         ]
         read_only_fields = ["id", "user_id", "source_id", "first_seen_at", "last_seen_at", "created_at", "updated_at"]
-        extra_kwargs = {
-            "price": {"min_value": 0},
-            "bedrooms": {"max_value": 50},
-            "bathrooms": {"min_value": 0, "max_value": 50},
-            "square_feet": {"min_value": 1, "max_value": 1_000_000},
-            "url": {"validators": [_http_url]},
-        }
 
 
 class ScrapeRunSerializer(serializers.ModelSerializer):
@@ -56,13 +43,12 @@ class ScrapeRunSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RentalSourceSerializer(serializers.ModelSerializer):
+class RentalSourceSerializer(ValidatedModelSerializer):
     user_id = serializers.IntegerField(read_only=True)
     website_url = serializers.CharField(
         max_length=2048, help_text="A bare domain such as example.com means https://example.com."
     )
     scraping_config = serializers.JSONField(required=False, help_text="See the scraping configuration in DESIGN.md.")
-    scrape_interval_minutes = serializers.IntegerField(min_value=5, max_value=525_600, required=False)
     last_run = serializers.SerializerMethodField()
 
     class Meta:
@@ -73,23 +59,10 @@ class RentalSourceSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["id", "user_id", "last_scraped_at", "last_run", "created_at", "updated_at"]
 
-    def validate_website_url(self, value):
-        try:
-            return normalize_website_url(value, allow_private=settings.SCRAPER_ALLOW_PRIVATE_NETWORKS)
-        except InvalidUrlError as exc:
-            raise serializers.ValidationError(str(exc))
-
-    def validate_scraping_config(self, value):
-        try:
-            return clean_scraping_config(value, allow_private=settings.SCRAPER_ALLOW_PRIVATE_NETWORKS)
-        except ScrapingConfigError as exc:
-            raise serializers.ValidationError(exc.detail)
-
     def validate(self, attrs):
-        if not attrs.get("name") and self.instance is None and attrs.get("website_url"):
-            # An unnamed source is called after its site.
-            attrs["name"] = attrs["website_url"].split("://", 1)[-1].split("/", 1)[0][:200]
-        return attrs
+        if self.instance is None:
+            attrs.setdefault("name", "")  # the model names an unnamed source after its site
+        return super().validate(attrs)
 
     @extend_schema_field(ScrapeRunSerializer(allow_null=True))
     def get_last_run(self, source):

@@ -7,11 +7,23 @@ from rest_framework.response import Response
 from accounts.ownership import OwnedModelViewSet
 from core.exceptions import error_response
 from core.pagination import EnvelopePagination
+from core.serializers import model_errors_as_api_errors
 
 from ..filtersets import RentalFilterSet
 from ..models import Rental, RentalSource
+from ..preview import source_preview
 from ..selectors import latest_run_prefetch, source_runs
-from ..services import ScrapeAlreadyRunning, ScrapeQueueUnavailable, source_preview, source_scrape
+from ..services import (
+    ScrapeAlreadyRunning,
+    ScrapeQueueUnavailable,
+    rental_create,
+    rental_delete,
+    rental_update,
+    source_create,
+    source_delete,
+    source_scrape,
+    source_update,
+)
 from .serializers import (
     RentalSerializer,
     RentalSourceSerializer,
@@ -29,6 +41,19 @@ class RentalViewSet(OwnedModelViewSet):
     envelope_key = "rentals"
     filter_backends = [DjangoFilterBackend]
     filterset_class = RentalFilterSet
+
+    def perform_create(self, serializer):
+        with model_errors_as_api_errors():
+            serializer.instance = rental_create(user=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        with model_errors_as_api_errors():
+            serializer.instance = rental_update(
+                user=self.request.user, rental=serializer.instance, **serializer.validated_data
+            )
+
+    def perform_destroy(self, instance):
+        rental_delete(user=self.request.user, rental=instance)
 
 
 _RUN_ENVELOPE = inline_serializer("ScrapeRunEnvelope", fields={"run": ScrapeRunSerializer()})
@@ -51,6 +76,19 @@ class RentalSourceViewSet(OwnedModelViewSet):
         serializer.is_valid(raise_exception=True)
         self.perform_create(serializer)
         return Response({"success": True, "source": serializer.data}, status=status.HTTP_201_CREATED)
+
+    def perform_create(self, serializer):
+        with model_errors_as_api_errors():
+            serializer.instance = source_create(user=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        with model_errors_as_api_errors():
+            serializer.instance = source_update(
+                user=self.request.user, source=serializer.instance, **serializer.validated_data
+            )
+
+    def perform_destroy(self, instance):
+        source_delete(user=self.request.user, source=instance)
 
     @extend_schema(
         request=None,

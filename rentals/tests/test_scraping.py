@@ -253,7 +253,7 @@ def test_dates_are_read_relative_to_today(site, api_client, css_source, django_c
 
 
 def test_preview_shows_the_first_page_and_saves_nothing(site):
-    from rentals.services import source_preview
+    from rentals.preview import source_preview
 
     preview = source_preview(website_url=site.url("/css/page1.html"), scraping_config=CSS_CONFIG)
 
@@ -266,7 +266,7 @@ def test_preview_shows_the_first_page_and_saves_nothing(site):
 
 
 def test_preview_explains_what_is_wrong(site, settings):
-    from rentals.services import source_preview
+    from rentals.preview import source_preview
 
     broken = source_preview(website_url=site.url("/broken"), scraping_config={})
     assert broken["ok"] is True and "HTTP 500" in broken["warnings"][0]

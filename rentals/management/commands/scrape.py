@@ -1,9 +1,10 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from rentals.models import RentalSource
+from rentals.preview import page_explain
 from rentals.scraping.errors import InvalidUrlError, ScrapeError
 from rentals.selectors import sources_due
-from rentals.services import ScrapeAlreadyRunning, page_explain, source_scrape_inline
+from rentals.services import ScrapeAlreadyRunning, source_scrape_inline
 
 EXPLAIN_SHOWN = 10
 
