@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from calendars.models import ATTENDEE_NAME_MAX_LENGTH, ATTENDEE_PHONE_MAX_LENGTH, NOTES_MAX_LENGTH
 from core import values
 
 
@@ -185,11 +186,17 @@ TOOL_SPECS = {
                     "start", "datetime", "Start of the viewing: the exact ISO 8601 time get_availability gave.",
                     required=True,
                 ),
-                Param("attendee_name", "string", "The caller's full name.", required=True, max_length=200),
-                Param("attendee_phone", "phone", "The caller's phone number.", required=True, max_length=32),
+                Param(
+                    "attendee_name", "string", "The caller's full name.", required=True,
+                    max_length=ATTENDEE_NAME_MAX_LENGTH,
+                ),
+                Param(
+                    "attendee_phone", "phone", "The caller's phone number.", required=True,
+                    max_length=ATTENDEE_PHONE_MAX_LENGTH,
+                ),
                 Param("attendee_email", "email", "The caller's email address, if they give one.", max_length=254),
                 Param("rental_id", "integer", "Id of the rental to view, from search_rentals.", minimum=1),
-                Param("notes", "string", "Anything the manager should know.", max_length=1000),
+                Param("notes", "string", "Anything the manager should know.", max_length=NOTES_MAX_LENGTH),
             ),
         ),
         ToolSpec(

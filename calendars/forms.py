@@ -2,7 +2,7 @@ from django import forms
 
 from rentals.models import Rental
 
-from .models import Appointment
+from .models import ATTENDEE_NAME_MAX_LENGTH, ATTENDEE_PHONE_MAX_LENGTH, NOTES_MAX_LENGTH, Appointment
 from .validators import OUT_OF_RANGE, utc_datetime
 
 
@@ -34,11 +34,11 @@ class AppointmentBookForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text="In your time zone; it must be one of the agent's free slots.",
     )
-    attendee_name = forms.CharField(label="Name", max_length=200)
-    attendee_phone = forms.CharField(label="Phone", max_length=32, required=False)
+    attendee_name = forms.CharField(label="Name", max_length=ATTENDEE_NAME_MAX_LENGTH)
+    attendee_phone = forms.CharField(label="Phone", max_length=ATTENDEE_PHONE_MAX_LENGTH, required=False)
     attendee_email = forms.EmailField(label="Email", required=False, max_length=254)
     rental = forms.ModelChoiceField(queryset=Rental.objects.none(), required=False, empty_label="No particular rental")
-    notes = forms.CharField(required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(required=False, max_length=NOTES_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,13 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 
 from accounts.ownership import OwnedModel
+
+# How much of a booking is kept, whichever way it came in (voice, API, the calendar page).
+ATTENDEE_NAME_MAX_LENGTH = 200
+ATTENDEE_PHONE_MAX_LENGTH = 32
+NOTES_MAX_LENGTH = 5000
 
 
 class CalendarConnection(OwnedModel):
@@ -70,10 +77,10 @@ class Appointment(OwnedModel):
     start = models.DateTimeField()
     end = models.DateTimeField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.BOOKED)
-    attendee_name = models.CharField(max_length=200)
-    attendee_phone = models.CharField(max_length=32, blank=True, default="")
+    attendee_name = models.CharField(max_length=ATTENDEE_NAME_MAX_LENGTH)
+    attendee_phone = models.CharField(max_length=ATTENDEE_PHONE_MAX_LENGTH, blank=True, default="")
     attendee_email = models.EmailField(blank=True, default="")
-    notes = models.TextField(blank=True, default="")
+    notes = models.TextField(blank=True, default="", validators=[MaxLengthValidator(NOTES_MAX_LENGTH)])
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -95,6 +102,11 @@ class Appointment(OwnedModel):
 
     def __str__(self):
         return f"{self.attendee_name} at {self.start:%Y-%m-%d %H:%M}"
+
+    def clean(self):
+        self.attendee_name = (self.attendee_name or "").strip()
+        if not self.attendee_name:
+            raise ValidationError({"attendee_name": "Give the name of the person coming to the viewing."})
 
     @classmethod
     def agents_model(cls):

@@ -95,6 +95,17 @@ def _discard_event(provider, event_id):
         logger.error("Could not remove provider event of a failed booking: %s", exc)
 
 
+# Appointment fields the booking sets itself rather than takes from the caller.
+BOOKING_SET_HERE = ["user", "agent", "rental", "connection", "start", "end", "source", "status"]
+
+
+def _booking_checked(**attendee):
+    """Raise ValidationError unless the Appointment model's rules accept what the booking says
+    of the attendee (before any calendar is read or written)."""
+    candidate = Appointment(**{name: value or "" for name, value in attendee.items()})
+    candidate.full_clean(exclude=BOOKING_SET_HERE, validate_unique=False, validate_constraints=False)
+
+
 @with_call_budget
 def appointment_book(
     *,
@@ -110,7 +121,8 @@ def appointment_book(
     vapi_call_id="",
     idempotency_key=None,
 ):
-    """Books `start` for one slot of the agent, or raises SlotUnavailable / CalendarUnavailable.
+    """Books `start` for one slot of the agent, or raises SlotUnavailable / CalendarUnavailable
+    (or ValidationError when the attendee's details break the Appointment model's rules).
 
     Under a per-user row lock (which also serialises retries of one idempotency key), busy
     time is read live from every calendar (never the cache), the provider event is created
@@ -121,11 +133,12 @@ def appointment_book(
         raise ValueError("The agent and the rental must be the user's own.")
     if timezone.is_naive(start):
         raise ValueError("start must carry a UTC offset.")
-    if not (attendee_name or "").strip():
-        raise ValueError("attendee_name is required.")
     if len(idempotency_key or "") > IDEMPOTENCY_KEY_MAX_LENGTH:
         raise ValueError(f"The idempotency key can be at most {IDEMPOTENCY_KEY_MAX_LENGTH} characters.")
 
+    _booking_checked(
+        attendee_name=attendee_name, attendee_phone=attendee_phone, attendee_email=attendee_email, notes=notes
+    )
     connection = agent.booking_calendar
     if connection is not None and connection.user_id != user.pk:
         raise CalendarUnavailable("The agent's booking calendar is not available.")

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -173,6 +174,8 @@ def appointment_book(request):
             form.add_error("start", exc.message + (f" Free: {suggestions}." if suggestions else ""))
         except services.CalendarUnavailable as exc:
             form.add_error(None, exc.reason)
+        except ValidationError as exc:
+            form.add_error(None, exc)
         else:
             messages.success(
                 request,

@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -169,6 +170,8 @@ def book_appointment(agent, args, context):
         if not next_slots:
             return "That time is not available, and there are no other free times soon."
         return f"That time is not available. The next free times are: {spoken_slots(next_slots, tz)}."
+    except ValidationError as exc:
+        raise ToolError(" ".join(f"{field} {' '.join(messages)}" for field, messages in exc.message_dict.items()))
     except CalendarUnavailable:
         return (
             "Sorry, the calendar cannot be reached right now, so the viewing was not booked. "

@@ -3,7 +3,13 @@ from rest_framework import serializers
 from accounts.ownership import OwnedRelatedField
 from rentals.models import Rental
 
-from ..models import Appointment, CalendarConnection
+from ..models import (
+    ATTENDEE_NAME_MAX_LENGTH,
+    ATTENDEE_PHONE_MAX_LENGTH,
+    NOTES_MAX_LENGTH,
+    Appointment,
+    CalendarConnection,
+)
 from ..validators import OUT_OF_RANGE, utc_datetime
 
 EVENTS_MAX_DAYS = 62
@@ -43,11 +49,13 @@ class AppointmentSerializer(serializers.ModelSerializer):
 class AppointmentBookSerializer(serializers.Serializer):
     agent_id = OwnedRelatedField(queryset=Appointment.agents_model().objects.all())
     start = CalendarDateTimeField()
-    attendee_name = serializers.CharField(max_length=200)
-    attendee_phone = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+    attendee_name = serializers.CharField(max_length=ATTENDEE_NAME_MAX_LENGTH)
+    attendee_phone = serializers.CharField(
+        max_length=ATTENDEE_PHONE_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
     attendee_email = serializers.EmailField(required=False, allow_blank=True, default="")
     rental_id = OwnedRelatedField(queryset=Rental.objects.all(), required=False, allow_null=True, default=None)
-    notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+    notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTES_MAX_LENGTH)
 
 
 class AppointmentStatusSerializer(serializers.Serializer):

@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from accounts.ownership import OwnedModelViewSet, OwnedReadOnlyViewSet
 from core.exceptions import error_response
+from core.serializers import model_errors_as_api_errors
 
 from ..connections import (
     InvalidRedirect,
@@ -199,18 +200,19 @@ class AppointmentViewSet(OwnedModelViewSet):
         data.is_valid(raise_exception=True)
         values = data.validated_data
         try:
-            appointment = appointment_book(
-                user=request.user,
-                agent=values["agent_id"],
-                start=values["start"],
-                attendee_name=values["attendee_name"],
-                attendee_phone=values["attendee_phone"],
-                attendee_email=values["attendee_email"],
-                rental=values["rental_id"],
-                notes=values["notes"],
-                source=Appointment.Source.API,
-                idempotency_key=request.headers.get("Idempotency-Key") or None,
-            )
+            with model_errors_as_api_errors():
+                appointment = appointment_book(
+                    user=request.user,
+                    agent=values["agent_id"],
+                    start=values["start"],
+                    attendee_name=values["attendee_name"],
+                    attendee_phone=values["attendee_phone"],
+                    attendee_email=values["attendee_email"],
+                    rental=values["rental_id"],
+                    notes=values["notes"],
+                    source=Appointment.Source.API,
+                    idempotency_key=request.headers.get("Idempotency-Key") or None,
+                )
         except SlotUnavailable as exc:
             return slot_unavailable_response(exc)
         except CalendarUnavailable as exc:

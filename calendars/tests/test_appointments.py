@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import DataError
 from django.db import connection as db_connection
 from django.utils import timezone
@@ -132,11 +133,22 @@ def test_when_storing_fails_the_provider_event_is_deleted(user, google_agent, go
     with pytest.raises(DataError):
         appointment_book(
             user=user, agent=google_agent, start=day_at(10), attendee_name="Casey",
-            attendee_phone="+1" + "5" * 40,  # longer than the column allows
+            vapi_call_id="c" * 200,  # longer than the column allows; no rule of the caller's catches it
         )
     assert not Appointment.objects.exists()
     assert google.all_events() == []
     assert len(google.seen("/events/", "DELETE")) == 1
+
+
+def test_attendee_details_the_model_refuses_are_refused_before_any_calendar_is_written(user, google_agent, google):
+    with pytest.raises(ValidationError) as refused:
+        appointment_book(
+            user=user, agent=google_agent, start=day_at(10), attendee_name="Casey",
+            attendee_phone="+1" + "5" * 40,
+        )
+    assert list(refused.value.message_dict) == ["attendee_phone"]
+    assert not Appointment.objects.exists()
+    assert google.all_events() == [] and google.seen("/events/", "POST") == []
 
 
 @pytest.mark.django_db

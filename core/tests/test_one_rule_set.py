@@ -1,6 +1,8 @@
 """One rule set: the API, the pages, the admin and the services refuse the same bad input,
 because every one of them asks the model (field validators, clean_fields, clean)."""
 
+from datetime import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
@@ -95,3 +97,29 @@ def test_every_way_in_refuses_the_same_working_hours(api_client, page, user):
         agent_create(user=user, agent_name="Maple", working_hours=overlapping)
     assert refused.value.message_dict["working_hours"] == [message]
     assert not Agent.objects.exists()
+
+
+def test_every_way_in_refuses_the_same_booking_notes(api_client, page, user):
+    from agents.tests.factories import AgentFactory
+    from calendars.models import NOTES_MAX_LENGTH, Appointment
+    from calendars.services import appointment_book
+    from voice.tools import tool_run
+
+    agent = AgentFactory(user=user)
+    start = "2030-01-07T10:00:00+00:00"
+    booking = {"start": start, "attendee_name": "Robin", "attendee_phone": "+15125550100",
+               "notes": "n" * (NOTES_MAX_LENGTH + 1)}
+    api = api_client.post("/api/appointments", {"agent_id": agent.pk, **booking}, format="json")
+    assert api.status_code == 400 and list(api.json()["fields"]) == ["notes"]
+
+    form_page = page.post("/calendar/appointments/new/", {"agent": agent.pk, **booking, "start": "2030-01-07T10:00"})
+    assert form_page.status_code == 200 and f"at most {NOTES_MAX_LENGTH} characters" in form_page.content.decode()
+
+    spoken = tool_run(agent=agent, name="book_appointment", arguments=booking)
+    assert not spoken.ok and spoken.error == f"notes must be at most {NOTES_MAX_LENGTH} characters."
+
+    with pytest.raises(ValidationError) as refused:
+        appointment_book(user=user, agent=agent, start=datetime.fromisoformat(start), attendee_name="Robin",
+                         notes=booking["notes"])
+    assert list(refused.value.message_dict) == ["notes"]
+    assert not Appointment.objects.exists()
