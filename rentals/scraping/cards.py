@@ -161,6 +161,16 @@ def extract_listings(selector):
     if not isinstance(getattr(root, "tag", None), str):
         return []
     page = card_text.PageText()
+    chains, instances = _price_chains(root, page)
+    listings = []
+    for members in _cards_by_kind(chains, instances, page).values():
+        listings.extend(_kind_listings(members, instances, page))
+    listings.sort(key=lambda pair: pair[0])
+    return _without_repeats([raw for _, raw in listings])
+
+
+def _price_chains(root, page):
+    """([the chain of blocks around each price, innermost first], {signature: blocks of that shape})."""
     chains, instances = [], defaultdict(set)
     for element in _price_elements(root):
         chain = []
@@ -170,7 +180,12 @@ def extract_listings(selector):
             instances[page.signature(node)].add(node)
             node = node.getparent()
         chains.append(chain)
+    return chains, instances
 
+
+def _cards_by_kind(chains, instances, page):
+    """{signature: [(position of its first price on the page, card)]} for the cards the prices
+    sit in."""
     found = {}  # card: position of its first price on the page
     for chain in chains:
         card = _card_of(chain, instances, page)
@@ -182,29 +197,29 @@ def extract_listings(selector):
     for card, position in found.items():
         if card not in holders:
             kinds[page.signature(card)].append((position, card))
+    return kinds
 
-    listings = []
-    for members in kinds.values():
-        positions = [position for position, _ in members]
-        cards = [card for _, card in members]
-        kind = set(cards)
-        shared = any(sum(1 for sibling in card.getparent() if sibling in kind) > 1 for card in cards)
-        if not shared:
-            cards = _widen(cards, page)
-        kept = [(position, card) for position, card in zip(positions, cards, strict=True) if not _is_advert(card, page)]
-        if len(kept) < 2:
+
+def _kind_listings(members, instances, page):
+    """[(position, raw listing)] for the cards of one shape, none unless at least two are left."""
+    positions = [position for position, _ in members]
+    cards = [card for _, card in members]
+    kind = set(cards)
+    shared = any(sum(1 for sibling in card.getparent() if sibling in kind) > 1 for card in cards)
+    if not shared:
+        cards = _widen(cards, page)
+    kept = [(position, card) for position, card in zip(positions, cards, strict=True) if not _is_advert(card, page)]
+    if len(kept) < 2:
+        return []
+    contexts = _contexts([card for _, card in kept], instances, page)
+    found_here = []
+    for position, card in kept:
+        raw = card_text.card_facts(card, page)
+        if raw["price"] is None:  # its only amounts were deposits, fees or averages
             continue
-        contexts = _contexts([card for _, card in kept], instances, page)
-        found_here = []
-        for position, card in kept:
-            raw = card_text.card_facts(card, page)
-            if raw["price"] is None:  # its only amounts were deposits, fees or averages
-                continue
-            context = contexts.get(card)
-            if context is not None:
-                around = card_text.card_facts(context, page)
-                raw.update({name: around[name] for name in ("title", "address", "photos") if around[name]})
-            found_here.append((position, raw))
-        listings.extend(_with_own_links(found_here))
-    listings.sort(key=lambda pair: pair[0])
-    return _without_repeats([raw for _, raw in listings])
+        context = contexts.get(card)
+        if context is not None:
+            around = card_text.card_facts(context, page)
+            raw.update({name: around[name] for name in ("title", "address", "photos") if around[name]})
+        found_here.append((position, raw))
+    return _with_own_links(found_here)

@@ -143,7 +143,19 @@ def listing_links(selector, page_url):
     root = selector.root
     if not isinstance(getattr(root, "tag", None), str):
         return []
-    grids = defaultdict(dict)  # pattern -> {target: [anchors]}
+    page = card_text.PageText()
+    found = []
+    for targets in _grids(root, page_url).values():
+        if len(targets) >= MIN_GRID:
+            found += _grid_listings(targets, root, page)
+    found.sort(key=lambda pair: pair[0])
+    return [raw for _, raw in found]
+
+
+def _grids(root, page_url):
+    """{address pattern: {target: [anchors]}}: the page's links to its own site's listings,
+    grouped by the shape of their address."""
+    grids = defaultdict(dict)
     page_target = urldefrag(page_url)[0]
     for anchor in root.iter("a"):
         href = card_text.usable_link(anchor.get("href"))
@@ -153,33 +165,33 @@ def listing_links(selector, page_url):
         pattern = listing_pattern(target)
         if pattern is not None:
             grids[pattern].setdefault(target, []).append(anchor)
+    return grids
 
-    page = card_text.PageText()
+
+def _grid_listings(targets, root, page):
+    """[(source line, raw listing)] for the cards of one grid that share a shape with at least
+    MIN_GRID - 1 others."""
+    owner = {anchor: target for target, anchors in targets.items() for anchor in anchors}
+    inside = {}
+
+    def targets_of(element):
+        if element not in inside:
+            inside[element] = {owner[a] for a in element.iter("a") if a in owner}
+        return inside[element]
+
+    cards = {target: _card(anchors[0], target, targets_of, root) for target, anchors in targets.items()}
+    shapes = defaultdict(list)
+    for target, card in cards.items():
+        if _shows_more_than_a_link(card, page):
+            shapes[page.signature(card)].append(target)
     found = []
-    for targets in grids.values():
-        if len(targets) < MIN_GRID:
+    for members in shapes.values():
+        if len(members) < MIN_GRID:
             continue
-        owner = {anchor: target for target, anchors in targets.items() for anchor in anchors}
-        inside = {}
-
-        def targets_of(element, owner=owner, inside=inside):
-            if element not in inside:
-                inside[element] = {owner[a] for a in element.iter("a") if a in owner}
-            return inside[element]
-
-        cards = {target: _card(anchors[0], target, targets_of, root) for target, anchors in targets.items()}
-        shapes = defaultdict(list)
-        for target, card in cards.items():
-            if _shows_more_than_a_link(card, page):
-                shapes[page.signature(card)].append(target)
-        for members in shapes.values():
-            if len(members) < MIN_GRID:
-                continue
-            for target in members:
-                card = cards[target]
-                photo = card_text.card_photo(card)
-                found.append((card.sourceline or 0, {
-                    "url": target, "title": card_text.card_title(card, page), "photos": [photo] if photo else [],
-                }))
-    found.sort(key=lambda pair: pair[0])
-    return [raw for _, raw in found]
+        for target in members:
+            card = cards[target]
+            photo = card_text.card_photo(card)
+            found.append((card.sourceline or 0, {
+                "url": target, "title": card_text.card_title(card, page), "photos": [photo] if photo else [],
+            }))
+    return found
