@@ -34,8 +34,8 @@ from .politeness import PolitenessGate
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xml", "text/plain")
-# Accepted only where a caller asks for them: the JSON a platform's listings load from.
-JSON_TYPES = ("application/json",)
+# Accepted only where a caller asks for them: the JSON (or JSONP script) a platform's listings load from.
+JSON_TYPES = ("application/json", "application/javascript", "text/javascript", "application/x-javascript")
 MAX_ROBOTS_BYTES = 512 * 1024
 MAX_CRAWL_DELAY_SECONDS = 10.0
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)

@@ -181,10 +181,10 @@ def test_presets_name_the_platform_addresses_from_the_page():
         "https://www.astercommons.example/CmsSiteManager/callback.aspx"
         "?act=Proxy/GetUnits&available=true&honordisplayorder=true"
     ]
-    # Propertyware's widget answer was never seen: recognised, nothing followed.
+    # Propertyware's widget: its config script says SID and WID (test_propertyware.py follows it).
     assert sources("propertyware", manager_page(
         '<script src="https://app.propertyware.com/pw/website/widgets/config.jsp?wid=27"></script>'
-    )) == []
+    )) == ["https://app.propertyware.com/pw/website/widgets/config.jsp?wid=27"]
     # An embed's address that is no web address is not followed.
     assert sources("buildium", manager_page(
         '<iframe src="javascript:void(0)//Resident/public/rentals"></iframe>'

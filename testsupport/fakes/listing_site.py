@@ -16,11 +16,13 @@
     /redirect-loop               redirects to itself
     /moved                       301 to /css/page1.html
     /many/page<n>.html           with add_many_pages(n): a long paginated CSS site
+    serve_jsonp(path, answer)    a widget's data call: JSONP chosen by the query's parameters
 
 DrippingSite is a second, raw-socket server for the deadlines: it answers one byte at a time.
 
 The parse functions take page text, so `page_text(name)` also feeds benchmarks and parser tests.
 """
+import json
 import re
 import socket
 import threading
@@ -119,6 +121,20 @@ class FakeListingSite:
 
     def serve(self, path, body, *, status=200, content_type=HTML, headers=None):
         self.routes[path] = lambda request: Response(body, status=status, content_type=content_type, headers=headers)
+
+    def serve_jsonp(self, path, answer, *, content_type="text/javascript;charset=UTF-8"):
+        """`path` answers like a widget's JSONP data call: `answer(args)` (the query's parameters)
+        gives a JSON value, handed to the request's `callback` as the real servers do; a string
+        is sent as it is (a broken answer); None is a 404."""
+        def respond(request):
+            value = answer(request.args)
+            if value is None:
+                return Response("<h1>Not found</h1>", status=404, content_type=HTML)
+            callback = request.args.get("callback", "callback")
+            body = value if isinstance(value, str) else f"{callback}({json.dumps(value)});"
+            return Response(body, content_type=content_type)
+
+        self.routes[path] = respond
 
     def redirect(self, path, location, *, status=302):
         self.serve(path, "", status=status, headers={"Location": location})

@@ -20,6 +20,11 @@ class Preset:
     `sources`, when given, names the addresses the listings of a page it recognises load from
     in a browser (an embedded widget's own listing page, the JSON a script asks for): the
     crawl fetches them and this preset reads what they answer (`listing_sources`).
+    `answer_sources`, when given, names the addresses such an answer leads to in turn (a
+    widget's script that says which list to ask for, a list's next page, a unit's own data
+    call), followed the same way within the crawl's limits (`answer_listing_sources`).
+    `check`, when given, says why an answer cannot be read ("" when it can): that answer is
+    left out, with a warning (`answer_problem`).
     """
 
     name: str
@@ -29,6 +34,8 @@ class Preset:
     fields: dict = field(default_factory=dict)
     reader: object = None
     sources: object = None
+    answer_sources: object = None
+    check: object = None
 
     def matches(self, page):
         return self.matches_host(page) or self.matches_markup(page)
@@ -49,19 +56,29 @@ class Preset:
     def listing_sources(self, page):
         """Where the listings of this page load from: absolute http(s) addresses, each once, in
         the order the page names them, never the page itself."""
-        if self.sources is None:
-            return []
-        own = urldefrag(page.url)[0]
-        found = []
-        for address in self.sources(page):
-            try:
-                absolute = urldefrag(urljoin(page.url, address.strip()))[0]
-                parts = urlsplit(absolute)
-            except ValueError:  # not an address a browser could follow ("http://[oops")
-                continue
-            if parts.scheme in ("http", "https") and parts.hostname and absolute != own and absolute not in found:
-                found.append(absolute)
-        return found
+        return [] if self.sources is None else _absolute_addresses(page, self.sources(page))
+
+    def answer_listing_sources(self, answer):
+        """Where an answer the crawl followed leads to in turn, like `listing_sources`."""
+        return [] if self.answer_sources is None else _absolute_addresses(answer, self.answer_sources(answer))
+
+    def answer_problem(self, answer):
+        """Why a followed answer cannot be read ("" when it can, or when the preset does not say)."""
+        return "" if self.check is None else self.check(answer)
+
+
+def _absolute_addresses(page, addresses):
+    own = urldefrag(page.url)[0]
+    found = []
+    for address in addresses:
+        try:
+            absolute = urldefrag(urljoin(page.url, address.strip()))[0]
+            parts = urlsplit(absolute)
+        except ValueError:  # not an address a browser could follow ("http://[oops")
+            continue
+        if parts.scheme in ("http", "https") and parts.hostname and absolute != own and absolute not in found:
+            found.append(absolute)
+    return found
 
 
 @lru_cache(maxsize=64)

@@ -53,3 +53,29 @@ def dig(value, *keys):
 def dicts(value):
     """The objects in a JSON list (anything else in it, or a non-list, is left out)."""
     return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+# JSONP: `callbackName({...});`, the callback a plain identifier (optionally after the `/**/`
+# some servers put first). Nothing in it is run: the value inside is read as JSON.
+_JSONP_START = re.compile(r"\s*(?:/\*\*/\s*)?(?P<callback>[A-Za-z_$][\w$]*)\s*\(\s*")
+_JSONP_END = re.compile(r"\s*\)\s*;?\s*$")
+_TRAILING_COMMA = re.compile(r",(\s*[}\]])")
+
+
+def jsonp_value(text, callback=None):
+    """The JSON value a JSONP answer hands its callback (`callback`, when given, must be the
+    one named), or None when the text is not exactly `identifier(<JSON>)`. A trailing comma
+    before a closing brace, which some servers leave, is forgiven."""
+    start = _JSONP_START.match(text or "")
+    if not start or (callback and start.group("callback") != callback):
+        return None
+    end = _JSONP_END.search(text, start.end())
+    if not end:
+        return None
+    body = text[start.end():end.start()]
+    for attempt in (body, _TRAILING_COMMA.sub(r"\1", body)):
+        try:
+            return json.loads(attempt, strict=False)
+        except ValueError:
+            continue
+    return None
