@@ -1,7 +1,7 @@
 """What a source would give, saving nothing: "test this source" and `scrape --explain`."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,6 +10,7 @@ from .models import RentalSource
 from .scraping import engine
 from .scraping.config import clean_scraping_config, crawl_settings
 from .scraping.deadline import Deadline
+from .scraping.detail import DETAIL_EXTRACTOR, with_detail_pages
 from .scraping.errors import UnsafeAddressError
 from .scraping.fetcher import Fetcher
 from .scraping.netguard import normalize_website_url
@@ -77,21 +78,42 @@ class PageExplained:
     text: str
     platform: str | None
     followed: list  # addresses the platform's listings were read from
-    warnings: list  # addresses they were expected at and could not be read
+    warnings: list  # addresses they were expected at and could not be read, listings' own pages too
     findings: list  # [(extractor name, [normalised findings])]
     parsed: object  # the merged ParsedPage
+    # Following the listings' own pages, as the crawl does for listings shown without rent or
+    # rooms: the own pages read, and the page's listings after ([(Listing, extractors)]).
+    detail_pages: list = field(default_factory=list)
+    with_detail_pages: list = field(default_factory=list)
+
+    @property
+    def completed_by_detail_pages(self):
+        """The listings their own pages completed, with the extractors behind their values."""
+        return [(listing, extractors) for listing, extractors in self.with_detail_pages
+                if DETAIL_EXTRACTOR in extractors]
 
 
 def page_explain(*, website_url, scraping_config=None):
-    """One page fetched and read by every extractor separately, then merged (`scrape --explain`).
+    """One page fetched and read by every extractor separately, then merged, then its listings
+    shown without rent or rooms completed by their own pages as the crawl does, at most
+    engine.PREVIEW_DETAIL_PAGES of them (`scrape --explain`).
 
-    Raises InvalidUrlError or ScrapeError; saves nothing.
+    Raises InvalidUrlError or ScrapeError; saves nothing. A listing's own page that fails is
+    a warning here, so what was read stays visible.
     """
     allow_private = settings.SCRAPER_ALLOW_PRIVATE_NETWORKS
     url = normalize_website_url(website_url, allow_private=allow_private)
     config = clean_scraping_config(scraping_config or {}, allow_private=allow_private)
     crawl = crawl_settings(url, config)
+    today = datetime.date.today()
     deadline = Deadline(settings.SCRAPER_PREVIEW_DEADLINE_SECONDS, "The page did not arrive in time.")
+    fetched = []
+
+    def fetch(address, **options):
+        answer = fetcher.get(address, **options)
+        fetched.append(answer.url)
+        return answer
+
     with Fetcher.from_settings(max_retries=0, deadline=deadline) as fetcher:
         page = fetcher.get(crawl.start_urls[0])
         source = PageSource(page.text, page.url)
@@ -99,11 +121,17 @@ def page_explain(*, website_url, scraping_config=None):
         # Where the platform says the page's listings load from, read as a crawl reads them.
         warnings = []
         followed, failure = engine.follow_listing_sources(
-            source, preset, fetcher.get, seen={page.url}, warnings=warnings
+            source, preset, fetcher.get, seen={page.url}, warnings=warnings, limit=engine.PREVIEW_DETAIL_PAGES
+        )
+        if failure is not None:
+            raise failure
+        parsed = parse_source(source, settings=crawl, today=today, followed=followed)
+        listings, failure = with_detail_pages(
+            parsed, page.url, fetch, limit=engine.PREVIEW_DETAIL_PAGES, settings=crawl, today=today,
+            seen={page.url, *(item.url for item in followed)}, warnings=warnings,
         )
     if failure is not None:
-        raise failure
-    today = datetime.date.today()
+        warnings.append(str(failure))
     return PageExplained(
         url=page.url,
         text=page.text,
@@ -111,5 +139,7 @@ def page_explain(*, website_url, scraping_config=None):
         followed=[item.url for item in followed],
         warnings=warnings,
         findings=list(findings_by_extractor(source, crawl, today, followed)),
-        parsed=parse_source(source, settings=crawl, today=today, followed=followed),
+        parsed=parsed,
+        detail_pages=fetched,
+        with_detail_pages=listings,
     )

@@ -50,6 +50,44 @@ def test_scrape_command_errors(site, user):
     assert "failed: " in out.getvalue() and "HTTP 500" in out.getvalue()
 
 
+def test_scrape_explain_shows_what_the_listings_own_pages_give(site):
+    """A grid of links without rents: --explain follows them as the crawl does and says so."""
+    from rentals.tests.test_detail_pages import wordpress_site
+
+    out = StringIO()
+    call_command("scrape", explain=wordpress_site(site), stdout=out)
+
+    text = out.getvalue()
+    assert "Merged: 0 rentals" in text  # the grid alone says no rent
+    assert "Listings' own pages: 4 linked without rent or rooms, 4 read, 3 completed" in text
+    assert re.search(r"Harris Street Duplex, Unit B \| 1918 Harris St Unit B, Eugene, OR \| USD 1,450 .*"
+                     r"<- detail_links, detail_page", text)
+    assert "With their own pages: 3 rentals" in text
+    assert not Rental.objects.exists()
+
+
+def test_scrape_explain_reads_at_most_the_previews_own_pages_and_warns_of_one_gone(site):
+    from rentals.scraping.engine import PREVIEW_DETAIL_PAGES
+    from rentals.tests.test_detail_pages import wordpress_site
+
+    url = wordpress_site(site)
+    site.remove("/property/the-juniper-loft/")
+    out = StringIO()
+    call_command("scrape", explain=url, stdout=out)
+
+    text = out.getvalue()
+    assert "4 linked without rent or rooms, 3 read, 2 completed" in text and PREVIEW_DETAIL_PAGES >= 4
+    assert "/property/the-juniper-loft/" in text and "could not be read" in text
+    assert "With their own pages: 2 rentals" in text
+
+
+def test_scrape_explain_says_nothing_of_own_pages_where_the_page_states_its_rents(site):
+    out = StringIO()
+    call_command("scrape", explain=site.url("/jsonld/graph.html"), stdout=out)
+
+    assert "own pages" not in out.getvalue()
+
+
 @pytest.fixture
 def staff_client(client):
     admin = UserFactory(email="staff@leaseline.test", is_staff=True, is_superuser=True)

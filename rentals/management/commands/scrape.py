@@ -81,8 +81,23 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Merged: {len(parsed.listings)} rentals"))
         for listing, extractors in zip(parsed.listings, parsed.sources, strict=True):
             self.stdout.write(f"  {_summary(listing)}  <- {', '.join(extractors)}")
+        self._explain_detail_pages(explained)
         if parsed.next_page:
             self.stdout.write(f"Next page: {parsed.next_page}")
+
+    def _explain_detail_pages(self, explained):
+        """What following the listings' own pages gives, as the crawl follows them."""
+        linked = len(explained.parsed.to_follow)
+        if not linked:
+            return
+        completed = explained.completed_by_detail_pages
+        self.stdout.write(self.style.MIGRATE_HEADING(
+            f"Listings' own pages: {linked} linked without rent or rooms, {len(explained.detail_pages)} read, "
+            f"{len(completed)} completed"
+        ))
+        for listing, extractors in completed:
+            self.stdout.write(f"  {_summary(listing)}  <- {', '.join(extractors)}")
+        self.stdout.write(self.style.SUCCESS(f"With their own pages: {len(explained.with_detail_pages)} rentals"))
 
 
 def _summary(listing):
