@@ -89,11 +89,19 @@ def resolve_ref(value, refs):
     return value
 
 
+class Flat(dict):
+    """An object's fields with those of its fact containers; `own` names the keys the object
+    itself holds (its name is its own, not its floor plan's)."""
+
+    own = frozenset()
+
+
 def flat_fields(node, refs, depth=0):
-    """{normalised key: value} of an object and of the fact containers it holds."""
-    flat = {}
+    """{normalised key: value} of an object and of the fact containers it holds (a Flat)."""
+    flat = Flat()
     for name, value in node.items():
         flat.setdefault(_KEYS.get(name) or plain_key(name), value)
+    flat.own = frozenset(flat)
     if depth < 2 and not flat.keys().isdisjoint(_CONTAINER_SET):
         for container in FACT_CONTAINERS:
             inner = resolve_ref(flat.get(container), refs)
@@ -163,6 +171,15 @@ def first_text(flat, keys, refs=None):
         if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).strip():
             return str(value).strip()
     return None
+
+
+def _title(flat):
+    """The object's own name ("building_name", "name", "title" at its level) before any its
+    fact containers hold (a floor plan's "Diamond 2 - Plan A")."""
+    own = getattr(flat, "own", frozenset())
+    return first_text({key: flat[key] for key in TITLE_KEYS if key in own}, TITLE_KEYS) or first_text(
+        flat, TITLE_KEYS
+    )
 
 
 def _external_id(flat):
@@ -256,7 +273,7 @@ def raw_fields(flat, refs):
     raw = {
         "external_id": _external_id(flat),
         "url": _url(flat),
-        "title": first_text(flat, TITLE_KEYS),
+        "title": _title(flat),
         "price": price_value(flat, refs),
         "currency": first_text(flat, CURRENCY_KEYS),
         "bedrooms": _bedrooms(flat),

@@ -266,3 +266,25 @@ def test_any_state_gives_listings_or_nothing(value):
     for raw in embedded.extract_listings(text):
         assert raw.get("price") is not None
         normalize_listing(raw, base_url="https://a.example/")
+
+
+def test_an_items_own_name_wins_over_its_floor_plans():
+    """A Zumper-like search state: each result holds its floor plan, whose name is the plan's."""
+    state = {"listables": {"listables": [
+        {"listing_id": 48817301, "building_name": "Diamond Lofts", "address": "2250 NW Diamond Ave",
+         "city": "Portland", "state": "OR", "zipcode": "97210", "min_price": 1795, "max_price": 2450,
+         "min_bedrooms": 1, "url": "/apartment-buildings/p48817301/diamond-lofts-portland-or",
+         "floorplan": {"name": "Diamond 2 - Plan A", "beds": 2, "baths": 2, "sqft": 980}},
+        {"listing_id": 48817355, "name": "Quarry Flats", "address": "88 SE Quarry St", "city": "Portland",
+         "state": "OR", "min_price": 1450, "bedrooms": 1, "url": "/apartments-for-rent/p48817355",
+         "floorplan": {"title": "Quarry 1 - Plan B", "beds": 1, "sqft": 640}},
+        {"listing_id": 48817390, "address": "5 N Alder St", "city": "Portland", "state": "OR", "min_price": 1300,
+         "url": "/apartments-for-rent/p48817390", "floorplan": {"name": "Alder Studio", "beds": 0, "sqft": 420}},
+    ]}}
+    text = f"<html><body><script>window.__PRELOADED_STATE__ = {json.dumps(state)};</script></body></html>"
+
+    found = listings(text, "https://www.zumper.example/apartments-for-rent/portland-or")
+
+    assert [(item.title, item.square_feet) for item in found] == [
+        ("Diamond Lofts", 980), ("Quarry Flats", 640), ("Alder Studio", 420)  # no name of its own: the plan's
+    ]
