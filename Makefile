@@ -56,6 +56,7 @@ bench: install-dev
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	DJANGO_DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 
 migrate: install

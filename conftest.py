@@ -1,4 +1,5 @@
 """Fixtures for the whole suite: the network guard, two users and their clients, Clerk fakes."""
+
 import pytest
 from rest_framework.test import APIClient
 

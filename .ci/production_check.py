@@ -1,9 +1,10 @@
 """Steps of .ci/production-install, run with the production virtualenv's Python.
 
-    production_check.py imports          import every module of the project
-    production_check.py roundtrip URL    sign in at URL, ask it for a scrape of its sample site, and
-                                         wait for a worker to do it
+production_check.py imports          import every module of the project
+production_check.py roundtrip URL    sign in at URL, ask it for a scrape of its sample site, and
+                                     wait for a worker to do it
 """
+
 import importlib
 import sys
 import time
@@ -65,8 +66,11 @@ def sign_in(base_url, email, password):
     form = requests.get(f"{base_url}/login/", timeout=10)
     csrf = form.cookies["csrftoken"]
     answer = requests.post(
-        f"{base_url}/login/", data={"username": email, "password": password, "csrfmiddlewaretoken": csrf},
-        headers={"Cookie": _cookie_header(form.cookies)}, allow_redirects=False, timeout=10,
+        f"{base_url}/login/",
+        data={"username": email, "password": password, "csrfmiddlewaretoken": csrf},
+        headers={"Cookie": _cookie_header(form.cookies)},
+        allow_redirects=False,
+        timeout=10,
     )
     if answer.status_code != 302 or "sessionid" not in answer.cookies:
         raise SystemExit(f"signing in through {base_url}/login/ answered {answer.status_code}")
@@ -90,7 +94,8 @@ def check_roundtrip(base_url):
     cookies, csrf = sign_in(base_url, user.email, password)
     response = requests.post(
         f"{base_url}/api/rentals/sources/{source.pk}/scrape",
-        headers={"Cookie": cookies, "X-CSRFToken": csrf}, timeout=30,
+        headers={"Cookie": cookies, "X-CSRFToken": csrf},
+        timeout=30,
     )
     if response.status_code != 202:
         raise SystemExit(f"POST .../scrape answered {response.status_code}: {response.text[:500]}")

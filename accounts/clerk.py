@@ -1,4 +1,5 @@
 """Verification of Clerk session tokens (RS256 JWTs) against Clerk's JWKS."""
+
 import threading
 
 import jwt
@@ -32,10 +33,8 @@ def clerk_is_configured():
     return bool(settings.CLERK_JWKS_URL)
 
 
-def verify_session_token(token):
-    """Return the claims of a valid Clerk session token or raise ClerkTokenError."""
-    if not clerk_is_configured():
-        raise ClerkTokenError("Bearer tokens are not accepted: Clerk sign-in is not configured.")
+def _signing_key(token):
+    """The Clerk key that signed `token` (RS256 only), from the cached JWKS."""
     try:
         header = jwt.get_unverified_header(token)
     except jwt.PyJWTError:
@@ -43,14 +42,27 @@ def verify_session_token(token):
     if header.get("alg") != "RS256":
         raise ClerkTokenError("The token must be signed with RS256.")
     try:
-        signing_key = _jwks_client(settings.CLERK_JWKS_URL).get_signing_key_from_jwt(token)
+        return _jwks_client(settings.CLERK_JWKS_URL).get_signing_key_from_jwt(token)
     except jwt.PyJWKClientConnectionError:
         raise ClerkTokenError("The token could not be verified: Clerk's signing keys are unreachable.")
     except (jwt.PyJWKClientError, jwt.PyJWTError):
         raise ClerkTokenError("The token was not signed by a known Clerk key.")
+
+
+# What each way a signed token can be wrong is called, most specific first.
+CLAIM_ERRORS = (
+    (jwt.ExpiredSignatureError, "The token has expired."),
+    (jwt.ImmatureSignatureError, "The token is not valid yet."),
+    (jwt.InvalidIssuerError, "The token was issued by another Clerk instance."),
+    (jwt.InvalidAudienceError, "The token is meant for another audience."),
+    (jwt.PyJWTError, "The token is invalid."),
+)
+
+
+def _decoded_claims(token, signing_key):
     required = ["exp", "sub"] + (["iss"] if settings.CLERK_ISSUER else [])
     try:
-        claims = jwt.decode(
+        return jwt.decode(
             token,
             signing_key.key,
             algorithms=["RS256"],
@@ -59,16 +71,15 @@ def verify_session_token(token):
             audience=settings.CLERK_AUDIENCE or None,
             options={"require": required, "verify_aud": bool(settings.CLERK_AUDIENCE)},
         )
-    except jwt.ExpiredSignatureError:
-        raise ClerkTokenError("The token has expired.")
-    except jwt.ImmatureSignatureError:
-        raise ClerkTokenError("The token is not valid yet.")
-    except jwt.InvalidIssuerError:
-        raise ClerkTokenError("The token was issued by another Clerk instance.")
-    except jwt.InvalidAudienceError:
-        raise ClerkTokenError("The token is meant for another audience.")
-    except jwt.PyJWTError:
-        raise ClerkTokenError("The token is invalid.")
+    except jwt.PyJWTError as exc:
+        raise ClerkTokenError(next(message for kind, message in CLAIM_ERRORS if isinstance(exc, kind)))
+
+
+def verify_session_token(token):
+    """Return the claims of a valid Clerk session token or raise ClerkTokenError."""
+    if not clerk_is_configured():
+        raise ClerkTokenError("Bearer tokens are not accepted: Clerk sign-in is not configured.")
+    claims = _decoded_claims(token, _signing_key(token))
     azp = claims.get("azp")
     if settings.CLERK_AUTHORIZED_PARTIES and azp and azp not in settings.CLERK_AUTHORIZED_PARTIES:
         raise ClerkTokenError("The token was issued to an origin that is not allowed.")

@@ -4,6 +4,7 @@ Every row a user owns has `user = ForeignKey(User)`, a queryset with `for_user()
 reached through `OwnedModelViewSet` (API), `OwnedRelatedField` (writable foreign keys) or
 `get_owned_or_404` (HTML pages). Another user's object is a 404 everywhere.
 """
+
 from django.conf import settings
 from django.db import models
 from django.http import Http404
@@ -20,9 +21,7 @@ class OwnedQuerySet(models.QuerySet):
 
 
 class OwnedModel(models.Model):
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="%(class)ss"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="%(class)ss")
 
     objects = OwnedQuerySet.as_manager()
 
@@ -31,11 +30,7 @@ class OwnedModel(models.Model):
 
 
 def get_owned_or_404(model_or_queryset, user, **lookup):
-    queryset = (
-        model_or_queryset.objects.all()
-        if isinstance(model_or_queryset, type)
-        else model_or_queryset
-    )
+    queryset = model_or_queryset.objects.all() if isinstance(model_or_queryset, type) else model_or_queryset
     try:
         return queryset.for_user(user).get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError):

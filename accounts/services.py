@@ -103,11 +103,7 @@ def user_upsert_from_clerk(*, data):
 
     user = User.objects.select_for_update().filter(clerk_user_id=clerk_user_id).first()
     if user is None and email and verified:
-        user = (
-            User.objects.select_for_update()
-            .filter(email__iexact=email, clerk_user_id__isnull=True)
-            .first()
-        )
+        user = User.objects.select_for_update().filter(email__iexact=email, clerk_user_id__isnull=True).first()
     if user is None:
         user = User(clerk_user_id=clerk_user_id)
         user.set_unusable_password()

@@ -5,6 +5,7 @@ X-Forwarded-For header is the client's to write, so trusting it would let an att
 new address for every guess. Behind N proxies that each append to X-Forwarded-For, the client
 is the Nth entry from the right: the leftmost entries are again the client's own words.
 """
+
 from django.conf import settings
 
 

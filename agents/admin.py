@@ -10,14 +10,25 @@ from .services import agent_sync
 class AgentAdmin(admin.ModelAdmin):
     # The webhook secret is a credential: not listed, searched or shown.
     list_display = [
-        "id", "agent_name", "user", "is_active", "phone_number", "vapi_assistant_id", "sync_status", "last_synced_at",
+        "id",
+        "agent_name",
+        "user",
+        "is_active",
+        "phone_number",
+        "vapi_assistant_id",
+        "sync_status",
+        "last_synced_at",
     ]
     list_filter = ["is_active", "sync_status"]
     search_fields = ["agent_name", "user__email", "vapi_assistant_id", "phone_number"]
     exclude = ["webhook_secret"]
     readonly_fields = [
-        "vapi_assistant_created_by_leaseline", "sync_status", "sync_error", "last_synced_at",
-        "created_at", "updated_at",
+        "vapi_assistant_created_by_leaseline",
+        "sync_status",
+        "sync_error",
+        "last_synced_at",
+        "created_at",
+        "updated_at",
     ]
     raw_id_fields = ["user", "booking_calendar"]
     list_select_related = ["user"]

@@ -3,6 +3,7 @@
 VAPI calls LeaseLine back at PUBLIC_BASE_URL + /api/vapi/webhook with the agent's own secret
 in `X-Vapi-Secret`, and only for the messages LeaseLine answers or records.
 """
+
 from django.conf import settings
 
 from .tools import tool_declarations

@@ -32,11 +32,13 @@ class ZoneSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         chosen = next(iter(self.format_value(value)), None)
         options = format_html_join(
-            "", '<option value="{}"{}>{}</option>',
+            "",
+            '<option value="{}"{}>{}</option>',
             ((option, " selected" if str(option) == chosen else "", label) for option, label in self.choices),
         )
         attributes = flatatt(self.build_attrs(self.attrs, attrs))
         return format_html('<select name="{}"{}>{}</select>', name, attributes, options)
+
 
 class AgentForm(forms.ModelForm):
     phone_number = forms.CharField(
@@ -66,9 +68,20 @@ class AgentForm(forms.ModelForm):
     class Meta:
         model = Agent
         fields = [
-            "agent_name", "is_active", "phone_number", "first_message", "instructions", "timezone",
-            "slot_minutes", "buffer_minutes", "min_notice_minutes", "booking_horizon_days", "booking_calendar",
-            "vapi_assistant_id", "voice", "working_hours",
+            "agent_name",
+            "is_active",
+            "phone_number",
+            "first_message",
+            "instructions",
+            "timezone",
+            "slot_minutes",
+            "buffer_minutes",
+            "min_notice_minutes",
+            "booking_horizon_days",
+            "booking_calendar",
+            "vapi_assistant_id",
+            "voice",
+            "working_hours",
         ]
         labels = {
             "agent_name": "Name",

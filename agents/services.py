@@ -3,6 +3,7 @@
 A VAPI failure never loses an agent: it is saved with `sync_status` "error" and the reason,
 and `agent_sync` (POST /api/agents/{id}/sync, the admin action) tries again.
 """
+
 import logging
 
 from django.core.exceptions import ValidationError
@@ -24,8 +25,12 @@ from .models import ALREADY_LINKED, Agent, generate_webhook_secret
 logger = logging.getLogger(__name__)
 
 SYNC_FIELDS = [
-    "vapi_assistant_id", "vapi_assistant_created_by_leaseline", "sync_status", "sync_error",
-    "last_synced_at", "updated_at",
+    "vapi_assistant_id",
+    "vapi_assistant_created_by_leaseline",
+    "sync_status",
+    "sync_error",
+    "last_synced_at",
+    "updated_at",
 ]
 
 
@@ -157,4 +162,3 @@ def agent_delete(*, user, agent):
             # Repeating would fail the same way; do not keep the agent hostage to it.
             logger.warning("VAPI refused to delete assistant %s: %s", agent.vapi_assistant_id, exc)
     agent.delete()
-

@@ -63,34 +63,36 @@ class Param:
     def read(self, raw, *, tz, phone_region):
         """The Python value of `raw`; raises ValueError with a reason."""
         if self.kind in ("string", "email", "phone"):
-            text = values.as_text(raw)
-            if not text and raw not in (None, ""):
-                raise ValueError("must be text")
-            if self.max_length and len(text) > self.max_length:
-                raise ValueError(f"must be at most {self.max_length} characters")
-            if self.kind == "email" and text:
-                try:
-                    validate_email(text)
-                except ValidationError:
-                    raise ValueError("is not an email address") from None
-            if self.kind == "phone" and text:
-                return values.phone_e164(text, region=phone_region)
-            return text
-        if self.kind == "integer":
-            value = values.parse_int(raw)
-        elif self.kind == "number":
-            value = values.parse_number(raw)
-        elif self.kind == "boolean":
+            return self._read_text(raw, phone_region)
+        if self.kind in ("integer", "number"):
+            return self._bounded(values.parse_int(raw) if self.kind == "integer" else values.parse_number(raw))
+        if self.kind == "boolean":
             return values.parse_bool(raw, spoken=True)
-        elif self.kind == "date":
+        if self.kind == "date":
             return values.parse_date(raw, tz=tz)
-        elif self.kind == "datetime":
+        if self.kind == "datetime":
             if self.end_of_day and isinstance(raw, str) and len(raw.strip()) == 10:
                 day = values.parse_date(raw, tz=tz)
                 return datetime.combine(day + timedelta(days=1), time(), tzinfo=ZoneInfo(tz))
             return values.parse_instant(raw, tz=tz)
-        else:  # pragma: no cover - a declaration mistake
-            raise ValueError(f"has an unknown kind {self.kind}")
+        raise ValueError(f"has an unknown kind {self.kind}")  # pragma: no cover - a declaration mistake
+
+    def _read_text(self, raw, phone_region):
+        text = values.as_text(raw)
+        if not text and raw not in (None, ""):
+            raise ValueError("must be text")
+        if self.max_length and len(text) > self.max_length:
+            raise ValueError(f"must be at most {self.max_length} characters")
+        if self.kind == "email" and text:
+            try:
+                validate_email(text)
+            except ValidationError:
+                raise ValueError("is not an email address") from None
+        if self.kind == "phone" and text:
+            return values.phone_e164(text, region=phone_region)
+        return text
+
+    def _bounded(self, value):
         if self.minimum is not None and value < self.minimum:
             raise ValueError(f"must be at least {self.minimum}")
         if self.maximum is not None and value > self.maximum:
@@ -164,17 +166,22 @@ TOOL_SPECS = {
             ),
             params=(
                 Param(
-                    "date_from", "datetime",
+                    "date_from",
+                    "datetime",
                     "Start of the period to look in, ISO 8601 (a date or a date and time). Default: now.",
                 ),
                 Param(
-                    "date_to", "datetime",
+                    "date_to",
+                    "datetime",
                     "End of the period, ISO 8601; a date means the end of that day. Default: the booking horizon.",
                     end_of_day=True,
                 ),
                 Param(
-                    "duration_minutes", "integer",
-                    "Length of the viewing in minutes. Default: the agent's slot length.", minimum=5, maximum=480,
+                    "duration_minutes",
+                    "integer",
+                    "Length of the viewing in minutes. Default: the agent's slot length.",
+                    minimum=5,
+                    maximum=480,
                 ),
             ),
         ),
@@ -183,15 +190,23 @@ TOOL_SPECS = {
             description="Book a viewing at a free time that get_availability returned.",
             params=(
                 Param(
-                    "start", "datetime", "Start of the viewing: the exact ISO 8601 time get_availability gave.",
+                    "start",
+                    "datetime",
+                    "Start of the viewing: the exact ISO 8601 time get_availability gave.",
                     required=True,
                 ),
                 Param(
-                    "attendee_name", "string", "The caller's full name.", required=True,
+                    "attendee_name",
+                    "string",
+                    "The caller's full name.",
+                    required=True,
                     max_length=ATTENDEE_NAME_MAX_LENGTH,
                 ),
                 Param(
-                    "attendee_phone", "phone", "The caller's phone number.", required=True,
+                    "attendee_phone",
+                    "phone",
+                    "The caller's phone number.",
+                    required=True,
                     max_length=ATTENDEE_PHONE_MAX_LENGTH,
                 ),
                 Param("attendee_email", "email", "The caller's email address, if they give one.", max_length=254),
@@ -221,16 +236,17 @@ TOOL_SPECS = {
             description="Cancel the caller's booked viewing, found by their phone number.",
             params=(
                 Param(
-                    "attendee_phone", "phone", "The phone number the viewing was booked with.",
-                    required=True, max_length=32,
+                    "attendee_phone",
+                    "phone",
+                    "The phone number the viewing was booked with.",
+                    required=True,
+                    max_length=32,
                 ),
                 Param("start", "datetime", "Start of the viewing to cancel, ISO 8601, when the caller has several."),
             ),
         ),
     )
 }
-
-
 
 
 def tool_declarations():

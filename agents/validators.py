@@ -8,8 +8,9 @@ import re
 
 from django.core.exceptions import ValidationError
 
+from core import values
+
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-E164 = re.compile(r"^\+[1-9]\d{1,14}$")
 # VAPI assistant ids are UUIDs; the id goes into a URL path, so only safe characters pass.
 ASSISTANT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
@@ -18,11 +19,16 @@ RANGE_SHAPE = '{day}: each range is ["HH:MM", "HH:MM"], for example ["09:00", "1
 
 
 def normalize_phone_number(value):
-    """+15550101234 from "+1 (555) 010-1234"; blank stays blank."""
-    number = re.sub(r"[\s().-]", "", value or "")
-    if number and not E164.match(number):
-        raise ValidationError("Use E.164, for example +15550101234.", code="invalid")
-    return number
+    """+15550101234 from "+1 (555) 010-1234", read by phonenumbers; blank stays blank.
+
+    The agent's own (VAPI) number: written with its country code, of a possible length.
+    """
+    if not (value or "").strip():
+        return ""
+    try:
+        return values.phone_e164(value, region=None, possible=True)
+    except ValueError:
+        raise ValidationError("Use E.164, for example +15550101234.", code="invalid") from None
 
 
 def normalize_assistant_id(value):

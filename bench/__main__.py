@@ -1,4 +1,5 @@
 """`make bench`: LeaseLine's benchmark run. See bench/__init__.py."""
+
 import argparse
 import os
 import sys
@@ -80,17 +81,24 @@ def main():
 
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    print(f"Loaded {args.rentals:,} rentals and {args.calls:,} calls for {len(people)} users "
-          f"in {time.monotonic() - started:.1f}s", flush=True)
+    print(
+        f"Loaded {args.rentals:,} rentals and {args.calls:,} calls for {len(people)} users "
+        f"in {time.monotonic() - started:.1f}s",
+        flush=True,
+    )
 
     from testsupport.server import start_gunicorn, stop_gunicorn
 
     server = start_gunicorn(port=args.port, env={**os.environ, **env}, workers=2)
     try:
         context = scenarios.Context(
-            port=args.port, user=people[0], agent=agents[people[0].pk][0],
-            cookie=data.session_cookie(people[0]), requests=args.requests,
-            extra_user=people[1], google_fake=google_fake,
+            port=args.port,
+            user=people[0],
+            agent=agents[people[0].pk][0],
+            cookie=data.session_cookie(people[0]),
+            requests=args.requests,
+            extra_user=people[1],
+            google_fake=google_fake,
         )
         measures, rates, notes = scenarios.run_all(context)
     finally:

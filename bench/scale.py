@@ -8,6 +8,7 @@ host notes when each request arrived; the smallest gap between two requests to o
 over all hosts, must stay the politeness delay. Production settings, its own database and
 Redis database. `make bench` calls it last and puts its table in the README's bench block.
 """
+
 import argparse
 import json
 import os
@@ -92,8 +93,12 @@ def create_sources(hosts, sources):
     user.set_unusable_password()
     user.save()
     RentalSource.objects.bulk_create(
-        RentalSource(user=user, name=f"Site {n}", website_url=hosts[n % len(hosts)].site_url(n // len(hosts)),
-                     scraping_config=SITE_CONFIG)
+        RentalSource(
+            user=user,
+            name=f"Site {n}",
+            website_url=hosts[n % len(hosts)].site_url(n // len(hosts)),
+            scraping_config=SITE_CONFIG,
+        )
         for n in range(sources)
     )
     return user
@@ -104,10 +109,24 @@ def start_worker(concurrency, env):
 
     hostname = f"leaseline-scale-{concurrency}-{os.getpid()}@localhost"
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "--quiet", "worker", "--pool=prefork",
-         f"--concurrency={concurrency}", "--without-gossip", "--without-mingle", "--loglevel=WARNING",
-         f"--hostname={hostname}"],
-        cwd=BASE_DIR, env={**os.environ, **env}, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "--quiet",
+            "worker",
+            "--pool=prefork",
+            f"--concurrency={concurrency}",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=WARNING",
+            f"--hostname={hostname}",
+        ],
+        cwd=BASE_DIR,
+        env={**os.environ, **env},
+        start_new_session=True,
     )
     deadline = time.monotonic() + 60
     while not app.control.ping(destination=[hostname], timeout=0.5):
@@ -172,9 +191,13 @@ def measure_round(*, workers, user, hosts, order, env, politeness="shared (Redis
         stop_worker(worker)
     gaps = [min(host.gaps()) for host in hosts if len(host.arrivals) > 1]
     return ScaleRow(
-        workers=workers, seconds=seconds, pages=runs.aggregate(pages=Sum("pages_fetched"))["pages"] or 0,
-        runs=runs.count(), runs_succeeded=runs.filter(status=ScrapeRun.Status.SUCCEEDED).count(),
-        min_gap_ms=min(gaps) * 1000, politeness=politeness,
+        workers=workers,
+        seconds=seconds,
+        pages=runs.aggregate(pages=Sum("pages_fetched"))["pages"] or 0,
+        runs=runs.count(),
+        runs_succeeded=runs.filter(status=ScrapeRun.Status.SUCCEEDED).count(),
+        min_gap_ms=min(gaps) * 1000,
+        politeness=politeness,
     )
 
 
@@ -217,8 +240,9 @@ def write_readme(readme, section):
 def run():
     """The rows of `python -m bench.scale`, measured in a process of their own (its own database)."""
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
-        subprocess.run([sys.executable, "-m", "bench.scale", "--no-readme", f"--json={out.name}"],
-                       cwd=BASE_DIR, check=True)
+        subprocess.run(
+            [sys.executable, "-m", "bench.scale", "--no-readme", f"--json={out.name}"], cwd=BASE_DIR, check=True
+        )
         return [ScaleRow(**row) for row in json.loads(Path(out.name).read_text())]
 
 
@@ -228,8 +252,11 @@ def main():
     parser.add_argument("--hosts", type=int, default=HOSTS)
     parser.add_argument("--delay", type=float, default=DELAY_SECONDS, help="politeness delay, seconds")
     parser.add_argument("--workers", type=int, nargs="+", default=WORKER_COUNTS)
-    parser.add_argument("--contrast", action="store_true",
-                        help="also a round at the most workers with each run keeping its own delay (no Redis)")
+    parser.add_argument(
+        "--contrast",
+        action="store_true",
+        help="also a round at the most workers with each run keeping its own delay (no Redis)",
+    )
     parser.add_argument("--json", help="write the rows to this file")
     parser.add_argument("--no-readme", action="store_true", help="print the table only")
     args = parser.parse_args()
@@ -258,10 +285,14 @@ def main():
             rounds.append((max(args.workers), scale_environment(args.delay, shared_politeness=False), "each run's own"))
         for workers, round_env, politeness in rounds:
             print(f"{args.sources:,} scrapes with {workers} worker(s), {politeness} politeness ...", flush=True)
-            row = measure_round(workers=workers, user=user, hosts=hosts, order=order, env=round_env,
-                                politeness=politeness)
-            print(f"  {row.pages_per_second:,.1f} pages/s in {row.seconds:.1f} s, {row.runs_succeeded}/{row.runs} "
-                  f"runs succeeded, smallest gap per host {row.min_gap_ms:.1f} ms", flush=True)
+            row = measure_round(
+                workers=workers, user=user, hosts=hosts, order=order, env=round_env, politeness=politeness
+            )
+            print(
+                f"  {row.pages_per_second:,.1f} pages/s in {row.seconds:.1f} s, {row.runs_succeeded}/{row.runs} "
+                f"runs succeeded, smallest gap per host {row.min_gap_ms:.1f} ms",
+                flush=True,
+            )
             rows.append(row)
     finally:
         for host in hosts:

@@ -1,4 +1,5 @@
 """What `make bench` measures. Each scenario returns Measures (latencies) or Rates (throughput)."""
+
 import dataclasses
 import http.client
 import json
@@ -44,9 +45,12 @@ def http_measure(ctx, name, method, path_or_factory, *, body=None, headers=None,
                 break
             path = path_or_factory(n) if callable(path_or_factory) else path_or_factory
             payload = body(n) if callable(body) else body
-            conn.request(method, path, body=json.dumps(payload) if payload is not None else None,
-                         headers={"Cookie": f"sessionid={ctx.cookie}", "Content-Type": "application/json",
-                                  **(headers or {})})
+            conn.request(
+                method,
+                path,
+                body=json.dumps(payload) if payload is not None else None,
+                headers={"Cookie": f"sessionid={ctx.cookie}", "Content-Type": "application/json", **(headers or {})},
+            )
             response = conn.getresponse()
             response.read()
             match = _SERVER_TIMING.search(response.getheader("Server-Timing") or "")
@@ -60,8 +64,7 @@ def http_measure(ctx, name, method, path_or_factory, *, body=None, headers=None,
     # Warm up every worker and cache before measuring.
     warm = dataclasses.replace(ctx, requests=WARM_UP)
     if first == 0:
-        http_measure(warm, name, method, path_or_factory, body=body, headers=headers, expect=expect,
-                     first=ctx.requests)
+        http_measure(warm, name, method, path_or_factory, body=body, headers=headers, expect=expect, first=ctx.requests)
     threads = [threading.Thread(target=client) for _ in range(CONCURRENCY)]
     for thread in threads:
         thread.start()
@@ -116,9 +119,11 @@ RENTALS_QUERY = "/api/rentals?max_price=2500&min_bedrooms=2&city=Austin&status=a
 def rentals_plan(user):
     from rentals.models import Rental
 
-    queryset = Rental.objects.for_user(user).filter(
-        price__lte=2500, bedrooms__gte=2, city__iexact="Austin", status="available"
-    ).order_by("price")[:50]
+    queryset = (
+        Rental.objects.for_user(user)
+        .filter(price__lte=2500, bedrooms__gte=2, city__iexact="Austin", status="available")
+        .order_by("price")[:50]
+    )
     return queryset.explain()
 
 
@@ -127,13 +132,23 @@ def run_all(ctx):
     floor = http_measure(ctx, "process floor: /healthz (no database, no DRF)", "GET", "/healthz")
     floor.queries = "0"
     measures.append(floor)
-    trivial = http_measure(ctx, "trivial JSON view: GET /api/users/me", "GET", "/api/users/me",
-                           note="same stack as the API: session, DRF, one user row")
+    trivial = http_measure(
+        ctx,
+        "trivial JSON view: GET /api/users/me",
+        "GET",
+        "/api/users/me",
+        note="same stack as the API: session, DRF, one user row",
+    )
     trivial.queries = count_queries("GET", "/api/users/me", user=ctx.user)
     measures.append(trivial)
 
-    rentals = http_measure(ctx, "GET /api/rentals with filters", "GET", RENTALS_QUERY,
-                           note="max_price, min_bedrooms, city, status, ordering")
+    rentals = http_measure(
+        ctx,
+        "GET /api/rentals with filters",
+        "GET",
+        RENTALS_QUERY,
+        note="max_price, min_bedrooms, city, status, ordering",
+    )
     rentals.queries = count_queries("GET", RENTALS_QUERY, user=ctx.user)
     measures.append(rentals)
 

@@ -1,4 +1,5 @@
 """Scraper measures: listings parsed per second from saved pages, pages crawled per second."""
+
 import logging
 import time
 
@@ -25,15 +26,21 @@ def parse_rates():
     css_page = page_text("css_page1.html")
     corpus = [corpus_support.load_page(name) for name in corpus_support.page_names()]
     return [
-        Rate("listings parsed per second, every extractor (corpus pages, no config)", _rate(
-            lambda: [item for page in corpus for item in parse_page(page.text, url=page.url).listings]
-        ), f"one core, normalised and merged, {len(corpus)} pages"),
-        Rate("listings parsed per second, JSON-LD (saved pages)", _rate(
-            lambda: [item for text in jsonld_pages for item in parse_jsonld(text, url="https://homes.example/")]
-        ), "one core, normalised"),
-        Rate("listings parsed per second, CSS selectors (saved page)", _rate(
-            lambda: parse_css(css_page, url="https://homes.example/", listing=CSS_CONFIG["listing"])
-        ), "one core, normalised"),
+        Rate(
+            "listings parsed per second, every extractor (corpus pages, no config)",
+            _rate(lambda: [item for page in corpus for item in parse_page(page.text, url=page.url).listings]),
+            f"one core, normalised and merged, {len(corpus)} pages",
+        ),
+        Rate(
+            "listings parsed per second, JSON-LD (saved pages)",
+            _rate(lambda: [item for text in jsonld_pages for item in parse_jsonld(text, url="https://homes.example/")]),
+            "one core, normalised",
+        ),
+        Rate(
+            "listings parsed per second, CSS selectors (saved page)",
+            _rate(lambda: parse_css(css_page, url="https://homes.example/", listing=CSS_CONFIG["listing"])),
+            "one core, normalised",
+        ),
     ]
 
 
@@ -56,7 +63,8 @@ def crawl_rate(pages=200):
             result = crawl(website_url=start_url, config=config, fetcher=fetcher)
             elapsed = time.perf_counter() - started
         return Rate(
-            f"pages crawled per second ({pages}-page site on loopback)", result.pages_fetched / elapsed,
+            f"pages crawled per second ({pages}-page site on loopback)",
+            result.pages_fetched / elapsed,
             f"politeness delay 0, {len(result.listings)} listings, robots.txt checked",
         )
     finally:

@@ -1,4 +1,5 @@
 """VAPI tool-call and calendar measures for the benchmarks."""
+
 import dataclasses
 import random
 import uuid
@@ -19,8 +20,11 @@ def tool_body(agent, name, arguments, tag):
             "type": "tool-calls",
             "call": {"id": f"bench-{tag}", "assistantId": agent.vapi_assistant_id},
             "toolCallList": [
-                {"id": f"tc-{uuid.uuid4().hex}", "type": "function",
-                 "function": {"name": name, "arguments": arguments}},
+                {
+                    "id": f"tc-{uuid.uuid4().hex}",
+                    "type": "function",
+                    "function": {"name": name, "arguments": arguments},
+                },
             ],
         }
     }
@@ -29,11 +33,18 @@ def tool_body(agent, name, arguments, tag):
 def _tool_measure(ctx, agent, label, name, arguments_for, *, note=""):
     headers = {"X-Vapi-Secret": agent.webhook_secret}
     measure = http_measure(
-        ctx, label, "POST", WEBHOOK, body=lambda n: tool_body(agent, name, arguments_for(n), f"{name}-{n}"),
-        headers=headers, note=note,
+        ctx,
+        label,
+        "POST",
+        WEBHOOK,
+        body=lambda n: tool_body(agent, name, arguments_for(n), f"{name}-{n}"),
+        headers=headers,
+        note=note,
     )
     measure.queries = count_queries(
-        "POST", WEBHOOK, user=None,
+        "POST",
+        WEBHOOK,
+        user=None,
         body=lambda attempt: tool_body(agent, name, arguments_for(10_000 + attempt), "count"),
         headers={"HTTP_X_VAPI_SECRET": agent.webhook_secret},
     )
@@ -45,9 +56,14 @@ def _connect_google(google_fake, user, email, events):
 
     access, refresh = google_fake._issue(email)
     connection = connection_store(
-        user=user, provider="google", account_email=email,
-        tokens={"access_token": access, "refresh_token": refresh,
-                "expiry": (timezone.now() + timedelta(days=1)).isoformat()},
+        user=user,
+        provider="google",
+        account_email=email,
+        tokens={
+            "access_token": access,
+            "refresh_token": refresh,
+            "expiry": (timezone.now() + timedelta(days=1)).isoformat(),
+        },
     )
     rng = random.Random(email)
     now = timezone.now()
@@ -71,8 +87,13 @@ def prepare_agents(ctx, google_fake):
     google_user = ctx.extra_user
     connection = _connect_google(google_fake, google_user, "calendar@bench.leaseline.test", EVENTS_PER_USER)
     provider_agent = Agent.objects.create(
-        user=google_user, agent_name="Google desk", timezone="America/Chicago", booking_calendar=connection,
-        vapi_assistant_id="bench-assistant-google", booking_horizon_days=30, min_notice_minutes=0,
+        user=google_user,
+        agent_name="Google desk",
+        timezone="America/Chicago",
+        booking_calendar=connection,
+        vapi_assistant_id="bench-assistant-google",
+        booking_horizon_days=30,
+        min_notice_minutes=0,
     )
     return builtin, provider_agent
 
@@ -89,35 +110,66 @@ def free_starts(agent, count):
 def run(ctx, google_fake):
     builtin, provider_agent = prepare_agents(ctx, google_fake)
     measures = []
-    measures.append(_tool_measure(
-        ctx, builtin, "tool search_rentals", "search_rentals",
-        lambda n: {"max_price": 2500 + (n % 5) * 100, "min_bedrooms": 1 + n % 3, "city": "Austin"},
-        note="10,000 rentals for this user",
-    ))
-    measures.append(_tool_measure(
-        ctx, builtin, "tool get_availability (built-in calendar)", "get_availability", lambda n: {},
-        note="working hours + appointments",
-    ))
+    measures.append(
+        _tool_measure(
+            ctx,
+            builtin,
+            "tool search_rentals",
+            "search_rentals",
+            lambda n: {"max_price": 2500 + (n % 5) * 100, "min_bedrooms": 1 + n % 3, "city": "Austin"},
+            note="10,000 rentals for this user",
+        )
+    )
+    measures.append(
+        _tool_measure(
+            ctx,
+            builtin,
+            "tool get_availability (built-in calendar)",
+            "get_availability",
+            lambda n: {},
+            note="working hours + appointments",
+        )
+    )
     base = timezone.now().replace(minute=0, second=0, microsecond=0) + timedelta(days=1)
-    measures.append(_tool_measure(
-        ctx, provider_agent, "tool get_availability (Google, cache hit)", "get_availability",
-        lambda n: {"date_from": base.isoformat(), "date_to": (base + timedelta(days=7)).isoformat()},
-        note="busy time from Redis",
-    ))
-    measures.append(_tool_measure(
-        ctx, provider_agent, "tool get_availability (Google, cache miss)", "get_availability",
-        lambda n: {"date_from": (base + timedelta(hours=n)).isoformat(),
-                   "date_to": (base + timedelta(hours=n + 2)).isoformat()},
-        note="freeBusy round trip to the loopback fake",
-    ))
+    measures.append(
+        _tool_measure(
+            ctx,
+            provider_agent,
+            "tool get_availability (Google, cache hit)",
+            "get_availability",
+            lambda n: {"date_from": base.isoformat(), "date_to": (base + timedelta(days=7)).isoformat()},
+            note="busy time from Redis",
+        )
+    )
+    measures.append(
+        _tool_measure(
+            ctx,
+            provider_agent,
+            "tool get_availability (Google, cache miss)",
+            "get_availability",
+            lambda n: {
+                "date_from": (base + timedelta(hours=n)).isoformat(),
+                "date_to": (base + timedelta(hours=n + 2)).isoformat(),
+            },
+            note="freeBusy round trip to the loopback fake",
+        )
+    )
     starts = free_starts(builtin, ctx.requests + WARM_UP + 2)
-    measures.append(_tool_measure(
-        ctx, builtin, "tool book_appointment (built-in calendar)", "book_appointment",
-        # Requests 10,000 and up are the in-process query count's, on the last two free slots.
-        lambda n: {"start": starts[n % len(starts)] if n < 10_000 else starts[n - 10_002],
-                   "attendee_name": f"Bench Caller {n}", "attendee_phone": f"+1512555{n % 10000:04d}"},
-        note="locks, live re-read, insert",
-    ))
+    measures.append(
+        _tool_measure(
+            ctx,
+            builtin,
+            "tool book_appointment (built-in calendar)",
+            "book_appointment",
+            # Requests 10,000 and up are the in-process query count's, on the last two free slots.
+            lambda n: {
+                "start": starts[n % len(starts)] if n < 10_000 else starts[n - 10_002],
+                "attendee_name": f"Bench Caller {n}",
+                "attendee_phone": f"+1512555{n % 10000:04d}",
+            },
+            note="locks, live re-read, insert",
+        )
+    )
     return measures
 
 
@@ -136,11 +188,21 @@ def events_measures(ctx, google_fake):
         end = start + timedelta(days=7)
         return f"/api/calendar/events?start={quote(start.isoformat())}&end={quote(end.isoformat())}"
 
-    hit = http_measure(events_ctx, "GET /api/calendar/events, 3 connections (cache hit)", "GET", window(0),
-                       note=f"{EVENTS_PER_USER} events per connection")
+    hit = http_measure(
+        events_ctx,
+        "GET /api/calendar/events, 3 connections (cache hit)",
+        "GET",
+        window(0),
+        note=f"{EVENTS_PER_USER} events per connection",
+    )
     hit.queries = count_queries("GET", window(0), user=user)
-    miss = http_measure(events_ctx, "GET /api/calendar/events, 3 connections (cache miss)", "GET",
-                        lambda n: window(n + 1), note="three events.list round trips, paged")
+    miss = http_measure(
+        events_ctx,
+        "GET /api/calendar/events, 3 connections (cache miss)",
+        "GET",
+        lambda n: window(n + 1),
+        note="three events.list round trips, paged",
+    )
     miss.queries = hit.queries
     return [hit, miss]
 
@@ -153,15 +215,22 @@ def engine_measure():
     now = timezone.now()
     rules = BookingRules(
         timezone="America/Chicago",
-        working_hours={day: [["08:00", "12:00"], ["13:00", "19:00"]] for day in
-                       ("mon", "tue", "wed", "thu", "fri", "sat")} | {"sun": []},
-        slot_minutes=30, buffer_minutes=10, min_notice_minutes=60, horizon_days=30,
+        working_hours={
+            day: [["08:00", "12:00"], ["13:00", "19:00"]] for day in ("mon", "tue", "wed", "thu", "fri", "sat")
+        }
+        | {"sun": []},
+        slot_minutes=30,
+        buffer_minutes=10,
+        min_notice_minutes=60,
+        horizon_days=30,
     )
     busy = []
     for _ in range(EVENTS_PER_USER):
         start = now + timedelta(minutes=rng.randrange(0, 60 * 24 * 30, 15))
         busy.append((start, start + timedelta(minutes=rng.choice([30, 60, 90]))))
     return in_process_measure(
-        "availability engine alone", lambda: free_slots(rules, busy, now=now), repeat=300,
+        "availability engine alone",
+        lambda: free_slots(rules, busy, now=now),
+        repeat=300,
         note="30 days, 500 busy events, in-process",
     )

@@ -10,6 +10,4 @@ class CalendarsConfig(AppConfig):
 
         from .tokens import connections_revoke_for_departed_user
 
-        user_departed.connect(
-            connections_revoke_for_departed_user, dispatch_uid="calendars-revoke-for-departed-user"
-        )
+        user_departed.connect(connections_revoke_for_departed_user, dispatch_uid="calendars-revoke-for-departed-user")

@@ -5,6 +5,7 @@ timed on its own. Times are handled as POSIX seconds internally (one comparison 
 working hours are turned into absolute instants day by day through zoneinfo, so a day
 that is 23 or 25 hours long (DST) and zones with 30-minute offsets come out right.
 """
+
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -59,7 +60,7 @@ class BookingRules:
 
 
 def _parse_clock(value):
-    """"09:30" -> (9, 30); "24:00" is the end of the day."""
+    """ "09:30" -> (9, 30); "24:00" is the end of the day."""
     hours, minutes = str(value).split(":")[:2]
     hours, minutes = int(hours), int(minutes)
     if not (0 <= hours <= 24 and 0 <= minutes < 60) or (hours == 24 and minutes):
@@ -174,10 +175,12 @@ def free_slots(
                     if single_offset:
                         slots.append(Slot(fromtimestamp(slot_start, zone), fromtimestamp(slot_end, zone)))
                     else:
-                        slots.append(Slot(
-                            fromtimestamp(slot_start, _fixed_zone(slot_start, tz)),
-                            fromtimestamp(slot_end, _fixed_zone(slot_end, tz)),
-                        ))
+                        slots.append(
+                            Slot(
+                                fromtimestamp(slot_start, _fixed_zone(slot_start, tz)),
+                                fromtimestamp(slot_end, _fixed_zone(slot_end, tz)),
+                            )
+                        )
                 slot_start += step
         day += timedelta(days=1)
     return slots

@@ -1,4 +1,5 @@
 """Connecting calendars: the OAuth connect, parked connects, storing and removing a connection."""
+
 import base64
 import hashlib
 import hmac
@@ -48,7 +49,9 @@ class PendingConnectionNotFound(Exception):
 def connection_store(*, user, provider, account_email, tokens):
     """Creates or renews the user's connection to that account, active, with the new tokens."""
     connection, _ = CalendarConnection.objects.update_or_create(
-        user=user, provider=provider, account_email=account_email,
+        user=user,
+        provider=provider,
+        account_email=account_email,
         defaults={
             "token_ciphertext": encrypt_tokens(tokens),
             "status": CalendarConnection.Status.ACTIVE,
@@ -123,8 +126,12 @@ def oauth_start(*, user, provider, redirect_url=None):
     now = timezone.now()
     connects_expired_purge(now=now)
     OAuthState.objects.create(
-        user=user, provider=provider, state_digest=_digest(state), code_verifier=code_verifier,
-        provider_flow=flow, redirect_url=redirect_url or "",
+        user=user,
+        provider=provider,
+        state_digest=_digest(state),
+        code_verifier=code_verifier,
+        provider_flow=flow,
+        redirect_url=redirect_url or "",
         expires_at=now + timedelta(seconds=OAuthState.LIFETIME_SECONDS),
     )
     return url
@@ -204,7 +211,10 @@ def pending_connection_park(*, user, provider, account_email, tokens):
     now = timezone.now()
     connects_expired_purge(now=now)
     PendingCalendarConnection.objects.create(
-        user=user, provider=provider, account_email=account_email, token_ciphertext=encrypt_tokens(tokens),
+        user=user,
+        provider=provider,
+        account_email=account_email,
+        token_ciphertext=encrypt_tokens(tokens),
         code_digest=_digest(pending_code),
         expires_at=now + timedelta(seconds=PendingCalendarConnection.LIFETIME_SECONDS),
     )

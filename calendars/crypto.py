@@ -3,6 +3,7 @@
 The first key encrypts; every key decrypts, so a new key can be put first and the old ones
 dropped once `manage.py rotate_calendar_tokens` has re-encrypted every row.
 """
+
 import json
 from functools import lru_cache
 

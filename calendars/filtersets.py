@@ -1,4 +1,5 @@
 """Filters of `GET /api/appointments`. A value of the wrong type is an error (400); ranges are inclusive."""
+
 import django_filters
 from django_filters.fields import IsoDateTimeField
 
@@ -29,6 +30,9 @@ class AppointmentFilterSet(django_filters.FilterSet):
         # The same filters as selectors.appointment_list, in one place.
         data = self.form.cleaned_data
         return appointment_filter(
-            queryset, status=data.get("status") or None, start=data.get("start"), end=data.get("end"),
+            queryset,
+            status=data.get("status") or None,
+            start=data.get("start"),
+            end=data.get("end"),
             agent_id=data.get("agent_id"),
         )

@@ -95,7 +95,8 @@ class Appointment(OwnedModel):
                 condition=models.Q(end__gt=models.F("start")), name="calendars_appt_end_after_start"
             ),
             models.UniqueConstraint(
-                fields=["user", "idempotency_key"], condition=~models.Q(idempotency_key=""),
+                fields=["user", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
                 name="calendars_appt_one_per_key",
             ),
         ]

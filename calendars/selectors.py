@@ -3,6 +3,7 @@
 Nothing here writes. Reading a connected calendar may refresh its tokens or find its grant
 revoked; the provider keeps that through the services in tokens.py, and busy time is cached.
 """
+
 import logging
 from dataclasses import dataclass, field, replace
 from datetime import UTC, timedelta
@@ -82,9 +83,7 @@ def connection_busy(*, connection, start, end, tz, use_cache=True):
 
 def connection_events(*, connection, start, end, tz, use_cache=True):
     """Events of one connection overlapping [start, end); raises ProviderError."""
-    events = _connection_read(
-        connection=connection, kind="events", start=start, end=end, tz=tz, use_cache=use_cache
-    )
+    events = _connection_read(connection=connection, kind="events", start=start, end=end, tz=tz, use_cache=use_cache)
     return [event for event in events if event.start < end and event.end > start]
 
 
@@ -130,8 +129,11 @@ def agent_free_slots(*, user, agent, start=None, end=None, duration_minutes=None
     margin = timedelta(minutes=rules.buffer_minutes)
     try:
         busy = user_busy(
-            user=user, start=window_start - margin, end=window_end + margin,
-            tz=ZoneInfo(rules.timezone), use_cache=use_cache,
+            user=user,
+            start=window_start - margin,
+            end=window_end + margin,
+            tz=ZoneInfo(rules.timezone),
+            use_cache=use_cache,
         )
     except BusyUnavailable as exc:
         result.error = str(exc)

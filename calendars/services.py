@@ -2,6 +2,7 @@
 
 Connecting calendars is in connections.py; what is done to stored tokens, in tokens.py.
 """
+
 import logging
 import time
 import uuid
@@ -99,9 +100,16 @@ def _discard_event(provider, event_id):
 BOOKING_SET_HERE = ["user", "agent", "rental", "connection", "start", "end", "source", "status"]
 
 
-def _booking_checked(**attendee):
-    """Raise ValidationError unless the Appointment model's rules accept what the booking says
-    of the attendee (before any calendar is read or written)."""
+def _booking_checked(*, user, agent, rental, start, idempotency_key, **attendee):
+    """Before any calendar is read or written: ValueError for a caller's mistake (another
+    user's agent or rental, a naive time, an overlong key), ValidationError unless the
+    Appointment model's rules accept what the booking says of the attendee."""
+    if agent.user_id != user.pk or (rental is not None and rental.user_id != user.pk):
+        raise ValueError("The agent and the rental must be the user's own.")
+    if timezone.is_naive(start):
+        raise ValueError("start must carry a UTC offset.")
+    if len(idempotency_key or "") > IDEMPOTENCY_KEY_MAX_LENGTH:
+        raise ValueError(f"The idempotency key can be at most {IDEMPOTENCY_KEY_MAX_LENGTH} characters.")
     candidate = Appointment(**{name: value or "" for name, value in attendee.items()})
     candidate.full_clean(exclude=BOOKING_SET_HERE, validate_unique=False, validate_constraints=False)
 
@@ -129,23 +137,28 @@ def appointment_book(
     (with a client-chosen id, so a retry cannot duplicate it), then the Appointment. The same
     idempotency key returns the first appointment.
     """
-    if agent.user_id != user.pk or (rental is not None and rental.user_id != user.pk):
-        raise ValueError("The agent and the rental must be the user's own.")
-    if timezone.is_naive(start):
-        raise ValueError("start must carry a UTC offset.")
-    if len(idempotency_key or "") > IDEMPOTENCY_KEY_MAX_LENGTH:
-        raise ValueError(f"The idempotency key can be at most {IDEMPOTENCY_KEY_MAX_LENGTH} characters.")
-
     _booking_checked(
-        attendee_name=attendee_name, attendee_phone=attendee_phone, attendee_email=attendee_email, notes=notes
+        user=user,
+        agent=agent,
+        rental=rental,
+        start=start,
+        idempotency_key=idempotency_key,
+        attendee_name=attendee_name,
+        attendee_phone=attendee_phone,
+        attendee_email=attendee_email,
+        notes=notes,
     )
     connection = agent.booking_calendar
     if connection is not None and connection.user_id != user.pk:
         raise CalendarUnavailable("The agent's booking calendar is not available.")
     provider = provider_for(connection, user=user)
     title, description = _event_text(
-        agent=agent, attendee_name=attendee_name, attendee_phone=attendee_phone,
-        attendee_email=attendee_email, rental=rental, notes=notes,
+        agent=agent,
+        attendee_name=attendee_name,
+        attendee_phone=attendee_phone,
+        attendee_email=attendee_email,
+        rental=rental,
+        notes=notes,
     )
     # A failure is raised only after the transaction ends, so that what it learnt on the way
     # (refreshed tokens, a connection marked needs_reauth) is kept.
@@ -170,7 +183,11 @@ def appointment_book(
             event_id = uuid.uuid4().hex
             try:
                 provider_event_id = provider.create_event(
-                    event_id=event_id, start=start, end=end, title=title, description=description,
+                    event_id=event_id,
+                    start=start,
+                    end=end,
+                    title=title,
+                    description=description,
                     location=rental.address if rental else "",
                 )
             except ProviderError as exc:
@@ -183,11 +200,20 @@ def appointment_book(
                     # A savepoint, so the event can still be removed (reading the connection) after a failed insert.
                     with transaction.atomic():
                         appointment = Appointment.objects.create(
-                            user=user, agent=agent, rental=rental, connection=connection,
-                            provider_event_id=provider_event_id, source=source, vapi_call_id=vapi_call_id or "",
-                            idempotency_key=idempotency_key or "", start=start, end=end,
-                            attendee_name=attendee_name.strip(), attendee_phone=attendee_phone or "",
-                            attendee_email=attendee_email or "", notes=notes or "",
+                            user=user,
+                            agent=agent,
+                            rental=rental,
+                            connection=connection,
+                            provider_event_id=provider_event_id,
+                            source=source,
+                            vapi_call_id=vapi_call_id or "",
+                            idempotency_key=idempotency_key or "",
+                            start=start,
+                            end=end,
+                            attendee_name=attendee_name.strip(),
+                            attendee_phone=attendee_phone or "",
+                            attendee_email=attendee_email or "",
+                            notes=notes or "",
                         )
                 except Exception:
                     _discard_event(provider, provider_event_id)

@@ -1,4 +1,5 @@
 """Celery tasks of calendars: thin, one service call each."""
+
 from celery import shared_task
 
 from .connections import connects_expired_purge

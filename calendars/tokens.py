@@ -3,6 +3,7 @@
 A provider read (busy time, events) may refresh a connection's tokens or find its grant
 revoked; the provider calls these so that what it learnt is kept, whoever asked for the read.
 """
+
 import logging
 
 from django.utils import timezone
@@ -16,9 +17,7 @@ logger = logging.getLogger(__name__)
 def connection_tokens_store(*, connection, tokens):
     """Writes refreshed (for Microsoft, rotated) tokens back at once, encrypted."""
     ciphertext = encrypt_tokens(tokens)
-    CalendarConnection.objects.filter(pk=connection.pk).update(
-        token_ciphertext=ciphertext, updated_at=timezone.now()
-    )
+    CalendarConnection.objects.filter(pk=connection.pk).update(token_ciphertext=ciphertext, updated_at=timezone.now())
     connection.token_ciphertext = ciphertext
 
 

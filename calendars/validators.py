@@ -1,4 +1,5 @@
 """The instants calendars are asked about: one rule for the pages, the API and the services."""
+
 from core.values import CALENDAR_YEARS, utc_instant
 
 # Past these years a slot's end or a default window could overflow, so such input is

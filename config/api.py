@@ -3,6 +3,7 @@
 Each app lists its viewsets in `<app>/api/urls.py` as `routes = [(prefix, viewset, basename)]`
 and any other views as `urlpatterns`. Every path answers with and without a trailing slash.
 """
+
 from rest_framework.routers import SimpleRouter
 
 from accounts.api import urls as accounts_urls

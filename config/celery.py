@@ -1,4 +1,5 @@
 """The Celery application: `celery -A config worker` / `celery -A config beat`."""
+
 import os
 
 from celery import Celery

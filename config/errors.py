@@ -1,4 +1,5 @@
 """Site-wide error pages: the API answers in its one JSON error format, pages in HTML."""
+
 import sys
 
 from django.http import JsonResponse

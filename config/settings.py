@@ -4,6 +4,7 @@ Embedded defaults suit development (SQLite, local-memory cache, Celery tasks inl
 With DJANGO_DEBUG false, production secrets have no default: a misconfigured deploy
 stops here, at start, naming the missing variable.
 """
+
 import base64
 import hashlib
 from datetime import timedelta
@@ -22,9 +23,7 @@ env = environ.Env()
 def _required(name):
     value = env.str(name, default="")
     if not value:
-        raise ImproperlyConfigured(
-            f"{name} must be set when DJANGO_DEBUG is false (see .env.example)."
-        )
+        raise ImproperlyConfigured(f"{name} must be set when DJANGO_DEBUG is false (see .env.example).")
     return value
 
 
@@ -39,13 +38,9 @@ PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://localhost:8000").rs
 
 # Tokens at rest: comma list of Fernet keys, first encrypts, all decrypt.
 if DEBUG and not env.str("TOKEN_ENCRYPTION_KEYS", default=""):
-    TOKEN_ENCRYPTION_KEYS = [
-        base64.urlsafe_b64encode(hashlib.sha256(SECRET_KEY.encode()).digest()).decode()
-    ]
+    TOKEN_ENCRYPTION_KEYS = [base64.urlsafe_b64encode(hashlib.sha256(SECRET_KEY.encode()).digest()).decode()]
 else:
-    TOKEN_ENCRYPTION_KEYS = [
-        key.strip() for key in _required("TOKEN_ENCRYPTION_KEYS").split(",") if key.strip()
-    ]
+    TOKEN_ENCRYPTION_KEYS = [key.strip() for key in _required("TOKEN_ENCRYPTION_KEYS").split(",") if key.strip()]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -278,19 +273,15 @@ VAPI_WEBHOOK_SECRET = env.str("VAPI_WEBHOOK_SECRET", default="")
 # Calendars
 MICROSOFT_CLIENT_ID = env.str("MICROSOFT_CLIENT_ID", default="")
 MICROSOFT_CLIENT_SECRET = env.str("MICROSOFT_CLIENT_SECRET", default="")
-MICROSOFT_AUTHORITY = env.str(
-    "MICROSOFT_AUTHORITY", default="https://login.microsoftonline.com/common"
-).rstrip("/")
-MICROSOFT_GRAPH_URL = env.str(
-    "MICROSOFT_GRAPH_URL", default="https://graph.microsoft.com/v1.0"
-).rstrip("/")
+MICROSOFT_AUTHORITY = env.str("MICROSOFT_AUTHORITY", default="https://login.microsoftonline.com/common").rstrip("/")
+MICROSOFT_GRAPH_URL = env.str("MICROSOFT_GRAPH_URL", default="https://graph.microsoft.com/v1.0").rstrip("/")
 GOOGLE_CLIENT_ID = env.str("GOOGLE_CLIENT_ID", default="")
 GOOGLE_CLIENT_SECRET = env.str("GOOGLE_CLIENT_SECRET", default="")
 GOOGLE_AUTH_URI = env.str("GOOGLE_AUTH_URI", default="https://accounts.google.com/o/oauth2/v2/auth")
 GOOGLE_TOKEN_URI = env.str("GOOGLE_TOKEN_URI", default="https://oauth2.googleapis.com/token")
-GOOGLE_CALENDAR_API_URL = env.str(
-    "GOOGLE_CALENDAR_API_URL", default="https://www.googleapis.com/calendar/v3"
-).rstrip("/")
+GOOGLE_CALENDAR_API_URL = env.str("GOOGLE_CALENDAR_API_URL", default="https://www.googleapis.com/calendar/v3").rstrip(
+    "/"
+)
 CALENDAR_REDIRECT_URL = env.str("CALENDAR_REDIRECT_URL", default="/calendar/")
 # Calendar provider calls stay short and bounded, so a hanging provider still lets a voice
 # tool answer well inside VAPI's 20 s: timeout per attempt, attempts, longest Retry-After honoured.

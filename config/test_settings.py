@@ -3,6 +3,7 @@
 Only defaults are set here; the environment still wins, so CI or a developer can point the
 suite at another database or Redis.
 """
+
 import os
 
 from cryptography.fernet import Fernet  # noqa: F401  (documents the key format below)

@@ -18,7 +18,8 @@ urlpatterns = [
     re_path(r"^api/docs/?$", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include((api.urlpatterns, "api"), namespace="api")),
     path(
-        "login/", auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=SignInForm),
+        "login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=SignInForm),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -4,6 +4,7 @@
 
 `fields` is present for validation errors only: `{"field": ["message", ...]}`.
 """
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from rest_framework import exceptions, status

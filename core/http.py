@@ -1,4 +1,5 @@
 """Small HTTP helpers shared by every outbound client (calendars, VAPI, the scraper)."""
+
 import time
 from email.utils import parsedate_to_datetime
 

@@ -2,6 +2,7 @@
 
 DRF's JSON parser lets the decoder's RecursionError escape, which would be a 500.
 """
+
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
 

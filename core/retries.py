@@ -16,6 +16,7 @@ A refused retry ends the call as if there had been no retries: the last answer i
 a read error is raised as itself and anything else as MaxRetryError, so requests raises what it
 always has (ReadTimeout, ConnectTimeout, ConnectionError, SSLError).
 """
+
 import time
 
 from urllib3.exceptions import MaxRetryError, ProtocolError, ReadTimeoutError, ResponseError
@@ -24,8 +25,15 @@ from urllib3.util.retry import Retry
 from core.http import retry_after_seconds
 
 _OPTIONS = (
-    "attempts", "statuses", "statuses_by_method", "retry_error", "retry_answer", "backoff",
-    "retry_after_cap", "time_left", "min_time_left",
+    "attempts",
+    "statuses",
+    "statuses_by_method",
+    "retry_error",
+    "retry_answer",
+    "backoff",
+    "retry_after_cap",
+    "time_left",
+    "min_time_left",
 )
 
 
@@ -35,8 +43,18 @@ def _value(option):
 
 class RetryPolicy(Retry):
     def __init__(
-        self, *, attempts=1, statuses=(), statuses_by_method=None, retry_error=None, retry_answer=None,
-        backoff=None, retry_after_cap=None, time_left=None, min_time_left=0.0, **kwargs,
+        self,
+        *,
+        attempts=1,
+        statuses=(),
+        statuses_by_method=None,
+        retry_error=None,
+        retry_answer=None,
+        backoff=None,
+        retry_after_cap=None,
+        time_left=None,
+        min_time_left=0.0,
+        **kwargs,
     ):
         # urllib3's own counters stay unlimited and every method is allowed: the options decide.
         kwargs.setdefault("total", None)

@@ -6,6 +6,7 @@ string is text. Each reader here accepts the reasonable spellings and raises `Va
 with a short reason an assistant can say (or a filter turn into a 400) for anything else.
 Selectors and services below the edges take the typed values these return.
 """
+
 import math
 import re
 from datetime import UTC, date, datetime, timedelta
@@ -204,18 +205,24 @@ def parse_bool(value, *, spoken=False):
     raise ValueError("is not true or false")
 
 
-def phone_e164(value, *, region=DEFAULT_PHONE_REGION):
+def phone_e164(value, *, region=DEFAULT_PHONE_REGION, possible=False):
     """A phone number in E.164 ("+15125550142"), read by `phonenumbers`; raises ValueError.
 
-    A number written without a country code ("(512) 555-0142") is read in `region`. Only
-    numbers valid in their country's numbering plan are accepted, so two spellings of one
-    number give the same string and no fragment of a number passes for a whole one.
+    A number written without a country code ("(512) 555-0142") is read in `region` (None:
+    only international spellings). Only numbers valid in their country's numbering plan are
+    accepted, so two spellings of one number give the same string and no fragment of a number
+    passes for a whole one; `possible=True` asks only for a number of a possible length in a
+    real country code (a provider's test numbers such as +1 555 010 1234).
     """
     try:
         number = phonenumbers.parse(value or "", region)
     except phonenumbers.NumberParseException:
         raise ValueError("is not a phone number") from None
-    if not phonenumbers.is_valid_number(number):
+    if possible:
+        accepted = phonenumbers.is_possible_number_with_reason(number) == phonenumbers.ValidationResult.IS_POSSIBLE
+    else:
+        accepted = phonenumbers.is_valid_number(number)
+    if not accepted:
         raise ValueError("is not a phone number")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 

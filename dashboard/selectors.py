@@ -20,6 +20,7 @@ CHART_DAYS = 14
 UPCOMING_LIMIT = 5
 RECENT_CALLS_LIMIT = 5
 
+
 def _sources_with_latest_status(user):
     latest_run = ScrapeRun.objects.filter(source=OuterRef("pk")).order_by("-created_at", "-id")
     return RentalSource.objects.for_user(user).annotate(

@@ -47,8 +47,17 @@ class RentalSourceAdminForm(forms.ModelForm):
 
 
 RUN_FIELDS = (
-    "status", "trigger", "created_at", "started_at", "finished_at", "pages_fetched", "listings_found",
-    "created_count", "updated_count", "unavailable_count", "error",
+    "status",
+    "trigger",
+    "created_at",
+    "started_at",
+    "finished_at",
+    "pages_fetched",
+    "listings_found",
+    "created_count",
+    "updated_count",
+    "unavailable_count",
+    "error",
 )
 
 
@@ -114,8 +123,19 @@ class RentalAdmin(GuardedListAdmin):
 
 @admin.register(ScrapeRun)
 class ScrapeRunAdmin(GuardedListAdmin):
-    list_display = ("id", "source", "status", "trigger", "started_at", "finished_at", "pages_fetched",
-                    "listings_found", "created_count", "updated_count", "unavailable_count")
+    list_display = (
+        "id",
+        "source",
+        "status",
+        "trigger",
+        "started_at",
+        "finished_at",
+        "pages_fetched",
+        "listings_found",
+        "created_count",
+        "updated_count",
+        "unavailable_count",
+    )
     list_filter = ("status", "trigger")
     search_fields = ("source__name", "source__website_url", "user__email", "error")
     list_select_related = ("source",)

@@ -1,4 +1,5 @@
 """Filters of `GET /api/rentals` (and the web list). A value of the wrong type is an error (400)."""
+
 from django import forms
 from django.db.models import F, Q
 from django.db.models.functions import Lower

@@ -1,4 +1,5 @@
 """Database locks that keep scrapes of one source from running at the same time."""
+
 from contextlib import contextmanager
 
 from django.db import DatabaseError, connection

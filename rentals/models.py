@@ -154,9 +154,7 @@ class Rental(OwnedModel):
         AVAILABLE = "available"
         UNAVAILABLE = "unavailable"
 
-    source = models.ForeignKey(
-        RentalSource, null=True, blank=True, on_delete=models.SET_NULL, related_name="rentals"
-    )
+    source = models.ForeignKey(RentalSource, null=True, blank=True, on_delete=models.SET_NULL, related_name="rentals")
     external_id = models.CharField(max_length=512, blank=True, default="")
     url = models.URLField(max_length=2048, blank=True, default="", validators=[validate_http_url])
     title = models.CharField(max_length=300, blank=True, default="")
@@ -188,9 +186,7 @@ class Rental(OwnedModel):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["source", "external_id"], name="rentals_rental_source_external_id_unique"
-            ),
+            models.UniqueConstraint(fields=["source", "external_id"], name="rentals_rental_source_external_id_unique"),
         ]
         indexes = [
             models.Index(fields=["user", "status", "price"], name="rentals_user_status_price"),

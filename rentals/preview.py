@@ -89,8 +89,9 @@ class PageExplained:
     @property
     def completed_by_detail_pages(self):
         """The listings their own pages completed, with the extractors behind their values."""
-        return [(listing, extractors) for listing, extractors in self.with_detail_pages
-                if DETAIL_EXTRACTOR in extractors]
+        return [
+            (listing, extractors) for listing, extractors in self.with_detail_pages if DETAIL_EXTRACTOR in extractors
+        ]
 
 
 def page_explain(*, website_url, scraping_config=None):
@@ -127,8 +128,14 @@ def page_explain(*, website_url, scraping_config=None):
             raise failure
         parsed = parse_source(source, settings=crawl, today=today, followed=followed)
         listings, failure = with_detail_pages(
-            parsed, page.url, fetch, limit=engine.PREVIEW_DETAIL_PAGES, settings=crawl, today=today,
-            seen={page.url, *(item.url for item in followed)}, warnings=warnings,
+            parsed,
+            page.url,
+            fetch,
+            limit=engine.PREVIEW_DETAIL_PAGES,
+            settings=crawl,
+            today=today,
+            seen={page.url, *(item.url for item in followed)},
+            warnings=warnings,
         )
     if failure is not None:
         warnings.append(str(failure))

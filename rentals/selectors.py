@@ -1,4 +1,5 @@
 """Reads of rentals, sources and runs. Every selector takes the user and sees only their rows."""
+
 import datetime
 
 from django.db.models import F, Prefetch, Q
@@ -71,9 +72,7 @@ def rental_search(
         rentals = rentals.filter(pets_allowed=True)
     if available_by is not None:
         rentals = rentals.filter(Q(available_from__isnull=True) | Q(available_from__lte=available_by))
-    rentals = rentals.order_by(
-        F("price").asc(nulls_last=True), F("available_from").asc(nulls_first=True), "id"
-    )
+    rentals = rentals.order_by(F("price").asc(nulls_last=True), F("available_from").asc(nulls_first=True), "id")
 
     if city and _city_key(city):
         key = _city_key(city)
@@ -91,9 +90,7 @@ def source_list(*, user):
 
 def latest_run_prefetch():
     """Prefetch each source's newest run into `latest_runs` in one query (window function)."""
-    return Prefetch(
-        "runs", queryset=ScrapeRun.objects.order_by("-created_at", "-id")[:1], to_attr="latest_runs"
-    )
+    return Prefetch("runs", queryset=ScrapeRun.objects.order_by("-created_at", "-id")[:1], to_attr="latest_runs")
 
 
 def source_last_run(source):

@@ -5,6 +5,7 @@ changes which rentals are available; everything it found is written in one trans
 a run that dies half-way (a site error, a killed worker, a lost database) leaves the rentals
 exactly as they were, and running it again gives the same result as one clean run.
 """
+
 import datetime
 import logging
 
@@ -169,8 +170,16 @@ def run_execute(*, run_id, on_page=None):
             return run
         source = RentalSource.objects.get(pk=run.source_id)
         ScrapeRun.objects.filter(pk=run.pk).update(
-            status=ScrapeRun.Status.RUNNING, started_at=timezone.now(), finished_at=None, pages_fetched=0,
-            listings_found=0, created_count=0, updated_count=0, unavailable_count=0, error="", extracted_by={},
+            status=ScrapeRun.Status.RUNNING,
+            started_at=timezone.now(),
+            finished_at=None,
+            pages_fetched=0,
+            listings_found=0,
+            created_count=0,
+            updated_count=0,
+            unavailable_count=0,
+            error="",
+            extracted_by={},
             warnings=[],
         )
 
@@ -261,8 +270,15 @@ def _listings_apply(source, listings):
             rental = existing.get(listing.external_id)
             if rental is None:
                 created.append(
-                    Rental(user_id=source.user_id, source=source, external_id=listing.external_id,
-                           status=Rental.Status.AVAILABLE, first_seen_at=now, last_seen_at=now, **values)
+                    Rental(
+                        user_id=source.user_id,
+                        source=source,
+                        external_id=listing.external_id,
+                        status=Rental.Status.AVAILABLE,
+                        first_seen_at=now,
+                        last_seen_at=now,
+                        **values,
+                    )
                 )
                 continue
             if rental.status != Rental.Status.AVAILABLE or any(

@@ -1,4 +1,5 @@
 """Celery tasks of rentals: thin, ids in, one service call each."""
+
 from celery import shared_task
 
 from .services import TRANSIENT_ERRORS, run_execute, sources_enqueue_due

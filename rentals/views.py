@@ -111,9 +111,7 @@ def source_list(request):
 
 
 def _rental_counts(source):
-    return source.rentals.aggregate(
-        total=Count("id"), available=Count("id", filter=Q(status=Rental.Status.AVAILABLE))
-    )
+    return source.rentals.aggregate(total=Count("id"), available=Count("id", filter=Q(status=Rental.Status.AVAILABLE)))
 
 
 @user_page
@@ -136,7 +134,9 @@ def source_detail(request, pk):
 def _source_form(request, source=None):
     initial = SourceForm.initial_for(source) if source is not None else None
     return SourceForm(
-        request.POST or None, initial=initial, listing_fields=LISTING_FIELDS,
+        request.POST or None,
+        initial=initial,
+        listing_fields=LISTING_FIELDS,
         previous_config=source.scraping_config if source is not None else None,
     )
 

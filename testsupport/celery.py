@@ -1,4 +1,5 @@
 """A real Celery worker process against the local Redis and the test database."""
+
 import os
 import subprocess
 import sys
@@ -27,9 +28,22 @@ def running_worker(timeout=30):
     hostname = f"leaseline-test-{os.getpid()}@localhost"
     app.control.purge()
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--concurrency=1",
-         "--without-gossip", "--without-mingle", "--loglevel=WARNING", f"--hostname={hostname}"],
-        cwd=BASE_DIR, env=env,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=WARNING",
+            f"--hostname={hostname}",
+        ],
+        cwd=BASE_DIR,
+        env=env,
     )
     previous_eager = app.conf.task_always_eager
     app.conf.task_always_eager = False

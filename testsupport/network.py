@@ -5,6 +5,7 @@ scale benchmark and some fakes listen on 127.0.0.2 and up) fails loudly, so no t
 quietly depend on the internet (or leak traffic to it). Unix sockets stay open for a local
 database or Redis.
 """
+
 from pytest_socket import SocketConnectBlockedError as OutboundConnectionBlocked
 
 __all__ = ["LOOPBACK", "OutboundConnectionBlocked", "install"]

@@ -1,4 +1,5 @@
 """Outages on demand: a Redis that is not there, database sessions cut from the server side."""
+
 from contextlib import contextmanager
 
 import psycopg
@@ -33,8 +34,12 @@ def redis_down():
     assert cache["BACKEND"] == "django_redis.cache.RedisCache", "the suite runs with REDIS_URL set"
     saved = {name: app.conf[name] for name in ("broker_url", "result_backend", "task_always_eager")}
     dead = f"redis://127.0.0.1:{closed_port()}/0"
-    with override_settings(REDIS_URL=dead, CACHES={"default": {**cache, "LOCATION": dead}},
-                           CELERY_BROKER_URL=dead, CELERY_RESULT_BACKEND=dead):
+    with override_settings(
+        REDIS_URL=dead,
+        CACHES={"default": {**cache, "LOCATION": dead}},
+        CELERY_BROKER_URL=dead,
+        CELERY_RESULT_BACKEND=dead,
+    ):
         app.conf.update(broker_url=dead, result_backend=dead, task_always_eager=False)
         _reconnect_celery()
         try:

@@ -3,6 +3,7 @@
 Tests that must cover every route (the security matrix, the secrets check) walk these, so a
 route added tomorrow is covered tomorrow, or the walk fails and asks to classify it.
 """
+
 import re
 from dataclasses import dataclass
 
@@ -62,24 +63,29 @@ def api_endpoints():
         endpoints += [
             Endpoint(pattern.name, pattern.pattern.regex.pattern, method, view)
             for method in API_METHODS
-            if method in view.http_method_names
-            and (method in actions if actions else hasattr(view, method))
+            if method in view.http_method_names and (method in actions if actions else hasattr(view, method))
         ]
     return endpoints
 
 
 # Pages for everyone: signing in and out, and the sample listing site the demo scrapes.
 PUBLIC_PAGES = {
-    "login", "logout", "demo:index", "demo:jsonld", "demo:css", "demo:listing",
+    "login",
+    "logout",
+    "demo:index",
+    "demo:jsonld",
+    "demo:css",
+    "demo:listing",
 }
 # Which object the ids in each page's URL name.
 PAGE_OBJECTS = {
-    **{f"agents:{name}": {"pk": Agent} for name in
-       ("detail", "edit", "sync", "rotate-secret", "delete")},
+    **{f"agents:{name}": {"pk": Agent} for name in ("detail", "edit", "sync", "rotate-secret", "delete")},
     **{f"voice:{name}": {"pk": Agent} for name in ("agent-try", "agent-try-fields")},
     **{f"rentals:{name}": {"pk": Rental} for name in ("detail", "edit", "delete")},
-    **{f"rentals:{name}": {"pk": RentalSource} for name in
-       ("source-detail", "source-edit", "source-delete", "source-scrape")},
+    **{
+        f"rentals:{name}": {"pk": RentalSource}
+        for name in ("source-detail", "source-edit", "source-delete", "source-scrape")
+    },
     "rentals:run-progress": {"pk": RentalSource, "run_pk": ScrapeRun},
     "calendars:disconnect": {"pk": CalendarConnection},
     "calendars:cancel": {"pk": Appointment},
@@ -128,7 +134,8 @@ def html_pages():
 
     walk(get_resolver().url_patterns, None)
     unknown = [
-        page.name for page in pages
+        page.name
+        for page in pages
         if any(name not in OTHER_ARGUMENTS and name not in PAGE_OBJECTS.get(page.name, {}) for name in page.arguments)
     ]
     assert not unknown, f"say in testsupport.routes.PAGE_OBJECTS which object these pages name: {unknown}"

@@ -5,6 +5,7 @@ race across processes, not just threads), persistent database connections (CONN_
 PostgreSQL can drop between requests, and real sockets. The tables a test fills must be
 committed for the server to see them: use `django_db(transaction=True)`.
 """
+
 import http.client
 import os
 import socket
@@ -64,9 +65,23 @@ def start_gunicorn(*, port, env, workers=2, threads=1, timeout=30):
     if threads > 1:
         worker_args += ["--threads", str(threads), "--worker-class", "gthread"]
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}", *worker_args,
-         "--timeout", "60", "--graceful-timeout", "5", "--log-level", "warning"],
-        cwd=settings.BASE_DIR, env=env,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            *worker_args,
+            "--timeout",
+            "60",
+            "--graceful-timeout",
+            "5",
+            "--log-level",
+            "warning",
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
     )
     try:
         _wait_until_up(port, process, timeout)

@@ -1,4 +1,5 @@
 """Waiting for something another process or thread does, with a deadline instead of a fixed sleep."""
+
 import time
 
 

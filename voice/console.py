@@ -36,9 +36,11 @@ def tool_form(agent, data=None, tool_name=None):
 
 
 def recent_calls(agent):
-    return Call.objects.for_user(agent.user).filter(agent=agent).order_by(
-        F("started_at").desc(nulls_last=True), "-id"
-    )[:RECENT_CALLS]
+    return (
+        Call.objects.for_user(agent.user)
+        .filter(agent=agent)
+        .order_by(F("started_at").desc(nulls_last=True), "-id")[:RECENT_CALLS]
+    )
 
 
 def _owned_agent(request, pk):

@@ -1,4 +1,5 @@
 """Filters of `GET /api/calls`. A value of the wrong type is an error (400); ranges are inclusive."""
+
 from django import forms
 from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField

@@ -10,9 +10,7 @@ class Call(OwnedModel):
     own VAPI organisation, or a forged one) never blocks or touches this one.
     """
 
-    agent = models.ForeignKey(
-        "agents.Agent", null=True, blank=True, on_delete=models.SET_NULL, related_name="calls"
-    )
+    agent = models.ForeignKey("agents.Agent", null=True, blank=True, on_delete=models.SET_NULL, related_name="calls")
     vapi_call_id = models.CharField(max_length=128)
     status = models.CharField(max_length=32, blank=True, default="")
     started_at = models.DateTimeField(null=True, blank=True)
@@ -46,9 +44,7 @@ class ToolInvocation(OwnedModel):
     this answer. Another manager's tool call id never blocks, answers or reveals this one.
     """
 
-    call = models.ForeignKey(
-        Call, null=True, blank=True, on_delete=models.CASCADE, related_name="tool_invocations"
-    )
+    call = models.ForeignKey(Call, null=True, blank=True, on_delete=models.CASCADE, related_name="tool_invocations")
     agent = models.ForeignKey(
         "agents.Agent", null=True, blank=True, on_delete=models.SET_NULL, related_name="tool_invocations"
     )

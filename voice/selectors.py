@@ -1,4 +1,5 @@
 """Reads of what happened during calls. Every selector takes the user."""
+
 from calendars.models import Appointment
 
 

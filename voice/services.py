@@ -1,4 +1,5 @@
 """Writes from VAPI's messages: the Call log and idempotent, recorded tool calls."""
+
 import logging
 import time
 
@@ -80,9 +81,7 @@ def tool_call_answer(*, user, agent, tool_call_id, name, arguments, vapi_call_id
             invocation = ToolInvocation.objects.create(
                 user=user,
                 agent=agent,
-                call_id=Subquery(
-                    Call.objects.filter(user=user, vapi_call_id=vapi_call_id).values("pk")[:1]
-                ),
+                call_id=Subquery(Call.objects.filter(user=user, vapi_call_id=vapi_call_id).values("pk")[:1]),
                 vapi_call_id=vapi_call_id,
                 tool_call_id=tool_call_id,
                 name=name[:64],

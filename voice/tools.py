@@ -10,6 +10,7 @@ with the exact ISO times and ids the next call needs. Outcomes a caller should s
 is for calls the assistant got wrong (unknown tool, bad or missing arguments, an id that
 is not there) and for failures on LeaseLine's side.
 """
+
 import logging
 from collections import Counter
 from dataclasses import dataclass
@@ -38,7 +39,6 @@ RESULT_MAX_CHARS = 1200
 LEASELINE_FAILED = "Something went wrong on LeaseLine's side. Apologise and offer to take a message."
 
 
-
 @dataclass(frozen=True)
 class ToolOutcome:
     result: str | None = None
@@ -65,7 +65,7 @@ def local(moment, tz):
 
 
 def spoken_time(moment, tz):
-    """"Tuesday, December 2 at 10:00 AM (2025-12-02T10:00:00-06:00)": words plus the exact ISO."""
+    """ "Tuesday, December 2 at 10:00 AM (2025-12-02T10:00:00-06:00)": words plus the exact ISO."""
     at = local(moment, tz)
     clock = f"{at.hour % 12 or 12}:{at.minute:02d} {'AM' if at.hour < 12 else 'PM'}"
     return f"{at:%A, %B} {at.day} at {clock} ({at.isoformat(timespec='seconds')})"

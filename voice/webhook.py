@@ -15,6 +15,7 @@ treated as absent (the call is not recorded; its tool calls are still answered),
 call id gets an error the assistant can speak. Descriptive text (status, ended reason,
 caller number) is stored cut to its column.
 """
+
 import hmac
 import json
 import logging
@@ -128,11 +129,7 @@ def sender_authenticate(message, headers):
         return None
     if len(assistant_id) > ASSISTANT_ID_MAX:
         raise Unauthorized("Unknown assistant.")
-    agent = (
-        Agent.objects.select_related("user", "booking_calendar")
-        .filter(vapi_assistant_id=assistant_id)
-        .first()
-    )
+    agent = Agent.objects.select_related("user", "booking_calendar").filter(vapi_assistant_id=assistant_id).first()
     if agent is None or not _secret_matches(agent.webhook_secret, offered):
         raise Unauthorized("Unknown assistant or wrong secret.")
     return agent

@@ -45,14 +45,28 @@ class TestClerkBearer:
 
     @pytest.mark.parametrize(
         "case",
-        ["expired", "not_yet_valid", "wrong_issuer", "wrong_azp", "unknown_kid", "alg_none",
-         "hs256_with_public_key", "garbage", "other_key", "no_sub"],
+        [
+            "expired",
+            "not_yet_valid",
+            "wrong_issuer",
+            "wrong_azp",
+            "unknown_kid",
+            "alg_none",
+            "hs256_with_public_key",
+            "garbage",
+            "other_key",
+            "no_sub",
+        ],
     )
     def test_bad_tokens_are_401(self, anon_client, clerk, case):
         now = int(time.time())
-        public_pem = rsa_key().public_key().public_bytes(
-            encoding=__import__("cryptography").hazmat.primitives.serialization.Encoding.PEM,
-            format=__import__("cryptography").hazmat.primitives.serialization.PublicFormat.SubjectPublicKeyInfo,
+        public_pem = (
+            rsa_key()
+            .public_key()
+            .public_bytes(
+                encoding=__import__("cryptography").hazmat.primitives.serialization.Encoding.PEM,
+                format=__import__("cryptography").hazmat.primitives.serialization.PublicFormat.SubjectPublicKeyInfo,
+            )
         )
         tokens = {
             "expired": lambda: clerk.token(exp=now - 60, iat=now - 120, nbf=now - 120),

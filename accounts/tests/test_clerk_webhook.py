@@ -229,7 +229,7 @@ class TestMalformedDeliveries:
         assert User.objects.count() == 0
 
     def test_a_body_that_is_not_utf8_is_400(self, anon_client):
-        body = b"\xff\xfe{\"type\": \"user.created\"}"
+        body = b'\xff\xfe{"type": "user.created"}'
         headers = svix_headers("anything")
         response = anon_client.generic("POST", URL, body, content_type="application/json", **headers)
         assert response.status_code == 400
@@ -247,8 +247,17 @@ class TestMalformedDeliveries:
             json.dumps({"type": "user.created", "data": {**clerk_user_payload(), "email_addresses": "x@y.z"}}),
             json.dumps({"type": "user.deleted", "data": {"id": "u" * 300}}),
         ],
-        ids=["list", "list_of_type", "string", "deeply_nested", "data_list", "numeric_id", "name_object",
-             "addresses_string", "deleted_long_id"],
+        ids=[
+            "list",
+            "list_of_type",
+            "string",
+            "deeply_nested",
+            "data_list",
+            "numeric_id",
+            "name_object",
+            "addresses_string",
+            "deleted_long_id",
+        ],
     )
     def test_signed_bodies_of_the_wrong_shape_are_never_500(self, anon_client, body):
         response = anon_client.post(URL, data=body, content_type="application/json", **svix_headers(body))

@@ -16,20 +16,41 @@ class AgentSerializer(ValidatedModelSerializer):
     # Written with spaces or dashes ("+1 (555) 010-1234"); the model stores E.164.
     phone_number = serializers.CharField(max_length=32, required=False, allow_blank=True)
     timezone = serializers.ChoiceField(choices=sorted(zoneinfo.available_timezones()), required=False)
-    booking_calendar = OwnedRelatedField(
-        queryset=CalendarConnection.objects.all(), allow_null=True, required=False
-    )
+    booking_calendar = OwnedRelatedField(queryset=CalendarConnection.objects.all(), allow_null=True, required=False)
 
     class Meta:
         model = Agent
         fields = [
-            "id", "user_id", "agent_name", "vapi_assistant_id", "phone_number", "is_active",
-            "first_message", "instructions", "voice", "timezone", "working_hours",
-            "slot_minutes", "buffer_minutes", "min_notice_minutes", "booking_horizon_days",
-            "booking_calendar", "webhook_secret", "sync_status", "sync_error", "last_synced_at",
-            "created_at", "updated_at",
+            "id",
+            "user_id",
+            "agent_name",
+            "vapi_assistant_id",
+            "phone_number",
+            "is_active",
+            "first_message",
+            "instructions",
+            "voice",
+            "timezone",
+            "working_hours",
+            "slot_minutes",
+            "buffer_minutes",
+            "min_notice_minutes",
+            "booking_horizon_days",
+            "booking_calendar",
+            "webhook_secret",
+            "sync_status",
+            "sync_error",
+            "last_synced_at",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = [
-            "id", "user_id", "webhook_secret", "sync_status", "sync_error", "last_synced_at",
-            "created_at", "updated_at",
+            "id",
+            "user_id",
+            "webhook_secret",
+            "sync_status",
+            "sync_error",
+            "last_synced_at",
+            "created_at",
+            "updated_at",
         ]

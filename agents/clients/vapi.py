@@ -7,6 +7,7 @@ is not the JSON object VAPI documents (HTML, a list, nesting too deep to read, a
 without an id), is a VapiPermanentError. Nothing else escapes. Messages carry VAPI's status
 code and its own error text, never the key.
 """
+
 import logging
 from urllib.parse import quote
 
@@ -28,6 +29,7 @@ RETRY_AFTER_CAP_SECONDS = 2.0
 # not (throttled, unavailable) are retried for POST; idempotent methods retry every 5xx.
 _RETRY_STATUSES_POST = {429, 503}
 _RETRY_STATUSES_IDEMPOTENT = {429, 500, 502, 503, 504}
+
 
 # A POST that timed out waiting for its answer may have created the assistant: not retried.
 # A POST that never connected, or whose connection dropped, is retried like the others.

@@ -1,4 +1,5 @@
 """The agents API with VAPI unconfigured: fields, validation and owner scoping."""
+
 import pytest
 
 from agents.models import Agent
@@ -88,10 +89,28 @@ class TestFields:
         assert body["working_hours"]["mon"] == [["09:00", "17:00"]] and body["working_hours"]["sun"] == []
         assert len(body["webhook_secret"]) >= 43  # 32 random bytes, url-safe base64
         assert set(body) == {
-            "id", "user_id", "agent_name", "vapi_assistant_id", "phone_number", "is_active",
-            "first_message", "instructions", "voice", "timezone", "working_hours", "slot_minutes",
-            "buffer_minutes", "min_notice_minutes", "booking_horizon_days", "booking_calendar",
-            "webhook_secret", "sync_status", "sync_error", "last_synced_at", "created_at", "updated_at",
+            "id",
+            "user_id",
+            "agent_name",
+            "vapi_assistant_id",
+            "phone_number",
+            "is_active",
+            "first_message",
+            "instructions",
+            "voice",
+            "timezone",
+            "working_hours",
+            "slot_minutes",
+            "buffer_minutes",
+            "min_notice_minutes",
+            "booking_horizon_days",
+            "booking_calendar",
+            "webhook_secret",
+            "sync_status",
+            "sync_error",
+            "last_synced_at",
+            "created_at",
+            "updated_at",
         }
 
     def test_every_agent_gets_its_own_secret_and_it_is_read_only(self, api_client):
@@ -121,8 +140,13 @@ class TestFields:
         hours = {"tue": [["13:00", "17:00"], ["09:00", "12:00"]], "sat": [["10:00", "24:00"]]}
         body = api_client.post(AGENTS, {"agent_name": "A", "working_hours": hours}, format="json").json()
         assert body["working_hours"] == {
-            "mon": [], "tue": [["09:00", "12:00"], ["13:00", "17:00"]], "wed": [], "thu": [], "fri": [],
-            "sat": [["10:00", "24:00"]], "sun": [],
+            "mon": [],
+            "tue": [["09:00", "12:00"], ["13:00", "17:00"]],
+            "wed": [],
+            "thu": [],
+            "fri": [],
+            "sat": [["10:00", "24:00"]],
+            "sun": [],
         }
 
     @pytest.mark.parametrize(

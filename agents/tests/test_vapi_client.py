@@ -4,6 +4,7 @@ Whatever VAPI does (5xx, no answer in time, a body that is not JSON or not an as
 sync answers 200 with `sync_status` "error" and a sentence in `sync_error`, and a delete
 answers 502 (try again) or 204; never a 500.
 """
+
 import socket
 
 import pytest

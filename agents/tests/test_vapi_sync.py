@@ -1,4 +1,5 @@
 """Agents kept in step with their VAPI assistants, against the loopback fake VAPI."""
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -68,10 +69,16 @@ class TestCreate:
         book = tools["book_appointment"]["function"]["parameters"]
         assert book["required"] == ["start", "attendee_name", "attendee_phone"]
         assert set(book["properties"]) == {
-            "start", "attendee_name", "attendee_phone", "attendee_email", "rental_id", "notes",
+            "start",
+            "attendee_name",
+            "attendee_phone",
+            "attendee_email",
+            "rental_id",
+            "notes",
         }
         assert book["properties"]["start"] == {
-            "type": "string", "format": "date-time",
+            "type": "string",
+            "format": "date-time",
             "description": "Start of the viewing: the exact ISO 8601 time get_availability gave.",
         }
         search = tools["search_rentals"]["function"]["parameters"]
@@ -79,12 +86,17 @@ class TestCreate:
         assert search["properties"]["max_price"]["type"] == "number"
         assert search["properties"]["pets_allowed"]["type"] == "boolean"
         assert search["properties"]["limit"] == {
-            "type": "integer", "description": "How many rentals to return (default 5).", "minimum": 1, "maximum": 10,
+            "type": "integer",
+            "description": "How many rentals to return (default 5).",
+            "minimum": 1,
+            "maximum": 10,
         }
         assert tools["get_rental_details"]["function"]["parameters"]["required"] == ["rental_id"]
         assert tools["cancel_appointment"]["function"]["parameters"]["required"] == ["attendee_phone"]
         assert set(tools["get_availability"]["function"]["parameters"]["properties"]) == {
-            "date_from", "date_to", "duration_minutes",
+            "date_from",
+            "date_to",
+            "duration_minutes",
         }
 
     def test_defaults_fill_an_empty_voice_and_first_message(self, api_client, fake_vapi):

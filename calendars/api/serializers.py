@@ -39,9 +39,22 @@ class AppointmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Appointment
         fields = [
-            "id", "user_id", "agent_id", "rental_id", "connection_id", "provider_event_id", "source",
-            "vapi_call_id", "start", "end", "status", "attendee_name", "attendee_phone", "attendee_email",
-            "notes", "created_at",
+            "id",
+            "user_id",
+            "agent_id",
+            "rental_id",
+            "connection_id",
+            "provider_event_id",
+            "source",
+            "vapi_call_id",
+            "start",
+            "end",
+            "status",
+            "attendee_name",
+            "attendee_phone",
+            "attendee_email",
+            "notes",
+            "created_at",
         ]
         read_only_fields = fields
 

@@ -48,7 +48,9 @@ def calendar_unavailable_response(exc):
 
 def slot_unavailable_response(exc):
     return error_response(
-        exc.message, code="slot_unavailable", status_code=status.HTTP_409_CONFLICT,
+        exc.message,
+        code="slot_unavailable",
+        status_code=status.HTTP_409_CONFLICT,
         next_slots=[slot.as_dict() for slot in exc.next_slots],
     )
 
@@ -58,8 +60,11 @@ class CalendarAuthStartView(APIView):
 
     @extend_schema(
         parameters=[AuthStartQuerySerializer],
-        responses={200: AuthStartSerializer, 400: OpenApiResponse(description="Bad provider or redirect_url."),
-                   503: OpenApiResponse(description="The provider is not configured or unreachable.")},
+        responses={
+            200: AuthStartSerializer,
+            400: OpenApiResponse(description="Bad provider or redirect_url."),
+            503: OpenApiResponse(description="The provider is not configured or unreachable."),
+        },
     )
     def get(self, request):
         query = AuthStartQuerySerializer(data=request.query_params)
@@ -95,13 +100,17 @@ class CalendarAuthCallbackView(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("state", str), OpenApiParameter("code", str), OpenApiParameter("error", str),
+            OpenApiParameter("state", str),
+            OpenApiParameter("code", str),
+            OpenApiParameter("error", str),
         ],
-        responses={302: OpenApiResponse(
-            description="To the redirect URL with ?connected=<provider>, ?pending=<code> (the browser does not "
-                        "carry the session of the manager who started: finish with POST /api/calendar/auth/complete) "
-                        "or ?error=<reason>."
-        )},
+        responses={
+            302: OpenApiResponse(
+                description="To the redirect URL with ?connected=<provider>, ?pending=<code> (the browser does not "
+                "carry the session of the manager who started: finish with POST /api/calendar/auth/complete) "
+                "or ?error=<reason>."
+            )
+        },
     )
     def get(self, request):
         target = oauth_complete(
@@ -123,7 +132,7 @@ class CalendarAuthCompleteView(APIView):
             400: OpenApiResponse(description="No code."),
             404: OpenApiResponse(
                 description="Unknown, used or expired code (ten minutes), or another manager's; "
-                            "a code presented by anyone else erases the parked tokens."
+                "a code presented by anyone else erases the parked tokens."
             ),
         },
     )
@@ -192,8 +201,11 @@ class AppointmentViewSet(OwnedModelViewSet):
 
     @extend_schema(
         request=AppointmentBookSerializer,
-        responses={201: AppointmentSerializer, 409: OpenApiResponse(description="Not a free slot; next_slots."),
-                   503: OpenApiResponse(description="A calendar cannot be read or written.")},
+        responses={
+            201: AppointmentSerializer,
+            409: OpenApiResponse(description="Not a free slot; next_slots."),
+            503: OpenApiResponse(description="A calendar cannot be read or written."),
+        },
     )
     def create(self, request, *args, **kwargs):
         data = AppointmentBookSerializer(data=request.data, context={"request": request})

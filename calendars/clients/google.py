@@ -3,6 +3,7 @@
 Tokens are refreshed by google-auth `Credentials` against GOOGLE_TOKEN_URI (built with the
 constructor: `from_authorized_user_info` would overwrite the token URI with Google's).
 """
+
 import base64
 import json
 import logging
@@ -53,8 +54,12 @@ class _TimedRequest(google.auth.transport.requests.Request):
 
     def __call__(self, url, method="GET", body=None, headers=None, timeout=None, **kwargs):
         return super().__call__(
-            url, method=method, body=body, headers=headers,
-            timeout=request_timeout(), **kwargs,
+            url,
+            method=method,
+            body=body,
+            headers=headers,
+            timeout=request_timeout(),
+            **kwargs,
         )
 
 
@@ -97,7 +102,10 @@ def _expiry_iso(expires_in):
 def redeem_code(*, code, code_verifier, redirect_uri):
     """Exchange the code: (tokens to store, the account's email)."""
     response = send(
-        session, "POST", settings.GOOGLE_TOKEN_URI, service=SERVICE,
+        session,
+        "POST",
+        settings.GOOGLE_TOKEN_URI,
+        service=SERVICE,
         data={
             "grant_type": "authorization_code",
             "code": code,
@@ -226,9 +234,14 @@ class CalendarClient:
     def free_busy(self, start, end):
         """Busy (start, end) ISO strings for the calendar; errors inside the 200 are raised."""
         response = self._call(
-            "POST", f"{self.base}/freeBusy",
-            json={"timeMin": _rfc3339(start), "timeMax": _rfc3339(end), "timeZone": "UTC",
-                  "items": [{"id": self.calendar_id}]},
+            "POST",
+            f"{self.base}/freeBusy",
+            json={
+                "timeMin": _rfc3339(start),
+                "timeMax": _rfc3339(end),
+                "timeZone": "UTC",
+                "items": [{"id": self.calendar_id}],
+            },
         )
         with reading_answer(SERVICE):
             calendar = (json_object(response, service=SERVICE).get("calendars") or {}).get(self.calendar_id)

@@ -8,6 +8,7 @@ exceptions below, and so does an answer
 that cannot be read (an HTML page with a 200, JSON of another shape). Messages name status
 codes and provider error codes only: never a token, a header or a body.
 """
+
 import contextvars
 import functools
 import json

@@ -5,6 +5,7 @@ One requests Session (`session`) carries every call, msal's included: msal gets 
 discovery answers are kept in a per-process `http_cache`, so building an app per connection
 (each with that connection's token cache) costs no extra round trip.
 """
+
 import logging
 import warnings
 from contextlib import contextmanager
@@ -35,10 +36,16 @@ SCOPES = ["Calendars.ReadWrite", "User.Read"]
 # (a national cloud msal does not list, a test identity provider) is used as given.
 MICROSOFT_LOGIN_HOSTS = frozenset(msal.authority.WELL_KNOWN_AUTHORITY_HOSTS)
 # Errors after which only a new consent helps.
-REAUTH_ERRORS = frozenset({
-    "invalid_grant", "interaction_required", "consent_required", "login_required",
-    "invalid_client", "unauthorized_client",
-})
+REAUTH_ERRORS = frozenset(
+    {
+        "invalid_grant",
+        "interaction_required",
+        "consent_required",
+        "login_required",
+        "invalid_client",
+        "unauthorized_client",
+    }
+)
 # Graph: times in UTC and ids that survive moving an event between folders.
 GRAPH_PREFER = 'outlook.timezone="UTC", IdType="ImmutableId"'
 PAGE_SIZE = 100

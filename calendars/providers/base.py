@@ -1,4 +1,5 @@
 """The provider interface and what is shared by the providers that hold OAuth tokens."""
+
 import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time

@@ -4,6 +4,7 @@ Availability comes from the agent's working hours and LeaseLine's own appointmen
 the selectors add for every calendar; this provider therefore has no busy time of its own,
 and its events are the appointments booked into it.
 """
+
 from ..models import Appointment
 from .base import CalendarEvent, CalendarProvider
 

@@ -1,4 +1,5 @@
 """Google calendars through the Calendar API v3."""
+
 from datetime import date, datetime
 
 from ..clients import google
@@ -71,8 +72,12 @@ class GoogleProvider(ConnectionProvider):
     def create_event(self, *, event_id, start, end, title, description, location=""):
         created = self.call(
             lambda token: self._calendar(token).insert_event(
-                event_id=event_id, start=start, end=end, summary=title,
-                description=description, location=location,
+                event_id=event_id,
+                start=start,
+                end=end,
+                summary=title,
+                description=description,
+                location=location,
             )
         )
         return created.get("id") or event_id

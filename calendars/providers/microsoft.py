@@ -1,4 +1,5 @@
 """Microsoft 365 / Outlook calendars through Microsoft Graph."""
+
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -64,8 +65,12 @@ class MicrosoftProvider(ConnectionProvider):
     def create_event(self, *, event_id, start, end, title, description, location=""):
         created = self.call(
             lambda token: self._graph(token).create_event(
-                transaction_id=event_id, start=start, end=end, subject=title,
-                body_text=description, location=location,
+                transaction_id=event_id,
+                start=start,
+                end=end,
+                subject=title,
+                body_text=description,
+                location=location,
             )
         )
         return created["id"]

@@ -1,4 +1,5 @@
 """Calendar fixtures: provider fakes on loopback and settings pointing at them."""
+
 import pytest
 
 from calendars.clients import microsoft as microsoft_client

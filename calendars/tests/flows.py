@@ -1,4 +1,5 @@
 """Flows driven through the real endpoints: connecting a calendar, booking and cancelling viewings."""
+
 from datetime import datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
@@ -57,8 +58,13 @@ def day_at(hour, minute=0, days=1):
 def book(client, agent, start, **extra):
     return client.post(
         "/api/appointments",
-        {"agent_id": agent.pk, "start": start.isoformat(), "attendee_name": "Casey Caller",
-         "attendee_phone": "+15125550123", **extra},
+        {
+            "agent_id": agent.pk,
+            "start": start.isoformat(),
+            "attendee_name": "Casey Caller",
+            "attendee_phone": "+15125550123",
+            **extra,
+        },
         format="json",
         **({"HTTP_IDEMPOTENCY_KEY": extra.pop("key")} if "key" in extra else {}),
     )

@@ -1,5 +1,6 @@
 """Appointments and connections through the API: scoping to their manager, filters, and input
 that is out of range or malformed."""
+
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -83,13 +84,18 @@ def test_connection_scoping_and_disconnect(api_client, other_client, user, googl
     assert google_agent.booking_calendar is None  # back on the built-in calendar
 
 
-
 @pytest.mark.django_db
 def test_out_of_range_datetimes_are_400(api_client, user):
     agent = AgentFactory(user=user)
     for value in (
-        "5079-12-10T04:58:33-19:50", "0001-01-01T00:00:00+01:00", "1900-01-01T00:00:00Z", "9999-12-31T23:59:59Z",
-        "9999-12-31T23:59:59-12:00", "0001-01-01T00:00:00Z", "0001-01-01T00:00:00+14:00", "2200-01-01T00:00:00Z",
+        "5079-12-10T04:58:33-19:50",
+        "0001-01-01T00:00:00+01:00",
+        "1900-01-01T00:00:00Z",
+        "9999-12-31T23:59:59Z",
+        "9999-12-31T23:59:59-12:00",
+        "0001-01-01T00:00:00Z",
+        "0001-01-01T00:00:00+14:00",
+        "2200-01-01T00:00:00Z",
     ):
         assert api_client.get("/api/appointments", {"start": value}).status_code == 400
         assert api_client.get("/api/calendar/events", {"start": value}).status_code == 400
@@ -116,11 +122,14 @@ def test_huge_numbers_are_refused_or_find_nothing(api_client, user):
     agent, huge = AgentFactory(user=user), "9" * 40
     AppointmentFactory(user=user, agent=agent)
     for path, params in (
-        ("/api/appointments", {"agent_id": huge}), ("/api/appointments", {"agent_id": f"-{huge}"}),
-        ("/api/appointments", {"page": huge}), ("/api/appointments", {"page_size": huge}),
+        ("/api/appointments", {"agent_id": huge}),
+        ("/api/appointments", {"agent_id": f"-{huge}"}),
+        ("/api/appointments", {"page": huge}),
+        ("/api/appointments", {"page_size": huge}),
         ("/api/calendar/availability", {"agent_id": huge}),
         ("/api/calendar/availability", {"agent_id": agent.pk, "duration_minutes": huge}),
-        (f"/api/appointments/{huge}", {}), (f"/api/calendar/connections/{huge}", {}),
+        (f"/api/appointments/{huge}", {}),
+        (f"/api/calendar/connections/{huge}", {}),
     ):
         response = api_client.get(path, params)
         assert response.status_code in (200, 400, 404), f"{path} {params}: {response.status_code}"

@@ -1,4 +1,5 @@
 """Booking and cancelling through the API and the service, on every kind of calendar."""
+
 import threading
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -25,7 +26,9 @@ def test_booking_on_google_creates_the_event_with_a_client_chosen_id(api_client,
     appointment = Appointment.objects.get()
     assert body["id"] == appointment.pk and body["user_id"] == user.pk
     assert (body["agent_id"], body["rental_id"], body["connection_id"]) == (
-        google_agent.pk, rental.pk, google_agent.booking_calendar_id,
+        google_agent.pk,
+        rental.pk,
+        google_agent.booking_calendar_id,
     )
     assert (body["source"], body["status"]) == ("api", "booked")
     assert datetime.fromisoformat(body["start"]) == day_at(10)
@@ -132,7 +135,10 @@ def test_a_lost_insert_answer_is_retried_without_a_duplicate(api_client, google_
 def test_when_storing_fails_the_provider_event_is_deleted(user, google_agent, google):
     with pytest.raises(DataError):
         appointment_book(
-            user=user, agent=google_agent, start=day_at(10), attendee_name="Casey",
+            user=user,
+            agent=google_agent,
+            start=day_at(10),
+            attendee_name="Casey",
             vapi_call_id="c" * 200,  # longer than the column allows; no rule of the caller's catches it
         )
     assert not Appointment.objects.exists()
@@ -143,7 +149,10 @@ def test_when_storing_fails_the_provider_event_is_deleted(user, google_agent, go
 def test_attendee_details_the_model_refuses_are_refused_before_any_calendar_is_written(user, google_agent, google):
     with pytest.raises(ValidationError) as refused:
         appointment_book(
-            user=user, agent=google_agent, start=day_at(10), attendee_name="Casey",
+            user=user,
+            agent=google_agent,
+            start=day_at(10),
+            attendee_name="Casey",
             attendee_phone="+1" + "5" * 40,
         )
     assert list(refused.value.message_dict) == ["attendee_phone"]
@@ -160,8 +169,12 @@ def test_the_same_idempotency_key_returns_the_first_appointment(api_client, user
     assert len(google.all_events()) == 1
 
     same = appointment_book(
-        user=user, agent=google_agent, start=day_at(14), attendee_name="Someone else",
-        idempotency_key="call-1-tool-1", source="voice",
+        user=user,
+        agent=google_agent,
+        start=day_at(14),
+        attendee_name="Someone else",
+        idempotency_key="call-1-tool-1",
+        source="voice",
     )
     assert same.pk == first.json()["id"]
 
@@ -231,7 +244,6 @@ def test_microsoft_cancel_deletes_the_graph_event(api_client, microsoft_agent, m
     assert microsoft.all_events() == []
 
 
-
 # Concurrency ------------------------------------------------------------------------------
 
 
@@ -245,7 +257,11 @@ def test_twenty_concurrent_bookings_of_one_slot_make_one_appointment(api_client,
         try:
             barrier.wait()
             appointment_book(
-                user=user, agent=google_agent, start=start, attendee_name=f"Caller {number}", source="voice",
+                user=user,
+                agent=google_agent,
+                start=start,
+                attendee_name=f"Caller {number}",
+                source="voice",
             )
             outcomes.append("booked")
         except SlotUnavailable:

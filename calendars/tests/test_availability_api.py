@@ -1,4 +1,5 @@
 """GET /api/calendar/availability and agent_free_slots: busy sources, caching, failing closed."""
+
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -69,8 +70,12 @@ def test_microsoft_all_day_events_block_the_whole_day(api_client, user, microsof
     calendar = connect(api_client, microsoft, "microsoft", email="m@example.com")
     agent = AgentFactory(user=user, booking_calendar=calendar)
     midnight = day_at(0)
-    microsoft.add_event("m@example.com", start=midnight.replace(tzinfo=ZoneInfo("UTC")),
-                        end=(midnight + timedelta(days=1)).replace(tzinfo=ZoneInfo("UTC")), all_day=True)
+    microsoft.add_event(
+        "m@example.com",
+        start=midnight.replace(tzinfo=ZoneInfo("UTC")),
+        end=(midnight + timedelta(days=1)).replace(tzinfo=ZoneInfo("UTC")),
+        all_day=True,
+    )
     body = availability(api_client, agent, end=day_at(0, days=3).isoformat())
     assert not [start for start in starts(body) if start.startswith(midnight.date().isoformat())]
     assert [start for start in starts(body) if start.startswith((midnight + timedelta(days=1)).date().isoformat())]
@@ -110,9 +115,14 @@ def test_fails_closed_when_google_reports_an_error_inside_a_200(api_client, user
     calendar = connect(api_client, google, "google", email="g@example.com")
     agent = AgentFactory(user=user, booking_calendar=calendar)
     errors = [{"domain": "global", "reason": "notFound"}]
-    google.fail_next("/freeBusy", status=200, body={
-        "kind": "calendar#freeBusy", "calendars": {"primary": {"busy": [], "errors": errors}},
-    })
+    google.fail_next(
+        "/freeBusy",
+        status=200,
+        body={
+            "kind": "calendar#freeBusy",
+            "calendars": {"primary": {"busy": [], "errors": errors}},
+        },
+    )
     body = availability(api_client, agent)
     assert body["slots"] == [] and "notFound" in body["error"]
 
@@ -146,8 +156,12 @@ def test_query_validation_and_scoping(api_client, user, other_user):
     assert api_client.get("/api/calendar/availability").status_code == 400
     assert api_client.get("/api/calendar/availability", {"agent_id": theirs.pk}).status_code == 400
     assert api_client.get("/api/calendar/availability/", {"agent_id": mine.pk}).status_code == 200
-    for bad in ({"duration_minutes": 0}, {"duration_minutes": "x"}, {"start": "later"},
-                {"start": day_at(10).isoformat(), "end": day_at(9).isoformat()}):
+    for bad in (
+        {"duration_minutes": 0},
+        {"duration_minutes": "x"},
+        {"start": "later"},
+        {"start": day_at(10).isoformat(), "end": day_at(9).isoformat()},
+    ):
         assert api_client.get("/api/calendar/availability", {"agent_id": mine.pk, **bad}).status_code == 400
 
 

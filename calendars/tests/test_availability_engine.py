@@ -1,4 +1,5 @@
 """The pure availability engine: rules, DST, 30-minute offsets, and hypothesis properties."""
+
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -16,8 +17,13 @@ def local(tz, *args):
 
 
 def rules(**overrides):
-    values = {"timezone": "America/Chicago", "working_hours": EVERY_DAY, "slot_minutes": 30,
-              "min_notice_minutes": 0, "horizon_days": 14}
+    values = {
+        "timezone": "America/Chicago",
+        "working_hours": EVERY_DAY,
+        "slot_minutes": 30,
+        "min_notice_minutes": 0,
+        "horizon_days": 14,
+    }
     return BookingRules(**{**values, **overrides})
 
 
@@ -119,8 +125,9 @@ def test_kolkata_half_hour_offset():
 def test_adelaide_half_hour_offset_and_dst():
     adelaide = ZoneInfo("Australia/Adelaide")
     # Daylight saving ends on 2026-04-05 (+10:30 -> +9:30) and starts on 2026-10-04.
-    before, after = one_day(rules(timezone="Australia/Adelaide"), date(2026, 4, 4)), one_day(
-        rules(timezone="Australia/Adelaide"), date(2026, 4, 6)
+    before, after = (
+        one_day(rules(timezone="Australia/Adelaide"), date(2026, 4, 4)),
+        one_day(rules(timezone="Australia/Adelaide"), date(2026, 4, 6)),
     )
     assert before[0].start.utcoffset() == timedelta(hours=10, minutes=30)
     assert after[0].start.utcoffset() == timedelta(hours=9, minutes=30)
@@ -151,9 +158,7 @@ working_range = st.integers(min_value=0, max_value=47).flatmap(
 )
 ranges = st.lists(working_range, max_size=3)
 working_hours = st.fixed_dictionaries({day: ranges for day in WEEKDAYS})
-moments = st.datetimes(
-    min_value=datetime(2026, 1, 1), max_value=datetime(2026, 12, 31), timezones=st.just(UTC)
-)
+moments = st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2026, 12, 31), timezones=st.just(UTC))
 busy_lists = st.lists(
     st.tuples(moments, st.integers(min_value=1, max_value=600)).map(
         lambda item: (item[0], item[0] + timedelta(minutes=item[1]))
@@ -213,8 +218,10 @@ def _brute_force(rule, busy, now):
             # Step in absolute time from the stretch's first instant.
             start, stop = _instant(day, begin, tz).astimezone(UTC), _instant(day, end, tz).astimezone(UTC)
             while start + duration <= stop:
-                if start >= earliest and start + duration <= latest and not any(
-                    b0 - buffer < start + duration and b1 + buffer > start for b0, b1 in busy
+                if (
+                    start >= earliest
+                    and start + duration <= latest
+                    and not any(b0 - buffer < start + duration and b1 + buffer > start for b0, b1 in busy)
                 ):
                     found.append(start)
                 start += step

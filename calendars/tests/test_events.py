@@ -1,4 +1,5 @@
 """GET /api/calendar/events: both providers through their fakes, paging, and every failure mode."""
+
 import time
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -66,12 +67,20 @@ def test_events_merge_both_providers_with_paging_in_the_users_timezone(api_clien
     offset = f"{offset[:3]}:{offset[3:]}"
     assert by_title["G10"]["start"] == tomorrow_at(10).isoformat() and by_title["G10"]["start"].endswith(offset)
     assert by_title["Holiday"] == {
-        "id": by_title["Holiday"]["id"], "provider": "google", "connection_id": google_connection.pk,
-        "title": "Holiday", "start": tomorrow_at(0).isoformat(), "end": tomorrow_at(0, days=2).isoformat(),
-        "all_day": True, "location": "", "show_as": "busy",
+        "id": by_title["Holiday"]["id"],
+        "provider": "google",
+        "connection_id": google_connection.pk,
+        "title": "Holiday",
+        "start": tomorrow_at(0).isoformat(),
+        "end": tomorrow_at(0, days=2).isoformat(),
+        "all_day": True,
+        "location": "",
+        "show_as": "busy",
     }
     assert (by_title["Maybe"]["show_as"], by_title["Away"]["show_as"], by_title["Gym"]["show_as"]) == (
-        "tentative", "oof", "free",
+        "tentative",
+        "oof",
+        "free",
     )
     assert by_title["M11"]["connection_id"] == microsoft_connection.pk
     assert by_title["Viewing: Ann"]["provider"] == "builtin" and by_title["Viewing: Ann"]["connection_id"] is None

@@ -28,7 +28,9 @@ def test_connect_end_to_end_stores_an_active_connection(request, api_client, use
     assert result == {"connected": provider_name}
     connection = CalendarConnection.objects.get(user=user)
     assert (connection.provider, connection.account_email, connection.status) == (
-        provider_name, "morgan@example.com", "active",
+        provider_name,
+        "morgan@example.com",
+        "active",
     )
     assert connection.token_ciphertext
     assert not OAuthState.objects.exists()  # single use: consumed
@@ -36,8 +38,12 @@ def test_connect_end_to_end_stores_an_active_connection(request, api_client, use
     listed = api_client.get("/api/calendar/connections").json()
     assert listed["count"] == 1
     assert listed["connections"][0] == {
-        "id": connection.pk, "provider": provider_name, "account_email": "morgan@example.com",
-        "status": "active", "last_error": "", "created_at": listed["connections"][0]["created_at"],
+        "id": connection.pk,
+        "provider": provider_name,
+        "account_email": "morgan@example.com",
+        "status": "active",
+        "last_error": "",
+        "created_at": listed["connections"][0]["created_at"],
     }
 
 
@@ -175,8 +181,12 @@ def test_a_browser_without_the_managers_session_parks_the_tokens_until_the_manag
     assert completed.status_code == 200, completed.content
     connection = CalendarConnection.objects.get(user=user)
     assert completed.json() == {
-        "id": connection.pk, "provider": provider_name, "account_email": "morgan@example.com",
-        "status": "active", "last_error": "", "created_at": completed.json()["created_at"],
+        "id": connection.pk,
+        "provider": provider_name,
+        "account_email": "morgan@example.com",
+        "status": "active",
+        "last_error": "",
+        "created_at": completed.json()["created_at"],
     }
     assert not PendingCalendarConnection.objects.exists()
     assert complete_pending(api_client, result["pending"]).status_code == 404  # single use

@@ -1,4 +1,5 @@
 """The calendar pages, driven like a browser: a signed-in manager's real session and CSRF-free test client."""
+
 import re
 
 import pytest
@@ -39,8 +40,13 @@ def test_a_far_date_on_the_booking_page_is_a_form_error(browser, user, zone, sta
 @pytest.mark.parametrize("field", ["agent", "rental"])
 @pytest.mark.parametrize("value", [HUGE, f"-{HUGE}", "1e400", "1.5"])
 def test_a_huge_or_odd_number_on_the_booking_page_is_a_form_error(browser, user, field, value):
-    form = {"agent": AgentFactory(user=user).pk, "rental": RentalFactory(user=user).pk,
-            "start": "2030-01-07T10:00", "attendee_name": "A", field: value}
+    form = {
+        "agent": AgentFactory(user=user).pk,
+        "rental": RentalFactory(user=user).pk,
+        "start": "2030-01-07T10:00",
+        "attendee_name": "A",
+        field: value,
+    }
 
     response = browser.post("/calendar/appointments/new/", form)
 
@@ -65,7 +71,7 @@ def test_a_manager_who_signs_in_after_consenting_finishes_on_the_calendar_page(b
     assert page.status_code == 200
     html = page.content.decode()
     assert "Finish connecting your calendar" in html
-    finish = html[html.index("Finish connecting"):]
+    finish = html[html.index("Finish connecting") :]
     form = re.search(r'<form method="post" action="([^"]+)"[^>]*>(.*?)</form>', finish, re.S)
     assert "csrfmiddlewaretoken" in form.group(2)
     code = re.search(r'name="code" value="([^"]+)"', form.group(2)).group(1)

@@ -7,6 +7,7 @@ reads report the calendar as unreadable (an entry in the events' `errors`, no sl
 `error` in availability), a booking is a 503 calendar_unavailable that stores nothing. A fault
 that may pass never marks a connection needs_reauth.
 """
+
 from datetime import datetime
 
 import pytest
@@ -110,37 +111,64 @@ def test_a_revoked_grant_still_means_needs_reauth(api_client, user, google):
 # shape that are still JSON objects.
 API_CALLS = {
     "graph-calendar-view": (
-        "microsoft", "/me/calendar/calendarView", "GET", ("events", "busy"),
-        [{"value": "events"}, {"value": ["event"]}, {"value": [{"id": "x"}]},
-         {"value": [{"id": "x", "start": {"dateTime": "soon"}, "end": {"dateTime": "later"}}]},
-         {"value": [], "@odata.nextLink": ["x"]}],
+        "microsoft",
+        "/me/calendar/calendarView",
+        "GET",
+        ("events", "busy"),
+        [
+            {"value": "events"},
+            {"value": ["event"]},
+            {"value": [{"id": "x"}]},
+            {"value": [{"id": "x", "start": {"dateTime": "soon"}, "end": {"dateTime": "later"}}]},
+            {"value": [], "@odata.nextLink": ["x"]},
+        ],
     ),
     "graph-create-event": (
-        "microsoft", "/me/calendar/events", "POST", ("booking",),
+        "microsoft",
+        "/me/calendar/events",
+        "POST",
+        ("booking",),
         [{}, {"id": ["x"]}],
     ),
     "google-events-list": (
-        "google", "/events", "GET", ("events",),
-        [{"items": "events"}, {"items": [7]}, {"items": [{"id": "x", "start": {"dateTime": "soon"}, "end": {}}]},
-         {"items": [{"id": "x", "start": {"date": "9999-99-99"}}]}],
+        "google",
+        "/events",
+        "GET",
+        ("events",),
+        [
+            {"items": "events"},
+            {"items": [7]},
+            {"items": [{"id": "x", "start": {"dateTime": "soon"}, "end": {}}]},
+            {"items": [{"id": "x", "start": {"date": "9999-99-99"}}]},
+        ],
     ),
     "google-free-busy": (
-        "google", "/freeBusy", "POST", ("busy",),
-        [{"calendars": []}, {"calendars": {"primary": "busy"}}, {"calendars": {"primary": {"busy": "all day"}}},
-         {"calendars": {"primary": {"busy": [{"start": "soon", "end": "later"}]}}},
-         {"calendars": {"primary": {"errors": ["notFound"]}}}],
+        "google",
+        "/freeBusy",
+        "POST",
+        ("busy",),
+        [
+            {"calendars": []},
+            {"calendars": {"primary": "busy"}},
+            {"calendars": {"primary": {"busy": "all day"}}},
+            {"calendars": {"primary": {"busy": [{"start": "soon", "end": "later"}]}}},
+            {"calendars": {"primary": {"errors": ["notFound"]}}},
+        ],
     ),
     "google-insert-event": (
-        "google", "/events", "POST", ("booking",),
+        "google",
+        "/events",
+        "POST",
+        ("booking",),
         [{"id": ["x"]}],
     ),
 }
 API_FAULTS = [
-    pytest.param(name, FAULTS[fault_name], id=f"{name}-{fault_name}")
-    for name in API_CALLS for fault_name in FAULTS
+    pytest.param(name, FAULTS[fault_name], id=f"{name}-{fault_name}") for name in API_CALLS for fault_name in FAULTS
 ] + [
     pytest.param(name, {"status": 200, "body": body}, id=f"{name}-shape{number}")
-    for name, (*_, shapes) in API_CALLS.items() for number, body in enumerate(shapes)
+    for name, (*_, shapes) in API_CALLS.items()
+    for number, body in enumerate(shapes)
 ]
 
 

@@ -1,4 +1,5 @@
 """However many calendars hang, an availability read or a booking gives up within one budget."""
+
 import time
 
 import pytest
@@ -40,6 +41,9 @@ def test_booking_gives_up_within_the_budget(user, three_hanging_calendars):
     began = time.monotonic()
     with pytest.raises(CalendarUnavailable):
         appointment_book(
-            user=user, agent=agent, start=timezone.now() + timedelta(days=2), attendee_name="Jamie",
+            user=user,
+            agent=agent,
+            start=timezone.now() + timedelta(days=2),
+            attendee_name="Jamie",
         )
     assert time.monotonic() - began < 2.5

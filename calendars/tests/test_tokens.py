@@ -1,4 +1,5 @@
 """Tokens at rest: encrypted, rotatable, never shown, erased on disconnect."""
+
 import pytest
 from cryptography.fernet import Fernet
 from django.core.management import CommandError, call_command
@@ -37,8 +38,10 @@ def test_a_dump_of_the_table_holds_no_readable_token(connected):
 
 def test_tokens_appear_in_no_api_answer_or_admin_page(connected, api_client, client, django_user_model):
     pages = [api_client.get("/api/calendar/connections").content.decode()]
-    pages += [api_client.get(f"/api/calendar/connections/{pk}").content.decode()
-              for pk in CalendarConnection.objects.values_list("pk", flat=True)]
+    pages += [
+        api_client.get(f"/api/calendar/connections/{pk}").content.decode()
+        for pk in CalendarConnection.objects.values_list("pk", flat=True)
+    ]
     admin = django_user_model.objects.create_superuser(email="staff@example.com", password="x" * 12)
     client.force_login(admin)
     pages.append(client.get("/admin/calendars/calendarconnection/").content.decode())

@@ -1,5 +1,6 @@
 """Fixtures of the cross-app tests: scraping settings for a fake site on loopback, and the
 manager's world the page fuzzing runs in."""
+
 import re
 import zoneinfo
 from dataclasses import dataclass
@@ -73,12 +74,25 @@ def world(user, settings, httpserver, google):  # noqa: F811
     ToolInvocationFactory(call=phone_call)
     slot = timezone.localtime(agent_free_slots(user=user, agent=agent).slots[0].start, zoneinfo.ZoneInfo(user.timezone))
     fills = {
-        "agent_name": "Fuzz line two", "title": "Fuzz cottage", "price": "1850", "website_url": source.website_url,
-        "agent": str(agent.pk), "start": slot.strftime("%Y-%m-%dT%H:%M"),
-        "attendee_name": "Fuzz Renter", "username": user.email, "password": "not the password",
+        "agent_name": "Fuzz line two",
+        "title": "Fuzz cottage",
+        "price": "1850",
+        "website_url": source.website_url,
+        "agent": str(agent.pk),
+        "start": slot.strftime("%Y-%m-%dT%H:%M"),
+        "attendee_name": "Fuzz Renter",
+        "username": user.email,
+        "password": "not the password",
     }
-    objects = {Agent: [agent], RentalSource: [source], Rental: [rental], ScrapeRun: [run],
-               CalendarConnection: [connection], Appointment: [appointment], Call: [phone_call]}
+    objects = {
+        Agent: [agent],
+        RentalSource: [source],
+        Rental: [rental],
+        ScrapeRun: [run],
+        CalendarConnection: [connection],
+        Appointment: [appointment],
+        Call: [phone_call],
+    }
     manager, visitor = signed_in(user, Client), Client()
     # A 5xx is answered and reported with its cause, not raised into the test.
     manager.raise_request_exception = visitor.raise_request_exception = False

@@ -1,5 +1,6 @@
 """Shared by the fault tests: VAPI's time budget, and a source with a scrape history whose
 rentals can be compared before and after a fault."""
+
 from decimal import Decimal
 
 from rentals.models import Rental
@@ -20,8 +21,10 @@ def rentals_of(source):
 def source_with_history(owner, url):
     """A source scraped before: one rental the site still lists (stale) and one it no longer lists."""
     source = RentalSourceFactory(user=owner, website_url=url, scraping_config=CSS_CONFIG)
-    RentalFactory(user=owner, source=source, external_id="ht-2", title="Old title", address="2 Old Road",
-                  price=Decimal("999"))
-    RentalFactory(user=owner, source=source, external_id="let-last-month", title="Let last month",
-                  address="9 Gone Lane")
+    RentalFactory(
+        user=owner, source=source, external_id="ht-2", title="Old title", address="2 Old Road", price=Decimal("999")
+    )
+    RentalFactory(
+        user=owner, source=source, external_id="let-last-month", title="Let last month", address="9 Gone Lane"
+    )
     return source

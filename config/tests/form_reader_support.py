@@ -1,5 +1,6 @@
 """The forms, htmx requests and links of a page, read from its HTML as a browser would send them,
 so that a form added tomorrow is fuzzed tomorrow."""
+
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlsplit
@@ -41,31 +42,42 @@ class FormReader(HTMLParser):
             self._form = Target(method, attrs.get("action") or self.page_url)
             self.targets.append(self._form)
         elif tag == "input" and name and self._form is not None:
-            kind = (attrs.get("type") or "text").lower()
-            if kind in ("checkbox", "radio"):
-                self._form.kinds[name] = kind
-                if "checked" in attrs:
-                    self._form.fields[name] = attrs.get("value") or "on"
-            elif kind not in ("submit", "button", "image", "reset", "file"):
-                self._form.kinds[name] = kind
-                self._form.fields[name] = attrs.get("value") or ""
+            self._input(name, attrs)
         elif tag == "select" and name:
             self._select = {"name": name, "first": None, "selected": None}
         elif tag == "option" and self._select is not None:
-            value = attrs.get("value") or ""
-            if self._select["first"] is None:
-                self._select["first"] = value
-            if "selected" in attrs:
-                self._select["selected"] = value
+            self._option(attrs)
         elif tag == "textarea" and name:
             self._textarea = [name, ""]
         elif tag == "a" and "?" in (attrs.get("href") or ""):
-            href = attrs["href"]
-            if href.startswith("?"):
-                href = urlsplit(self.page_url).path + href
-            if href.startswith("/"):
-                split = urlsplit(href)
-                self.targets.append(Target("get", split.path, dict(parse_qsl(split.query, keep_blank_values=True))))
+            self._link(attrs["href"])
+        self._htmx_targets(attrs, name)
+
+    def _input(self, name, attrs):
+        kind = (attrs.get("type") or "text").lower()
+        if kind in ("checkbox", "radio"):
+            self._form.kinds[name] = kind
+            if "checked" in attrs:
+                self._form.fields[name] = attrs.get("value") or "on"
+        elif kind not in ("submit", "button", "image", "reset", "file"):
+            self._form.kinds[name] = kind
+            self._form.fields[name] = attrs.get("value") or ""
+
+    def _option(self, attrs):
+        value = attrs.get("value") or ""
+        if self._select["first"] is None:
+            self._select["first"] = value
+        if "selected" in attrs:
+            self._select["selected"] = value
+
+    def _link(self, href):
+        if href.startswith("?"):
+            href = urlsplit(self.page_url).path + href
+        if href.startswith("/"):
+            split = urlsplit(href)
+            self.targets.append(Target("get", split.path, dict(parse_qsl(split.query, keep_blank_values=True))))
+
+    def _htmx_targets(self, attrs, name):
         for method in ("get", "post"):
             url = attrs.get(f"hx-{method}")
             if url:

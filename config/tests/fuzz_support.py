@@ -3,6 +3,7 @@ a script would send them (urlencoded, multipart or JSON, encoded by hand), and `
 sends a form's sweep values and then generated submissions, each in a savepoint rolled back
 after it, and reports every 5xx and every refused request that wrote.
 """
+
 import copy
 import json
 import re
@@ -20,20 +21,76 @@ from hypothesis import strategies as st
 # Hostile values ------------------------------------------------------------------------------
 
 HUGE_NUMBERS = [
-    "1" + "0" * 30, "-1" + "0" * 30, "9223372036854775808", "-9223372036854775809", "2147483648", "-2147483649",
-    "1e400", "-1e400", "1e-400", "NaN", "-nan", "Infinity", "-Infinity", "inf", "9" * 400, "0x1F", "1_000",
-    "١٢٣", "１２３",  # digits Python's int() reads: Arabic-Indic and full-width
-    "0.1", "-0", "1.5e3", "12abc",
+    "1" + "0" * 30,
+    "-1" + "0" * 30,
+    "9223372036854775808",
+    "-9223372036854775809",
+    "2147483648",
+    "-2147483649",
+    "1e400",
+    "-1e400",
+    "1e-400",
+    "NaN",
+    "-nan",
+    "Infinity",
+    "-Infinity",
+    "inf",
+    "9" * 400,
+    "0x1F",
+    "1_000",
+    "١٢٣",
+    "１２３",  # digits Python's int() reads: Arabic-Indic and full-width
+    "0.1",
+    "-0",
+    "1.5e3",
+    "12abc",
 ]
 FAR_DATES = [
-    "9999-12-31", "0001-01-01", "10000-01-01", "9999-12-31T23:59:59+14:00", "0001-01-01T00:00:00-14:00",
-    "9999-12-31T23:59", "0001-01-01T00:00", "9999-12-31 23:59:59.999999", "0000-00-00", "2026-02-30",
-    "2026-13-01", "-0001-01-01", "+10000-01-01", "99999-01-01", "24:00", "23:59:60", "99:99", "2026-05-04T25:00",
+    "9999-12-31",
+    "0001-01-01",
+    "10000-01-01",
+    "9999-12-31T23:59:59+14:00",
+    "0001-01-01T00:00:00-14:00",
+    "9999-12-31T23:59",
+    "0001-01-01T00:00",
+    "9999-12-31 23:59:59.999999",
+    "0000-00-00",
+    "2026-02-30",
+    "2026-13-01",
+    "-0001-01-01",
+    "+10000-01-01",
+    "99999-01-01",
+    "24:00",
+    "23:59:60",
+    "99:99",
+    "2026-05-04T25:00",
 ]
 ODD_TEXT = [
-    "", " ", "\x00", "a\x00b", "x" * 10_000, "\ud800", "a\udfffb", "\ufeff", "\u202eevil", "😀" * 300,
-    "\r\n", "\t", "<script>alert(1)</script>", "' OR '1'='1", "%", "%00", "../../etc/passwd", "null", "true",
-    "[]", "{}", "{{ request }}", "ß" * 300, "+1" + "5" * 40, "a" * 300 + "@example.com",
+    "",
+    " ",
+    "\x00",
+    "a\x00b",
+    "x" * 10_000,
+    "\ud800",
+    "a\udfffb",
+    "\ufeff",
+    "\u202eevil",
+    "😀" * 300,
+    "\r\n",
+    "\t",
+    "<script>alert(1)</script>",
+    "' OR '1'='1",
+    "%",
+    "%00",
+    "../../etc/passwd",
+    "null",
+    "true",
+    "[]",
+    "{}",
+    "{{ request }}",
+    "ß" * 300,
+    "+1" + "5" * 40,
+    "a" * 300 + "@example.com",
 ]
 NOT_UTF8 = [b"\xff", b"\xc0\x80", b"caf\xe9", b"\xed\xa0\x80"]
 
@@ -47,8 +104,9 @@ class Upload:
 
 
 # The far ends of the world's offsets (+14:00, -12:00), a quarter-hour one and a DST one.
-ZONES = [zoneinfo.ZoneInfo(name) for name in ("UTC", "Pacific/Kiritimati", "Etc/GMT+12", "Asia/Kathmandu",
-                                               "America/Chicago")]
+ZONES = [
+    zoneinfo.ZoneInfo(name) for name in ("UTC", "Pacific/Kiritimati", "Etc/GMT+12", "Asia/Kathmandu", "America/Chicago")
+]
 ANY_TEXT = st.text(st.characters(exclude_categories=()), max_size=30)  # lone surrogates included
 SCALARS = st.one_of(
     st.sampled_from([*HUGE_NUMBERS, *FAR_DATES, *ODD_TEXT, *NOT_UTF8, Upload()]),
@@ -95,8 +153,9 @@ def _pairs(data):
 def urlencoded(data):
     """The application/x-www-form-urlencoded form of `data`, encoded by hand: Django's test client
     refuses to send a lone surrogate or bytes that are not UTF-8, a browser or a script does not."""
-    return "&".join(f"{quote_from_bytes(_as_bytes(name))}={quote_from_bytes(_as_bytes(value))}"
-                    for name, value in _pairs(data))
+    return "&".join(
+        f"{quote_from_bytes(_as_bytes(name))}={quote_from_bytes(_as_bytes(value))}" for name, value in _pairs(data)
+    )
 
 
 BOUNDARY = "FuzzBoundary7MA4YWxkTrZu0gW"
@@ -278,8 +337,13 @@ def fuzz(target_label, client, method, url, defaults, *, examples, kinds=None, f
             findings.append(Finding(target_label, submission, problem))
 
     @seed(zlib.crc32(re.sub(r"\d+", "N", target_label).encode()))  # the same examples every run
-    @hypothesis_settings(max_examples=examples, deadline=None, database=None, phases=NO_SHRINKING,
-                         suppress_health_check=list(HealthCheck))
+    @hypothesis_settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        phases=NO_SHRINKING,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(submission=submissions(defaults))
     def generated(submission):
         problem = checked_send(client, method, url, submission, form_page=form_page)

@@ -1,4 +1,5 @@
 """Every model in the admin opens for staff: list (with a search), add form, and a change page."""
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse

@@ -1,4 +1,5 @@
 """Contract tests over every API route: scoping, authentication, slashes, schema."""
+
 import re
 
 import pytest
@@ -66,11 +67,7 @@ def test_every_api_route_needs_credentials(anon_client):
 
 
 def test_public_views_are_listed_by_name():
-    public = {
-        cls.__name__
-        for _, cls, _ in _api_views()
-        if issubclass(cls, APIView) and not cls.authentication_classes
-    }
+    public = {cls.__name__ for _, cls, _ in _api_views() if issubclass(cls, APIView) and not cls.authentication_classes}
     assert public <= PUBLIC_VIEWS, f"unexpected public API views: {public - PUBLIC_VIEWS}"
 
 
@@ -94,7 +91,8 @@ def test_users_me_reads_and_updates_the_profile(api_client, user):
         "date_joined": body["date_joined"],
     }
     response = api_client.patch(
-        "/api/users/me", {"name": "Morgan M.", "timezone": "Europe/Paris", "email": "x@evil.test", "id": 999},
+        "/api/users/me",
+        {"name": "Morgan M.", "timezone": "Europe/Paris", "email": "x@evil.test", "id": 999},
         format="json",
     )
     assert response.status_code == 200

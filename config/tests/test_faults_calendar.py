@@ -1,6 +1,7 @@
 """Faults: calendar providers throttling, failing and hanging, and the database dropped while a
 booking waits on the calendar. The caller hears a clear answer in time, nothing is booked
 half-way, and the next try books once."""
+
 import threading
 import time
 
@@ -95,7 +96,10 @@ def test_a_calendar_that_refuses_the_booking_leaves_nothing_and_the_next_try_boo
 
 @pytest.mark.django_db(transaction=True)
 def test_the_database_dropped_while_a_booking_waits_on_the_calendar(
-    user, api_client, google, calendar_settings  # noqa: F811
+    user,
+    api_client,
+    google,  # noqa: F811 (a fixture)
+    calendar_settings,  # noqa: F811
 ):
     calendar_settings.CALENDAR_HTTP_TIMEOUT_SECONDS = 5
     calendar = connect(api_client, google, "google", email="g@example.com")
@@ -114,8 +118,9 @@ def test_the_database_dropped_while_a_booking_waits_on_the_calendar(
     request = threading.Thread(target=vapi_posts)
     request.start()
     wait_until(lambda: google.seen("/events", "POST"), timeout=10, message="the calendar insert")
-    [pid] = wait_until(lambda: database_sessions(state="idle in transaction"), timeout=5,
-                       message="the booking's database session")
+    [pid] = wait_until(
+        lambda: database_sessions(state="idle in transaction"), timeout=5, message="the booking's database session"
+    )
     terminate_sessions([pid])
     request.join(timeout=30)
 

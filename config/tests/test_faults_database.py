@@ -1,5 +1,6 @@
 """Faults: PostgreSQL sessions cut between requests and at any statement of a request. Every app
 answers a 503 the client can retry, never a 500, and the server replaces the sessions it lost."""
+
 import psycopg
 import pytest
 from django.db import connection
@@ -28,8 +29,9 @@ def test_database_sessions_dropped_between_requests_are_replaced_by_the_server(u
 
     def search(session, server, number):
         payload = tool_calls(agent.vapi_assistant_id, [(f"reconnect-{number}", "search_rentals", {})])
-        response = session.post(f"{server.url}/api/vapi/webhook", json=payload,
-                                headers={"X-Vapi-Secret": agent.webhook_secret}, timeout=20)
+        response = session.post(
+            f"{server.url}/api/vapi/webhook", json=payload, headers={"X-Vapi-Secret": agent.webhook_secret}, timeout=20
+        )
         assert response.status_code == 200, response.text
         [entry] = response.json()["results"]
         assert entry["result"].startswith("1 rental found"), entry
@@ -55,8 +57,9 @@ def test_the_database_dropped_before_the_webhook_can_check_the_sender_is_a_clear
     # The test client serves requests on this thread's database session: cut it between requests.
     terminate_sessions([own_session()])
 
-    response = vapi.post(tool_calls(agent.vapi_assistant_id, [("after", "search_rentals", {})]),
-                         secret=agent.webhook_secret)
+    response = vapi.post(
+        tool_calls(agent.vapi_assistant_id, [("after", "search_rentals", {})]), secret=agent.webhook_secret
+    )
 
     assert response.status_code == 503
     assert response.json()["code"] == "unavailable"
@@ -67,11 +70,19 @@ def test_the_database_dropped_before_the_webhook_can_check_the_sender_is_a_clear
 # One endpoint of every app, by the API and by its page, and a few writes: whichever answers, a
 # database that drops is a 503 the client can retry, never a 500.
 ONE_ENDPOINT_PER_APP = [
-    ("get", "/api/users/me", None), ("get", "/api/agents", None), ("get", "/api/rentals", None),
-    ("get", "/api/calendar/connections", None), ("get", "/api/calls", None), ("get", "/api/dashboard/stats", None),
-    ("get", "/", None), ("get", "/agents/", None), ("get", "/rentals/", None), ("get", "/calls/", None),
+    ("get", "/api/users/me", None),
+    ("get", "/api/agents", None),
+    ("get", "/api/rentals", None),
+    ("get", "/api/calendar/connections", None),
+    ("get", "/api/calls", None),
+    ("get", "/api/dashboard/stats", None),
+    ("get", "/", None),
+    ("get", "/agents/", None),
+    ("get", "/rentals/", None),
+    ("get", "/calls/", None),
     ("get", "/calendar/", None),
-    ("patch", "/api/users/me", {"name": "Morgan M."}), ("post", "/api/agents", {"agent_name": "Night line"}),
+    ("patch", "/api/users/me", {"name": "Morgan M."}),
+    ("post", "/api/agents", {"agent_name": "Night line"}),
     ("post", "/api/rentals", {"title": "Garden flat", "price": 1500, "city": "Austin"}),
     ("post", "/account/", {"name": "Morgan M.", "timezone": "America/Chicago"}),
 ]
@@ -92,8 +103,15 @@ def manager_world(user):
     rental = RentalFactory(user=user, city="Austin")
     CallFactory(agent=agent)
     slot = agent_free_slots(user=user, agent=agent).slots[0]
-    Appointment.objects.create(user=user, agent=agent, rental=rental, start=slot.start, end=slot.end,
-                               attendee_name="Jamie Renter", attendee_phone="+15125550199")
+    Appointment.objects.create(
+        user=user,
+        agent=agent,
+        rental=rental,
+        start=slot.start,
+        end=slot.end,
+        attendee_name="Jamie Renter",
+        attendee_phone="+15125550199",
+    )
 
 
 def end_session_and_wait(pid):
@@ -178,6 +196,8 @@ def test_the_database_dropped_at_any_statement_of_a_request_is_a_503_from_every_
             assert gone.cut_before, f"{method} {path} ran fewer than {number} statements this time"
             if not is_database_unavailable(response, path):
                 statement = " ".join(gone.cut_before.split())[:80]
-                problems.append(f"{method.upper()} {path}, database gone at statement {number} of {count} "
-                                f"({statement}): answered {response.status_code}")
+                problems.append(
+                    f"{method.upper()} {path}, database gone at statement {number} of {count} "
+                    f"({statement}): answered {response.status_code}"
+                )
     assert not problems, "\n".join(problems)

@@ -1,5 +1,6 @@
 """Faults: Redis down. The API, the pages and the VAPI webhook still answer (the cache answers as
 a miss), a scrape says the queue is down and loses nothing, and is taken once Redis is back."""
+
 import time
 
 import pytest
@@ -38,17 +39,30 @@ def test_redis_down_the_api_and_webhook_answer_and_a_scrape_says_the_queue_is_do
         assert cache.get("probe") is None  # the cache is really gone, and answers as a miss
 
         assert api_client.get("/readyz").status_code == 503
-        for path in ("/api/users/me", "/api/agents", "/api/rentals", "/api/dashboard/stats",
-                     f"/api/calendar/availability?agent_id={agent.pk}", "/api/appointments"):
+        for path in (
+            "/api/users/me",
+            "/api/agents",
+            "/api/rentals",
+            "/api/dashboard/stats",
+            f"/api/calendar/availability?agent_id={agent.pk}",
+            "/api/appointments",
+        ):
             assert api_client.get(path).status_code == 200, path
         assert web.get("/").status_code == 200
 
         found = vapi.tool(agent, "search_rentals", {"city": "Austin"}, tool_call_id="redis-1")
         offered = vapi.tool(agent, "get_availability", {}, tool_call_id="redis-2")
         start = agent_free_slots(user=user, agent=agent).slots[0].start
-        booked = vapi.tool(agent, "book_appointment", {
-            "start": start.isoformat(), "attendee_name": "Robin Renter", "attendee_phone": "+15125550142",
-        }, tool_call_id="redis-3")
+        booked = vapi.tool(
+            agent,
+            "book_appointment",
+            {
+                "start": start.isoformat(),
+                "attendee_name": "Robin Renter",
+                "attendee_phone": "+15125550142",
+            },
+            tool_call_id="redis-3",
+        )
         assert "rental id" in found["result"]
         assert offered["result"].startswith("Free viewing times")
         assert booked["result"].startswith("Booked a viewing for Robin Renter")

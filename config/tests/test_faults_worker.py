@@ -1,6 +1,7 @@
 """Faults: a Celery worker killed in the middle of a scrape. Nothing of the half-done crawl is
 written; the unacknowledged task goes to the next worker, and the rentals end as after one clean
 run."""
+
 import signal
 import threading
 import time
@@ -86,7 +87,8 @@ def test_a_worker_killed_mid_scrape_is_replaced_and_the_rentals_end_as_after_one
     with running_worker():
         wait_until(
             lambda: ScrapeRun.objects.get(pk=run_id).status not in ScrapeRun.ACTIVE_STATUSES,
-            timeout=40, message="the next worker to run the scrape again",
+            timeout=40,
+            message="the next worker to run the scrape again",
         )
 
     run.refresh_from_db()

@@ -1,5 +1,6 @@
 """Schemathesis against /api/schema/: generated requests from an authenticated user never get a
 5xx, and every documented answer matches the schema."""
+
 import pytest
 import schemathesis
 from django.core.wsgi import get_wsgi_application

@@ -16,6 +16,7 @@ back after it, so every example meets the same objects (the `world` fixture, in 
 The try-a-tool panel and the VAPI webhook are fuzzed in test_fuzz_vapi.py, the Clerk webhook in
 test_fuzz_clerk.py, and the API from its schema in test_fuzz_api.py.
 """
+
 import pytest
 from django.urls import resolve, reverse
 
@@ -28,8 +29,16 @@ pytestmark = pytest.mark.django_db
 
 # Pages whose answer to a POST is the form again when they refuse it (and only then).
 FORM_PAGES = {
-    "account", "login", "agents:new", "agents:edit", "rentals:new", "rentals:edit", "rentals:source-new",
-    "rentals:source-edit", "rentals:source-preview", "calendars:book",
+    "account",
+    "login",
+    "agents:new",
+    "agents:edit",
+    "rentals:new",
+    "rentals:edit",
+    "rentals:source-new",
+    "rentals:source-edit",
+    "rentals:source-preview",
+    "calendars:book",
 }
 EXAMPLES_PER_FORM = 15
 EXAMPLES_PER_PAGE = 4
@@ -49,17 +58,25 @@ def test_every_form_filter_and_link_of_the_page_answers_hostile_input_without_a_
 
     # The page itself, sent parameters it may not expect, by GET and POST.
     findings = fuzz(f"GET {url}", client, "get", url, {}, examples=EXAMPLES_PER_PAGE)
-    findings += fuzz(f"POST {url}", client, "post", url, {}, examples=EXAMPLES_PER_PAGE,
-                     form_page=page.name in FORM_PAGES)
+    findings += fuzz(
+        f"POST {url}", client, "post", url, {}, examples=EXAMPLES_PER_PAGE, form_page=page.name in FORM_PAGES
+    )
     for target in targets:
         seen = (target.method, view_name(target.url), tuple(sorted(target.fields)))
         if seen in FUZZED:
             continue  # reached from another page already (the sign-out button of every page)
         FUZZED.add(seen)
         defaults = filled(target.fields, world.fills)
-        findings += fuzz(str(target), client, target.method, target.url, defaults, kinds=target.kinds,
-                         examples=EXAMPLES_PER_FORM if defaults else EXAMPLES_PER_PAGE,
-                         form_page=view_name(target.url) in FORM_PAGES)
+        findings += fuzz(
+            str(target),
+            client,
+            target.method,
+            target.url,
+            defaults,
+            kinds=target.kinds,
+            examples=EXAMPLES_PER_FORM if defaults else EXAMPLES_PER_PAGE,
+            form_page=view_name(target.url) in FORM_PAGES,
+        )
     assert not findings, "\n".join(str(finding) for finding in findings)
     assert world.manager.get("/account/").status_code == 200, "the fuzzing lost the manager's session"
 
@@ -72,14 +89,26 @@ def test_the_fuzzing_reaches_every_kind_of_form_on_the_site(world):
         url = page.url(world.objects)
         response = client.get(url)
         if response.status_code == 200 and response.get("Content-Type", "").startswith("text/html"):
-            found |= {(target.method, view_name(target.url)) for target in page_targets(url, response.content.decode())
-                      if target.fields}
+            found |= {
+                (target.method, view_name(target.url))
+                for target in page_targets(url, response.content.decode())
+                if target.fields
+            }
     expected = {
-        ("post", "account"), ("post", "login"), ("post", "agents:new"), ("post", "agents:edit"),
-        ("post", "voice:agent-try"), ("get", "voice:agent-try-fields"),
-        ("post", "rentals:new"), ("post", "rentals:edit"),
-        ("post", "rentals:source-new"), ("post", "rentals:source-edit"), ("post", "rentals:source-preview"),
-        ("get", "rentals:list"), ("get", "voice:call-list"), ("post", "calendars:book"),
+        ("post", "account"),
+        ("post", "login"),
+        ("post", "agents:new"),
+        ("post", "agents:edit"),
+        ("post", "voice:agent-try"),
+        ("get", "voice:agent-try-fields"),
+        ("post", "rentals:new"),
+        ("post", "rentals:edit"),
+        ("post", "rentals:source-new"),
+        ("post", "rentals:source-edit"),
+        ("post", "rentals:source-preview"),
+        ("get", "rentals:list"),
+        ("get", "voice:call-list"),
+        ("post", "calendars:book"),
     }
     assert expected <= found, f"not found on any page: {sorted(expected - found)}"
 

@@ -1,6 +1,7 @@
 """No 500 for any input, from VAPI's side: the agent page's try-a-tool panel runs each tool on
 hostile arguments, and the VAPI webhook is sent ids longer than the database holds.
 """
+
 import json
 
 import pytest
@@ -33,8 +34,15 @@ def test_the_try_panel_runs_each_tool_on_hostile_arguments_without_a_server_erro
     try_url = reverse("voice:agent-try", kwargs={"pk": agent.pk})
     [target] = page_targets(try_url, f'<form method="post" action="{try_url}">{fragment}</form>')
     assert target.fields, f"no argument fields for {tool}"
-    findings = fuzz(f"POST {try_url} ({tool})", world.manager, "post", try_url, {"tool": tool, **target.fields},
-                    kinds=target.kinds, examples=EXAMPLES_PER_TOOL)
+    findings = fuzz(
+        f"POST {try_url} ({tool})",
+        world.manager,
+        "post",
+        try_url,
+        {"tool": tool, **target.fields},
+        kinds=target.kinds,
+        examples=EXAMPLES_PER_TOOL,
+    )
     assert not findings, "\n".join(str(finding) for finding in findings)
 
 
@@ -45,12 +53,18 @@ def vapi_messages(draw, assistant_id):
     kind = draw(st.sampled_from(["tool-calls", "status-update", "end-of-call-report", "assistant-request"]))
     if kind == "tool-calls":
         tool_call_id = long_text(draw(ID_LENGTHS))
-        name, arguments = draw(st.sampled_from([
-            ("search_rentals", {"city": "Austin"}),
-            ("book_appointment", {"start": "2026-05-04T10:00:00-05:00", "attendee_name": "R" * 300,
-                                  "attendee_phone": customer}),
-            ("cancel_appointment", {"attendee_phone": customer}),
-        ]))
+        name, arguments = draw(
+            st.sampled_from(
+                [
+                    ("search_rentals", {"city": "Austin"}),
+                    (
+                        "book_appointment",
+                        {"start": "2026-05-04T10:00:00-05:00", "attendee_name": "R" * 300, "attendee_phone": customer},
+                    ),
+                    ("cancel_appointment", {"attendee_phone": customer}),
+                ]
+            )
+        )
         payload = tool_calls(assistant_id, [(tool_call_id, name, arguments)], call_id=call_id)
     elif kind == "status-update":
         payload = status_update(assistant_id, "in-progress", call_id=call_id)
@@ -67,8 +81,14 @@ def vapi_messages(draw, assistant_id):
     return payload
 
 
-@hypothesis_settings(max_examples=40, deadline=None, derandomize=True, database=None, phases=NO_SHRINKING,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@hypothesis_settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    phases=NO_SHRINKING,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(data=st.data())
 def test_vapi_webhook_with_ids_longer_than_the_database_holds_answers_without_a_server_error(user, settings, data):
     settings.VAPI_API_KEY = ""
@@ -83,8 +103,10 @@ def test_vapi_webhook_with_ids_longer_than_the_database_holds_answers_without_a_
         )
         transaction.set_rollback(True)
     call = message.get("call", {})
-    described = (f"{message['type']}: call.id {len(call.get('id', ''))}, assistantId {len(call.get('assistantId', ''))}"
-                 f", customer.number {len(message.get('customer', {}).get('number', ''))}")
+    described = (
+        f"{message['type']}: call.id {len(call.get('id', ''))}, assistantId {len(call.get('assistantId', ''))}"
+        f", customer.number {len(message.get('customer', {}).get('number', ''))}"
+    )
     if message["type"] == "tool-calls":
         described += f", toolCall id {len(message['toolCallList'][0]['id'])}"
     assert response.status_code < 500, f"{described} answered {response.status_code} {cause(response)}"

@@ -1,4 +1,5 @@
 """Hardening of the web tier: sign-in throttling, the Content-Security-Policy, no timing leak."""
+
 import re
 
 import pytest
@@ -86,9 +87,16 @@ def _pages(user):
     source = RentalSource.objects.create(user=user, name="Site", website_url="https://homes.example.com/")
     AppointmentFactory(user=user, agent=agent)
     return [
-        "/", "/account/", reverse("agents:list"), reverse("agents:detail", args=[agent.pk]),
-        reverse("rentals:list"), reverse("rentals:detail", args=[rental.pk]),
-        reverse("rentals:source-detail", args=[source.pk]), "/calendar/", "/calls/", "/api/docs/",
+        "/",
+        "/account/",
+        reverse("agents:list"),
+        reverse("agents:detail", args=[agent.pk]),
+        reverse("rentals:list"),
+        reverse("rentals:detail", args=[rental.pk]),
+        reverse("rentals:source-detail", args=[source.pk]),
+        "/calendar/",
+        "/calls/",
+        "/api/docs/",
     ]
 
 
@@ -148,10 +156,16 @@ def test_json_nested_too_deeply_is_a_400_on_every_api(api_client, path):
     assert response.json()["code"] == "parse_error"
 
 
-@pytest.mark.parametrize("path", [
-    "/api/calls?start=%00", "/api/agents?ordering=%00", "/calls/?start=x%00", "/admin/accounts/user/?q=%00",
-    "/admin/voice/call/?status__exact=%00",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/calls?start=%00",
+        "/api/agents?ordering=%00",
+        "/calls/?start=x%00",
+        "/admin/accounts/user/?q=%00",
+        "/admin/voice/call/?status__exact=%00",
+    ],
+)
 def test_a_nul_in_any_query_is_a_400(path):
     staff = UserFactory(is_staff=True, is_superuser=True)
     client = Client()
@@ -162,11 +176,19 @@ def test_a_nul_in_any_query_is_a_400(path):
 def test_a_forged_forwarded_for_header_does_not_dodge_the_lockout(settings):
     user = UserFactory(email="manager@example.com")
     for n in range(settings.AXES_FAILURE_LIMIT):
-        Client().post("/login/", {"username": user.email, "password": WRONG}, REMOTE_ADDR="203.0.113.7",
-                      HTTP_X_FORWARDED_FOR=f"198.51.100.{n}")
+        Client().post(
+            "/login/",
+            {"username": user.email, "password": WRONG},
+            REMOTE_ADDR="203.0.113.7",
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}",
+        )
 
-    again = Client().post("/login/", {"username": user.email, "password": PASSWORD}, REMOTE_ADDR="203.0.113.7",
-                          HTTP_X_FORWARDED_FOR="198.51.100.99")
+    again = Client().post(
+        "/login/",
+        {"username": user.email, "password": PASSWORD},
+        REMOTE_ADDR="203.0.113.7",
+        HTTP_X_FORWARDED_FOR="198.51.100.99",
+    )
 
     assert again.status_code == 429
 
@@ -176,21 +198,38 @@ def test_behind_a_trusted_proxy_the_address_it_saw_is_the_one_locked(settings):
     user = UserFactory(email="manager@example.com")
     for n in range(settings.AXES_FAILURE_LIMIT):
         # The client writes its own X-Forwarded-For; the proxy appends the address it saw.
-        Client().post("/login/", {"username": user.email, "password": WRONG}, REMOTE_ADDR="10.0.0.2",
-                      HTTP_X_FORWARDED_FOR=f"1.2.3.{n}, 203.0.113.7")
+        Client().post(
+            "/login/",
+            {"username": user.email, "password": WRONG},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR=f"1.2.3.{n}, 203.0.113.7",
+        )
 
-    locked = Client().post("/login/", {"username": user.email, "password": PASSWORD}, REMOTE_ADDR="10.0.0.2",
-                           HTTP_X_FORWARDED_FOR="203.0.113.7")
-    neighbour = Client().post("/login/", {"username": user.email, "password": PASSWORD}, REMOTE_ADDR="10.0.0.2",
-                              HTTP_X_FORWARDED_FOR="198.51.100.20")
+    locked = Client().post(
+        "/login/",
+        {"username": user.email, "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="203.0.113.7",
+    )
+    neighbour = Client().post(
+        "/login/",
+        {"username": user.email, "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="198.51.100.20",
+    )
 
     assert (locked.status_code, neighbour.status_code) == (429, 302)
 
 
 def test_changing_the_emails_case_does_not_reset_the_count(settings):
     user = UserFactory(email="manager@example.com")
-    spellings = ["manager@example.com", "Manager@example.com", "MANAGER@EXAMPLE.COM", " manager@Example.com",
-                 "manager@EXAMPLE.com"]
+    spellings = [
+        "manager@example.com",
+        "Manager@example.com",
+        "MANAGER@EXAMPLE.COM",
+        " manager@Example.com",
+        "manager@EXAMPLE.com",
+    ]
     for spelling in spellings[: settings.AXES_FAILURE_LIMIT]:
         _sign_in(Client(), "/login/", spelling, WRONG)
 

@@ -10,6 +10,7 @@ Many callers ask for the same few slots at once and some tool calls are sent twi
 VAPI's assistant repeats a call). What must hold: no error answer, every tool call recorded
 once, and no manager double-booked.
 """
+
 import json
 import random
 import re
@@ -57,8 +58,13 @@ def _manager(number):
     user = UserFactory(email=f"load{number}@example.com")
     agent = AgentFactory(user=user, vapi_assistant_id=f"asst-load-{number}")
     for index in range(25):
-        RentalFactory(user=user, city=CITIES[index % 3], bedrooms=index % 4,
-                      price=Decimal(1100 + 50 * index), pets_allowed=index % 2 == 0)
+        RentalFactory(
+            user=user,
+            city=CITIES[index % 3],
+            bedrooms=index % 4,
+            price=Decimal(1100 + 50 * index),
+            pets_allowed=index % 2 == 0,
+        )
     slots = agent_free_slots(user=user, agent=agent).slots[:CONTESTED_SLOTS]
     assert len(slots) == CONTESTED_SLOTS
     return agent, slots
@@ -104,8 +110,11 @@ def _plan(managers):
         agent, slots = managers[number % MANAGERS]
         name = rng.choices(list(TOOL_MIX), weights=list(TOOL_MIX.values()))[0]
         # About ten tool calls per conversation, as in a real phone call.
-        calls.append(PlannedCall(agent, f"call-{agent.pk}-{number // 40}", f"load-{number}", name,
-                                 _arguments(name, rng, number, slots)))
+        calls.append(
+            PlannedCall(
+                agent, f"call-{agent.pk}-{number // 40}", f"load-{number}", name, _arguments(name, rng, number, slots)
+            )
+        )
     calls += rng.sample(calls, REPEATED_CALLS)
     rng.shuffle(calls)
     return calls
@@ -118,11 +127,16 @@ def _send_all(server, calls):
     def send(call):
         if not hasattr(local, "session"):
             local.session = requests.Session()
-        payload = tool_calls(call.agent.vapi_assistant_id, [(call.tool_call_id, call.name, call.arguments)],
-                             call_id=call.vapi_call_id)
+        payload = tool_calls(
+            call.agent.vapi_assistant_id, [(call.tool_call_id, call.name, call.arguments)], call_id=call.vapi_call_id
+        )
         began = time.monotonic()
-        response = local.session.post(server.url + WEBHOOK, json=payload, timeout=VAPI_TIMEOUT_SECONDS,
-                                      headers={"X-Vapi-Secret": call.agent.webhook_secret})
+        response = local.session.post(
+            server.url + WEBHOOK,
+            json=payload,
+            timeout=VAPI_TIMEOUT_SECONDS,
+            headers={"X-Vapi-Secret": call.agent.webhook_secret},
+        )
         return Answer(call, response.status_code, response.text, time.monotonic() - began)
 
     with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
@@ -140,8 +154,9 @@ def test_two_thousand_tool_calls_from_32_clients_lose_nothing_and_double_book_no
         answers = _send_all(server, calls)
         wall = time.monotonic() - began
 
-    failures = [(answer.call.tool_call_id, answer.status, answer.body[:300]) for answer in answers
-                if answer.status != 200]
+    failures = [
+        (answer.call.tool_call_id, answer.status, answer.body[:300]) for answer in answers if answer.status != 200
+    ]
     assert not failures, failures[:5]
     results = defaultdict(set)
     booked_answers = set()

@@ -1,4 +1,5 @@
 """The network guard (pytest-socket, set up in testsupport/network.py) lets exactly loopback through."""
+
 import socket
 
 import pytest

@@ -9,6 +9,7 @@ and is finally revoked. Every log record at DEBUG, from every logger, is kept.
 The one secret shown on purpose is an agent's own webhook secret, to its owner, in the agent's
 API object and on the agent's page: it is what they paste into VAPI. It is never logged.
 """
+
 import json
 import logging
 import re
@@ -82,7 +83,12 @@ def _log_text(records):
 
 @pytest.mark.django_db
 def test_no_secret_reaches_a_log_line_an_answer_a_page_or_the_admin(
-    caplog, flow_site, clerk, google, microsoft, fake_vapi  # noqa: F811
+    caplog,
+    flow_site,
+    clerk,
+    google,  # noqa: F811 (a fixture)
+    microsoft,  # noqa: F811 (a fixture)
+    fake_vapi,  # noqa: F811
 ):
     caplog.set_level(logging.DEBUG)
     site = flow_site
@@ -92,8 +98,12 @@ def test_no_secret_reaches_a_log_line_an_answer_a_page_or_the_admin(
     # Clerk: the webhook creates the manager, who signs in with session tokens.
     body = json.dumps(clerk_event("user.created", clerk_user_payload("user_flow", "flow@example.com")))
     anonymous = recorder.client(APIClient)
-    assert anonymous.post("/api/webhooks/clerk", data=body, content_type="application/json",
-                          **svix_headers(body)).status_code == 200
+    assert (
+        anonymous.post(
+            "/api/webhooks/clerk", data=body, content_type="application/json", **svix_headers(body)
+        ).status_code
+        == 200
+    )
     tokens.append(clerk.token("user_flow"))
     api = recorder.client(APIClient)
     api.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens[-1]}")
@@ -109,8 +119,9 @@ def test_no_secret_reaches_a_log_line_an_answer_a_page_or_the_admin(
 
     # An agent synced to VAPI (the first attempt fails), its secret rotated, VAPI's calls answered.
     fake_vapi.fail_next(500)
-    agent = api.post("/api/agents", {"agent_name": "Flow line", "booking_calendar": google_calendar.pk},
-                     format="json").json()
+    agent = api.post(
+        "/api/agents", {"agent_name": "Flow line", "booking_calendar": google_calendar.pk}, format="json"
+    ).json()
     assert agent["sync_status"] == "error"
     agent = api.post(f"/api/agents/{agent['id']}/sync").json()
     assert agent["sync_status"] == "synced"
@@ -133,9 +144,16 @@ def test_no_secret_reaches_a_log_line_an_answer_a_page_or_the_admin(
     rental = api.post("/api/rentals", {"title": "Flow flat", "city": "Austin", "price": 1500}, format="json").json()
     assert f"rental id {rental['id']}" in tool("flow-1", "search_rentals", {"city": "Austin"})
     start = ISO.findall(tool("flow-2", "get_availability", {}, HTTP_AUTHORIZATION=f"Bearer {secret}"))[0]
-    assert tool("flow-3", "book_appointment", {
-        "start": start, "attendee_name": "Flow Renter", "attendee_phone": "+15125550123", "rental_id": rental["id"],
-    }).startswith("Booked")
+    assert tool(
+        "flow-3",
+        "book_appointment",
+        {
+            "start": start,
+            "attendee_name": "Flow Renter",
+            "attendee_phone": "+15125550123",
+            "rental_id": rental["id"],
+        },
+    ).startswith("Booked")
     for forged in (first_secret, "guessed-secret-value-123456"):
         payload = tool_calls(agent["vapi_assistant_id"], [("flow-x", "search_rentals", {})])
         assert post(payload, HTTP_X_VAPI_SECRET=forged).status_code == 401
@@ -143,11 +161,15 @@ def test_no_secret_reaches_a_log_line_an_answer_a_page_or_the_admin(
     assert post(end_of_call_report(agent["vapi_assistant_id"]), HTTP_X_VAPI_SECRET=secret).status_code == 200
 
     # A source refused for carrying credentials, and one scraped.
-    refused = api.post("/api/rentals/sources", {"website_url": f"https://admin:{SOURCE_PASSWORD}@rentals.example"},
-                       format="json")
+    refused = api.post(
+        "/api/rentals/sources", {"website_url": f"https://admin:{SOURCE_PASSWORD}@rentals.example"}, format="json"
+    )
     assert refused.status_code == 400
-    source = api.post("/api/rentals/sources", {"website_url": site.url("/css/page1.html"),
-                                               "scraping_config": CSS_CONFIG}, format="json").json()["source"]
+    source = api.post(
+        "/api/rentals/sources",
+        {"website_url": site.url("/css/page1.html"), "scraping_config": CSS_CONFIG},
+        format="json",
+    ).json()["source"]
     assert api.post(f"/api/rentals/sources/{source['id']}/scrape").status_code == 202
 
     # The calendar throttles, then fails, then its access is revoked: warnings, retries, needs_reauth.
@@ -164,10 +186,13 @@ def test_no_secret_reaches_a_log_line_an_answer_a_page_or_the_admin(
     tokens.append(clerk.token("user_flow"))
     api.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens[-1]}")
     mine = {
-        Agent: Agent.objects.for_user(manager), Rental: Rental.objects.for_user(manager),
-        RentalSource: RentalSource.objects.for_user(manager), ScrapeRun: ScrapeRun.objects.for_user(manager),
+        Agent: Agent.objects.for_user(manager),
+        Rental: Rental.objects.for_user(manager),
+        RentalSource: RentalSource.objects.for_user(manager),
+        ScrapeRun: ScrapeRun.objects.for_user(manager),
         CalendarConnection: CalendarConnection.objects.for_user(manager),
-        Appointment: Appointment.objects.for_user(manager), Call: Call.objects.for_user(manager),
+        Appointment: Appointment.objects.for_user(manager),
+        Call: Call.objects.for_user(manager),
     }
     assert all(rows.exists() for rows in mine.values())
     for endpoint in api_endpoints():
@@ -191,8 +216,9 @@ def test_no_secret_reaches_a_log_line_an_answer_a_page_or_the_admin(
         for pk in model.objects.values_list("pk", flat=True)[:3]:
             assert staff.get(reverse(f"{prefix}_change", args=[pk])).status_code == 200
 
-    stored_tokens = list(CalendarConnection.objects.exclude(token_ciphertext="").values_list("token_ciphertext",
-                                                                                            flat=True))
+    stored_tokens = list(
+        CalendarConnection.objects.exclude(token_ciphertext="").values_list("token_ciphertext", flat=True)
+    )
     secrets = {
         "Clerk session token": [part for token in tokens for part in _jwt_parts(token)],
         "Clerk webhook secret": [TEST_WEBHOOK_SECRET, TEST_WEBHOOK_SECRET.removeprefix("whsec_")],
@@ -218,8 +244,11 @@ def test_no_secret_reaches_a_log_line_an_answer_a_page_or_the_admin(
             assert value not in logs, f"a {kind} is in the logs"
             assert value not in answers, f"a {kind} is in an answer or a page"
     assert secret not in logs and first_secret not in logs, "a webhook secret is in the logs"
-    shown_to_owner = [
-        path for path, content in recorder.answers if secret in content or first_secret in content
-    ]
-    assert set(shown_to_owner) <= {"/api/agents", f"/api/agents/{agent['id']}", f"/api/agents/{agent['id']}/sync",
-                                    f"/api/agents/{agent['id']}/rotate-secret", agent_page}, shown_to_owner
+    shown_to_owner = [path for path, content in recorder.answers if secret in content or first_secret in content]
+    assert set(shown_to_owner) <= {
+        "/api/agents",
+        f"/api/agents/{agent['id']}",
+        f"/api/agents/{agent['id']}/sync",
+        f"/api/agents/{agent['id']}/rotate-secret",
+        agent_page,
+    }, shown_to_owner

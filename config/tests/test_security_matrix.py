@@ -10,6 +10,7 @@ classified here) the day it is added:
 After every refused request the database is exactly as before. Forged Clerk tokens are in
 accounts/tests/test_auth_clerk.py and the SSRF matrix in rentals/tests/test_ssrf.py.
 """
+
 from collections import defaultdict
 from datetime import timedelta
 from html.parser import HTMLParser
@@ -37,8 +38,13 @@ pytestmark = pytest.mark.django_db
 MARK = "ownermark"
 # A body that would be a valid change of any object, so only scoping can stop it.
 TAKEOVER = {
-    "agent_name": "Taken over", "title": "Taken over", "name": "Taken over", "status": "cancelled",
-    "is_active": False, "website_url": "https://taken.example", "user_id": 0,
+    "agent_name": "Taken over",
+    "title": "Taken over",
+    "name": "Taken over",
+    "status": "cancelled",
+    "is_active": False,
+    "website_url": "https://taken.example",
+    "user_id": 0,
 }
 DATA_APPS = ["accounts", "agents", "rentals", "calendars", "voice"]
 
@@ -55,19 +61,30 @@ def world(owner, copies, mark):
     """`copies` of everything a manager owns, their texts carrying `mark`: {model: [objects]}."""
     objects = defaultdict(list)
     for number in range(copies):
-        agent = AgentFactory(user=owner, agent_name=f"{mark} line {number}",
-                             vapi_assistant_id=f"asst-{mark}-{number}")
+        agent = AgentFactory(user=owner, agent_name=f"{mark} line {number}", vapi_assistant_id=f"asst-{mark}-{number}")
         source = RentalSourceFactory(user=owner, name=f"{mark} site {number}")
         rental = RentalFactory(user=owner, source=source, title=f"{mark} flat {number}")
         phone_call = CallFactory(agent=agent, summary=f"{mark} call {number}")
         created = [
-            agent, source, rental, phone_call,
+            agent,
+            source,
+            rental,
+            phone_call,
             ScrapeRunFactory(source=source, error=f"{mark} error {number}", status="failed"),
             # Without tokens, as when the user revoked access: no request reaches a provider.
-            ConnectionFactory(user=owner, account_email=f"{mark}{number}@example.com", status="needs_reauth",
-                              last_error=f"{mark} revoked {number}"),
-            AppointmentFactory(user=owner, agent=agent, rental=rental, attendee_name=f"{mark} renter {number}",
-                               start=timezone.now() + timedelta(days=1, hours=number)),
+            ConnectionFactory(
+                user=owner,
+                account_email=f"{mark}{number}@example.com",
+                status="needs_reauth",
+                last_error=f"{mark} revoked {number}",
+            ),
+            AppointmentFactory(
+                user=owner,
+                agent=agent,
+                rental=rental,
+                attendee_name=f"{mark} renter {number}",
+                start=timezone.now() + timedelta(days=1, hours=number),
+            ),
             ToolInvocationFactory(call=phone_call, result=f"{mark} result {number}"),
         ]
         for item in created:
@@ -136,12 +153,13 @@ def test_another_users_object_is_404_for_every_method_and_changes_nothing(rival_
     assert checked >= 15
 
 
-def test_reads_show_another_user_only_their_own_rows_even_when_filtering_by_the_owners_ids(
-    rival_client, owned, rivals
-):
+def test_reads_show_another_user_only_their_own_rows_even_when_filtering_by_the_owners_ids(rival_client, owned, rivals):
     foreign_ids = {
-        "agent_id": owned[Agent][0].pk, "agent": owned[Agent][0].pk, "source": owned[RentalSource][0].pk,
-        "source_id": owned[RentalSource][0].pk, "rental_id": owned[Rental][0].pk,
+        "agent_id": owned[Agent][0].pk,
+        "agent": owned[Agent][0].pk,
+        "source": owned[RentalSource][0].pk,
+        "source_id": owned[RentalSource][0].pk,
+        "rental_id": owned[Rental][0].pk,
         "connection_id": owned[CalendarConnection][0].pk,
     }
     before = database_state()
@@ -173,13 +191,28 @@ def foreign_key_writes(owned, rivals):
     start = (timezone.now() + timedelta(days=2)).replace(minute=0, second=0, microsecond=0).isoformat()
     booking = {"start": start, "attendee_name": "Mine", "attendee_phone": "+15125550100"}
     return [
-        ("agent-list", "post", None, {"agent_name": "Mine", "booking_calendar": owned[CalendarConnection][0].pk},
-         "booking_calendar"),
-        ("agent-detail", "patch", rivals[Agent][0].pk, {"booking_calendar": owned[CalendarConnection][0].pk},
-         "booking_calendar"),
+        (
+            "agent-list",
+            "post",
+            None,
+            {"agent_name": "Mine", "booking_calendar": owned[CalendarConnection][0].pk},
+            "booking_calendar",
+        ),
+        (
+            "agent-detail",
+            "patch",
+            rivals[Agent][0].pk,
+            {"booking_calendar": owned[CalendarConnection][0].pk},
+            "booking_calendar",
+        ),
         ("appointment-list", "post", None, {**booking, "agent_id": owned[Agent][0].pk}, "agent_id"),
-        ("appointment-list", "post", None, {**booking, "agent_id": rivals[Agent][0].pk,
-                                            "rental_id": owned[Rental][0].pk}, "rental_id"),
+        (
+            "appointment-list",
+            "post",
+            None,
+            {**booking, "agent_id": rivals[Agent][0].pk, "rental_id": owned[Rental][0].pk},
+            "rental_id",
+        ),
     ]
 
 
@@ -188,7 +221,9 @@ def foreign_key_writes(owned, rivals):
 # Writes that only ever touch the caller's own rows (a parked calendar connect is claimed by
 # its own manager only: calendars/tests/test_oauth.py tries another manager's claim).
 OWN_ROWS_WRITES = {
-    ("rental-list", "post"), ("rental-source-list", "post"), ("user-me", "patch"),
+    ("rental-list", "post"),
+    ("rental-source-list", "post"),
+    ("user-me", "patch"),
     ("calendar-auth-complete", "post"),
 }
 # POSTs that save nothing at all (a source preview reads a website and answers).
@@ -210,7 +245,8 @@ def test_every_collection_write_is_in_the_matrix(owned, rivals):
     classified = {(name, method) for name, method, *_ in foreign_key_writes(owned, rivals)} | OWN_ROWS_WRITES
     classified |= NOTHING_SAVED_WRITES
     unclassified = {
-        str(endpoint) for endpoint in api_endpoints()
+        str(endpoint)
+        for endpoint in api_endpoints()
         if not endpoint.on_object and endpoint.method != "get" and (endpoint.name, endpoint.method) not in classified
     }
     assert not unclassified, f"classify these writes in the security matrix: {unclassified}"
@@ -234,6 +270,7 @@ def test_a_cross_site_write_without_the_csrf_token_is_403_and_changes_nothing(us
 
 
 # HTML pages -------------------------------------------------------------------------------------
+
 
 def test_pages_send_anonymous_visitors_to_sign_in_and_change_nothing(client, owned):
     before = database_state()
@@ -322,10 +359,27 @@ def test_every_form_on_every_page_carries_the_csrf_token_and_is_refused_without_
 
     forms = {resolve(target.split("?")[0]).view_name for target in targets}
     assert forms >= {
-        "login", "logout", "account", "agents:new", "agents:edit", "agents:sync", "agents:rotate-secret",
-        "agents:delete", "voice:agent-try", "rentals:new", "rentals:edit", "rentals:delete", "rentals:source-new",
-        "rentals:source-edit", "rentals:source-delete", "rentals:source-scrape", "rentals:source-preview",
-        "calendars:connect", "calendars:disconnect", "calendars:cancel", "calendars:book",
+        "login",
+        "logout",
+        "account",
+        "agents:new",
+        "agents:edit",
+        "agents:sync",
+        "agents:rotate-secret",
+        "agents:delete",
+        "voice:agent-try",
+        "rentals:new",
+        "rentals:edit",
+        "rentals:delete",
+        "rentals:source-new",
+        "rentals:source-edit",
+        "rentals:source-delete",
+        "rentals:source-scrape",
+        "rentals:source-preview",
+        "calendars:connect",
+        "calendars:disconnect",
+        "calendars:cancel",
+        "calendars:book",
     }, forms
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(user)

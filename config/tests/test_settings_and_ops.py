@@ -1,4 +1,5 @@
 """Operations: settings that refuse a bad deploy, health endpoints, the network guard, Celery."""
+
 import os
 import socket
 import subprocess

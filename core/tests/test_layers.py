@@ -86,3 +86,17 @@ def test_the_check_catches_an_upward_import(tmp_path, source, statement, above):
     path.parent.mkdir(parents=True)
     path.write_text("from core import values\n" + statement + "\n")
     assert upward_imports(tmp_path) == [f"{source}:2 imports {above}"]
+
+
+MAX_MODULE_LINES = 400
+
+
+def test_no_module_is_longer_than_400_lines():
+    """A module past 400 lines holds more than one thing; split it by what each part does."""
+    long_modules = [
+        f"{path.relative_to(ROOT)}: {lines} lines"
+        for app in [*LAYERS, "testsupport", "bench"]
+        for path in sorted((ROOT / app).rglob("*.py"))
+        if "migrations" not in path.parts and (lines := len(path.read_text().splitlines())) > MAX_MODULE_LINES
+    ]
+    assert long_modules == []

@@ -46,9 +46,7 @@ def test_every_way_in_refuses_the_same_rental(api_client, page, admin_page, user
     form_page = page.post("/rentals/new/", {**PAGE_DEFAULTS, **fields})
     assert form_page.status_code == 200 and message in form_page.content.decode().replace("&#x27;", "'")
 
-    admin = admin_page.post(
-        "/admin/rentals/rental/add/", {"user": user.pk, **PAGE_DEFAULTS, "photos": "[]", **fields}
-    )
+    admin = admin_page.post("/admin/rentals/rental/add/", {"user": user.pk, **PAGE_DEFAULTS, "photos": "[]", **fields})
     assert admin.status_code == 200 and message in admin.content.decode().replace("&#x27;", "'")
 
     with pytest.raises(ValidationError) as refused:
@@ -88,8 +86,15 @@ def test_every_way_in_refuses_the_same_working_hours(api_client, page, user):
     week = {"mon_open": "on", "mon_start": "09:00", "mon_end": "13:00", "mon_start2": "12:00", "mon_end2": "17:00"}
     form_page = page.post(
         "/agents/new/",
-        {"agent_name": "Maple", "timezone": "UTC", "slot_minutes": 30, "buffer_minutes": 0,
-         "min_notice_minutes": 60, "booking_horizon_days": 14, **week},
+        {
+            "agent_name": "Maple",
+            "timezone": "UTC",
+            "slot_minutes": 30,
+            "buffer_minutes": 0,
+            "min_notice_minutes": 60,
+            "booking_horizon_days": 14,
+            **week,
+        },
     )
     assert form_page.status_code == 200 and message in form_page.content.decode()
 
@@ -107,8 +112,12 @@ def test_every_way_in_refuses_the_same_booking_notes(api_client, page, user):
 
     agent = AgentFactory(user=user)
     start = "2030-01-07T10:00:00+00:00"
-    booking = {"start": start, "attendee_name": "Robin", "attendee_phone": "+15125550100",
-               "notes": "n" * (NOTES_MAX_LENGTH + 1)}
+    booking = {
+        "start": start,
+        "attendee_name": "Robin",
+        "attendee_phone": "+15125550100",
+        "notes": "n" * (NOTES_MAX_LENGTH + 1),
+    }
     api = api_client.post("/api/appointments", {"agent_id": agent.pk, **booking}, format="json")
     assert api.status_code == 400 and list(api.json()["fields"]) == ["notes"]
 
@@ -119,7 +128,8 @@ def test_every_way_in_refuses_the_same_booking_notes(api_client, page, user):
     assert not spoken.ok and spoken.error == f"notes must be at most {NOTES_MAX_LENGTH} characters."
 
     with pytest.raises(ValidationError) as refused:
-        appointment_book(user=user, agent=agent, start=datetime.fromisoformat(start), attendee_name="Robin",
-                         notes=booking["notes"])
+        appointment_book(
+            user=user, agent=agent, start=datetime.fromisoformat(start), attendee_name="Robin", notes=booking["notes"]
+        )
     assert list(refused.value.message_dict) == ["notes"]
     assert not Appointment.objects.exists()

@@ -68,8 +68,8 @@ def test_agent_create_and_edit_through_the_form(web, user):
 def test_agent_form_offers_every_time_zone_with_the_agents_own_selected(web, user):
     agent = AgentFactory(user=user, timezone="Asia/Kathmandu")
     page = web.get(f"/agents/{agent.pk}/edit/").content.decode()
-    select = page[page.index('<select name="timezone" id="id_timezone">'):]
-    select = select[:select.index("</select>")]
+    select = page[page.index('<select name="timezone" id="id_timezone">') :]
+    select = select[: select.index("</select>")]
     offered = re.findall(r'<option value="([^"]+)"', select)
     assert offered == sorted(zoneinfo.available_timezones())
     assert re.findall(r'<option value="([^"]+)" selected>', select) == ["Asia/Kathmandu"]

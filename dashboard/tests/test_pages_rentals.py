@@ -89,7 +89,11 @@ def test_a_scrape_already_running_shows_that_run(web, owned):
 def test_a_source_that_gave_no_rentals_needs_attention_until_a_scrape_finds_some(web, user):
     source = RentalSource.objects.create(user=user, name="Unreadable site", website_url="https://unread.example")
     ScrapeRun.objects.create(
-        user=user, source=source, status="succeeded", listings_found=0, pages_fetched=1,
+        user=user,
+        source=source,
+        status="succeeded",
+        listings_found=0,
+        pages_fetched=1,
         warnings=["No rentals were recognised on https://unread.example."],
     )
     html = web.get("/").content.decode()
@@ -103,22 +107,34 @@ def test_a_source_that_gave_no_rentals_needs_attention_until_a_scrape_finds_some
 
 def test_source_form_sets_platform_defaults_and_a_page_address_and_keeps_what_it_does_not_show(web, user):
     source = RentalSource.objects.create(
-        user=user, name="Maple", website_url="https://maple.example",
+        user=user,
+        name="Maple",
+        website_url="https://maple.example",
         scraping_config={"defaults": {"postal_code": "78701"}, "page_fields": {"city": "footer .city::text"}},
     )
     page = web.get(f"/sources/{source.pk}/edit/").content.decode()
     assert "Listing platform" in page and "Recognise it automatically" in page
 
-    response = web.post(f"/sources/{source.pk}/edit/", {
-        "name": "Maple", "website_url": "https://maple.example", "scrape_interval_minutes": 1440, "is_active": "on",
-        "strategy": "auto", "platform": "appfolio", "page_address": "footer .address::text",
-        "default_city": "Austin", "default_state": "TX",
-    })
+    response = web.post(
+        f"/sources/{source.pk}/edit/",
+        {
+            "name": "Maple",
+            "website_url": "https://maple.example",
+            "scrape_interval_minutes": 1440,
+            "is_active": "on",
+            "strategy": "auto",
+            "platform": "appfolio",
+            "page_address": "footer .address::text",
+            "default_city": "Austin",
+            "default_state": "TX",
+        },
+    )
 
     assert response.status_code == 302
     source.refresh_from_db()
     assert source.scraping_config == {
-        "strategy": "auto", "platform": "appfolio",
+        "strategy": "auto",
+        "platform": "appfolio",
         "page_fields": {"city": "footer .city::text", "address": "footer .address::text"},
         "defaults": {"postal_code": "78701", "city": "Austin", "state": "TX"},
     }
@@ -127,9 +143,14 @@ def test_source_form_sets_platform_defaults_and_a_page_address_and_keeps_what_it
 
 
 def test_source_form_shows_a_bad_page_address_beside_its_field(web, user):
-    response = web.post("/sources/new/", {
-        "website_url": "https://rentals.example.com", "scrape_interval_minutes": 1440, "strategy": "auto",
-        "page_address": "footer[[",
-    })
+    response = web.post(
+        "/sources/new/",
+        {
+            "website_url": "https://rentals.example.com",
+            "scrape_interval_minutes": 1440,
+            "strategy": "auto",
+            "page_address": "footer[[",
+        },
+    )
     assert response.status_code == 200
     assert response.context["form"].errors["page_address"]

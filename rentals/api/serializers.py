@@ -22,10 +22,30 @@ class RentalSerializer(ValidatedModelSerializer):
     class Meta:
         model = Rental
         fields = [
-            "id", "user_id", "source_id", "external_id", "url", "title", "address", "city", "state",
-            "postal_code", "price", "currency", "bedrooms", "bathrooms", "square_feet", "available_from",
-            "pets_allowed", "description", "photos", "status", "first_seen_at", "last_seen_at",
-            "created_at", "updated_at",
+            "id",
+            "user_id",
+            "source_id",
+            "external_id",
+            "url",
+            "title",
+            "address",
+            "city",
+            "state",
+            "postal_code",
+            "price",
+            "currency",
+            "bedrooms",
+            "bathrooms",
+            "square_feet",
+            "available_from",
+            "pets_allowed",
+            "description",
+            "photos",
+            "status",
+            "first_seen_at",
+            "last_seen_at",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = ["id", "user_id", "source_id", "first_seen_at", "last_seen_at", "created_at", "updated_at"]
 
@@ -36,9 +56,21 @@ class ScrapeRunSerializer(serializers.ModelSerializer):
     class Meta:
         model = ScrapeRun
         fields = [
-            "id", "source_id", "status", "trigger", "started_at", "finished_at", "pages_fetched",
-            "listings_found", "created_count", "updated_count", "unavailable_count", "error", "extracted_by",
-            "warnings", "created_at",
+            "id",
+            "source_id",
+            "status",
+            "trigger",
+            "started_at",
+            "finished_at",
+            "pages_fetched",
+            "listings_found",
+            "created_count",
+            "updated_count",
+            "unavailable_count",
+            "error",
+            "extracted_by",
+            "warnings",
+            "created_at",
         ]
         read_only_fields = fields
 
@@ -54,8 +86,17 @@ class RentalSourceSerializer(ValidatedModelSerializer):
     class Meta:
         model = RentalSource
         fields = [
-            "id", "user_id", "name", "website_url", "scraping_config", "is_active", "scrape_interval_minutes",
-            "last_scraped_at", "last_run", "created_at", "updated_at",
+            "id",
+            "user_id",
+            "name",
+            "website_url",
+            "scraping_config",
+            "is_active",
+            "scrape_interval_minutes",
+            "last_scraped_at",
+            "last_run",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = ["id", "user_id", "last_scraped_at", "last_run", "created_at", "updated_at"]
 

@@ -109,7 +109,9 @@ class RentalSourceViewSet(OwnedModelViewSet):
             return error_response(str(exc), code="scrape_running", status_code=status.HTTP_409_CONFLICT, **extra)
         except ScrapeQueueUnavailable as exc:
             return error_response(
-                str(exc), code="queue_unavailable", status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
+                str(exc),
+                code="queue_unavailable",
+                status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
                 run=ScrapeRunSerializer(exc.run).data,
             )
         return Response({"run": ScrapeRunSerializer(run).data}, status=status.HTTP_202_ACCEPTED)

@@ -1,4 +1,5 @@
 """A one-line address ("12 Oak St, Austin, TX 78701") split into street, city, state and postal code."""
+
 import re
 
 import usaddress
@@ -13,11 +14,62 @@ _ADDRESS = re.compile(
 
 # What usaddress names the end of a one-line address, and the states it may name.
 _PLACE_LABELS = {"PlaceName", "StateName", "ZipCode", "CountryName"}
-_STATE_CODES = frozenset((
-    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA",
-    "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK",
-    "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "DC", "PR",
-))
+_STATE_CODES = frozenset(
+    (
+        "AL",
+        "AK",
+        "AZ",
+        "AR",
+        "CA",
+        "CO",
+        "CT",
+        "DE",
+        "FL",
+        "GA",
+        "HI",
+        "ID",
+        "IL",
+        "IN",
+        "IA",
+        "KS",
+        "KY",
+        "LA",
+        "ME",
+        "MD",
+        "MA",
+        "MI",
+        "MN",
+        "MS",
+        "MO",
+        "MT",
+        "NE",
+        "NV",
+        "NH",
+        "NJ",
+        "NM",
+        "NY",
+        "NC",
+        "ND",
+        "OH",
+        "OK",
+        "OR",
+        "PA",
+        "RI",
+        "SC",
+        "SD",
+        "TN",
+        "TX",
+        "UT",
+        "VT",
+        "VA",
+        "WA",
+        "WV",
+        "WI",
+        "WY",
+        "DC",
+        "PR",
+    )
+)
 
 
 def _split_with_usaddress(text):
@@ -42,8 +94,10 @@ def _split_with_usaddress(text):
         if end < 0:
             return {}
         end += len(token)
-    parts = {label: " ".join(token.strip(",") for token, tagged in tokens[place_at:] if tagged == label)
-             for label in _PLACE_LABELS}
+    parts = {
+        label: " ".join(token.strip(",") for token, tagged in tokens[place_at:] if tagged == label)
+        for label in _PLACE_LABELS
+    }
     state = parts["StateName"].rstrip(".")
     if len(state) == 2 and state.upper() not in _STATE_CODES:
         return {}

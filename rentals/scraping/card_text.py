@@ -6,6 +6,7 @@ Facts stand in short lines ("$1,850/mo", "2 bd", "850 sq ft"), or open a long he
 starts with the rent ("$1,850 / 2br - 850ft2 - ..."); an amount that names a deposit, a fee, a
 saving or an average is no rent.
 """
+
 import re
 
 from lxml import etree
@@ -50,8 +51,9 @@ _DATE = (
     rf"now|immediately|today|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?|\d{{4}}-\d{{1,2}}-\d{{1,2}}"
     rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?:,?\s+\d{{4}})?"
 )
-AVAILABLE = re.compile(rf"\b(?:available|avail\.?|move[- ]in)\b(?:\s+date)?\s*(?:from|on)?\s*:?\s*({_DATE})",
-                       re.IGNORECASE)
+AVAILABLE = re.compile(
+    rf"\b(?:available|avail\.?|move[- ]in)\b(?:\s+date)?\s*(?:from|on)?\s*:?\s*({_DATE})", re.IGNORECASE
+)
 STREET = re.compile(
     r"\b\d{1,6}[A-Za-z]?(?:-\d{1,5})?\s+(?:[A-Za-z0-9.'-]+\s+){0,5}?"
     r"(?:st|street|ave|avenue|rd|road|blvd|boulevard|dr|drive|ln|lane|way|ct|court|pl|place|ter|terrace|pkwy"
@@ -138,7 +140,7 @@ def headline_facts(line):
     # "$1,850 / 2br - condos off Newport Ave" is).
     if not _LEADING_PRICE.match(line) or NOT_RENT.search(_HEADLINE_PART.split(line, 1)[0]):
         return None
-    return line[:MAX_FACT + 1].rsplit(" ", 1)[0]
+    return line[: MAX_FACT + 1].rsplit(" ", 1)[0]
 
 
 def rent_text(line):
@@ -156,7 +158,8 @@ def short_texts(lines):
     singles = [line if len(line) <= MAX_FACT else headline_facts(line) for line in lines]
     singles = [line for line in singles if line]
     pairs = [
-        f"{lines[position]} {lines[position + 1]}" for position in range(len(lines) - 1)
+        f"{lines[position]} {lines[position + 1]}"
+        for position in range(len(lines) - 1)
         if len(lines[position]) + len(lines[position + 1]) < MAX_FACT
     ]
     return SEPARATOR.join(singles), SEPARATOR.join(pairs)
@@ -235,8 +238,8 @@ def card_address(card, lines):
         if NOT_STREET.search(match.group()):
             continue
         line_end = joined.find(SEPARATOR, match.end())
-        text = joined[match.start():line_end if line_end >= 0 else None]
-        following = joined[line_end + 1:].split(SEPARATOR, 1)[0] if line_end >= 0 else ""
+        text = joined[match.start() : line_end if line_end >= 0 else None]
+        following = joined[line_end + 1 :].split(SEPARATOR, 1)[0] if line_end >= 0 else ""
         if not _HAS_CITY.search(text) and _CITY_LINE.match(following):
             text = f"{text}, {following}"
         return text

@@ -15,6 +15,7 @@ that starts with the rent, as titles copied from Craigslist do ("$1,850 / 2br - 
 Text in navigation, footers, forms, buttons and scripts is never read; a block that says
 "sponsored" or "advertisement" is an advertisement.
 """
+
 import re
 from collections import defaultdict
 from urllib.parse import urldefrag, urlsplit
@@ -23,8 +24,20 @@ from lxml import etree
 
 from . import card_text
 
-_SKIPPED = ("script", "style", "noscript", "template", "select", "option", "textarea", "form", "nav", "footer",
-            "button", "head")
+_SKIPPED = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "select",
+    "option",
+    "textarea",
+    "form",
+    "nav",
+    "footer",
+    "button",
+    "head",
+)
 _SKIPPED = frozenset(_SKIPPED)
 # libxml2 filters the text nodes; the few that read as a price are then checked for where they sit.
 _CANDIDATE_TEXTS = etree.XPath(
@@ -52,15 +65,16 @@ def _price_elements(root):
         element = text.getparent()
         if text.is_tail and element is not None:
             element = element.getparent()
-        if element is None or element.tag in _SKIPPED or any(
-            ancestor.tag in _SKIPPED for ancestor in element.iterancestors()
+        if (
+            element is None
+            or element.tag in _SKIPPED
+            or any(ancestor.tag in _SKIPPED for ancestor in element.iterancestors())
         ):
             continue
         if element not in seen:
             seen.add(element)
             elements.append(element)
     return elements
-
 
 
 def _card_of(chain, instances, page):
@@ -80,8 +94,9 @@ def _widen(cards, page):
     """Cards of one shape, each alone in a thin wrapper of one shape, are taken with their wrapper."""
     while True:
         parents = [card.getparent() for card in cards]
-        if any(parent is None or parent.tag not in _BLOCKS or len(parent) > _MAX_WRAPPER_CHILDREN
-               for parent in parents):
+        if any(
+            parent is None or parent.tag not in _BLOCKS or len(parent) > _MAX_WRAPPER_CHILDREN for parent in parents
+        ):
             return cards
         if len(set(parents)) != len(parents) or len({page.signature(parent) for parent in parents}) != 1:
             return cards
@@ -94,7 +109,6 @@ def _is_advert(card, page):
     return any(_ADVERT.search(line) for line in page.text_lines(card))
 
 
-
 def _context(row, rows_of_kind, instances, page):
     """The repeated card around a row without a link of its own, when the row has siblings."""
     if card_text.card_link(row):
@@ -105,8 +119,7 @@ def _context(row, rows_of_kind, instances, page):
     for depth, ancestor in enumerate(parent.iterancestors()):
         if depth > 6 or ancestor.tag in ("body", "html"):
             return None
-        if (ancestor.tag in _BLOCKS and len(instances[page.signature(ancestor)]) >= 2
-                and card_text.card_link(ancestor)):
+        if ancestor.tag in _BLOCKS and len(instances[page.signature(ancestor)]) >= 2 and card_text.card_link(ancestor):
             return ancestor
     return None
 

@@ -1,15 +1,16 @@
 """A source's `scraping_config`: validation with field errors, and the settings a crawl uses.
 
-    {"strategy": "auto" | "jsonld" | "css",   # auto: every extractor, merged (DESIGN.md)
-     "start_urls": ["https://..."],           # default: [website_url]
-     "listing": {"item": "div.listing", "fields": {"title": "h2::text", ...}},
-     "page_fields": {"address": "footer .address::text"},  # read once per page, fill gaps
-     "defaults": {"city": "Austin", "state": "TX"},        # constants that fill gaps
-     "platform": "appfolio",                  # force a platform preset (normally detected)
-     "next_page": "a.next::attr(href)",
-     "max_pages": 20,                         # 1..200
-     "follow_details": false}                 # also read each listing's own page
+{"strategy": "auto" | "jsonld" | "css",   # auto: every extractor, merged (DESIGN.md)
+ "start_urls": ["https://..."],           # default: [website_url]
+ "listing": {"item": "div.listing", "fields": {"title": "h2::text", ...}},
+ "page_fields": {"address": "footer .address::text"},  # read once per page, fill gaps
+ "defaults": {"city": "Austin", "state": "TX"},        # constants that fill gaps
+ "platform": "appfolio",                  # force a platform preset (normally detected)
+ "next_page": "a.next::attr(href)",
+ "max_pages": 20,                         # 1..200
+ "follow_details": false}                 # also read each listing's own page
 """
+
 import functools
 from dataclasses import dataclass
 
@@ -22,7 +23,14 @@ from .values import UNSTORABLE_TEXT
 
 STRATEGIES = ("auto", "jsonld", "css")
 KNOWN_KEYS = (
-    "strategy", "start_urls", "listing", "page_fields", "defaults", "platform", "next_page", "max_pages",
+    "strategy",
+    "start_urls",
+    "listing",
+    "page_fields",
+    "defaults",
+    "platform",
+    "next_page",
+    "max_pages",
     "follow_details",
 )
 # Fields a page-wide selector or a constant may fill; a listing's own link and id never.
@@ -70,7 +78,7 @@ def _clean_listing(listing, errors):
     _check_selector(errors, "listing.item", listing.get("item"))
     fields = listing.get("fields", {})
     if not isinstance(fields, dict) or not fields:
-        errors["listing.fields"] = ["Give at least one field, e.g. {\"title\": \"h2::text\"}."]
+        errors["listing.fields"] = ['Give at least one field, e.g. {"title": "h2::text"}.']
         return None
     for name, query in fields.items():
         if name not in LISTING_FIELDS:
@@ -146,9 +154,7 @@ def _clean_start_urls(urls, errors, *, allow_private, resolve):
 
 
 def _check_css_has_listing(value, errors):
-    if value.get("strategy") == "css" and not (
-        isinstance(value.get("listing"), dict) and value["listing"].get("item")
-    ):
+    if value.get("strategy") == "css" and not (isinstance(value.get("listing"), dict) and value["listing"].get("item")):
         errors.setdefault("listing", []).append("The css strategy needs listing.item and listing.fields.")
 
 
@@ -178,8 +184,12 @@ def _clean_follow_details(follow, errors):
 # The cleaners of the keys checked after the css strategy's need of a listing selector (the
 # order problems are reported in).
 _LATER_CLEANERS = (
-    ("next_page", _clean_next_page), ("max_pages", _clean_max_pages), ("page_fields", _clean_page_fields),
-    ("defaults", _clean_defaults), ("platform", _clean_platform), ("follow_details", _clean_follow_details),
+    ("next_page", _clean_next_page),
+    ("max_pages", _clean_max_pages),
+    ("page_fields", _clean_page_fields),
+    ("defaults", _clean_defaults),
+    ("platform", _clean_platform),
+    ("follow_details", _clean_follow_details),
 )
 
 
@@ -209,8 +219,12 @@ def clean_scraping_config(value, *, allow_private, resolve=True):
         if key not in KNOWN_KEYS:
             errors.setdefault(key, []).append(f"Unknown key; use {', '.join(KNOWN_KEYS)}.")
     clean_start_urls = functools.partial(_clean_start_urls, allow_private=allow_private, resolve=resolve)
-    _clean_keys(value, (("strategy", _clean_strategy), ("start_urls", clean_start_urls), ("listing", _clean_listing)),
-                errors, cleaned)
+    _clean_keys(
+        value,
+        (("strategy", _clean_strategy), ("start_urls", clean_start_urls), ("listing", _clean_listing)),
+        errors,
+        cleaned,
+    )
     _check_css_has_listing(value, errors)
     _clean_keys(value, _LATER_CLEANERS, errors, cleaned)
     if errors:

@@ -3,6 +3,7 @@
 A field selector that ends on an element rather than `::text`/`::attr()` means the element's
 whole text, except for `url` (its href) and `photos` (its src).
 """
+
 from cssselect import SelectorError
 from parsel import Selector
 from parsel.csstranslator import HTMLTranslator

@@ -5,6 +5,7 @@ never trips them. So while a fetch runs, a Watchdog holds every socket it opens 
 them down when its deadline passes; that wakes a connect, a TLS handshake or a read blocked
 on them at once, whatever the server does.
 """
+
 import socket
 import threading
 import time

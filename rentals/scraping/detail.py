@@ -13,6 +13,7 @@ what follows a "Similar listings" heading is not the listing's. A page that stat
 rent nor rooms adds no rental, and neither does a page that reads as a list (its rent is one
 of the cards' it shows).
 """
+
 import copy
 import re
 from dataclasses import replace
@@ -56,10 +57,36 @@ _ADDRESS_LABEL = re.compile(r"^(?:property\s+)?(?:address|location)\s*:?\s*(.*)$
 _MAX_ADDRESS = 120
 # Elements whose text is a line of its own; words in others (a <strong>, a <span>, a cell) join
 # the line of the block around them.
-_BLOCK_TAGS = frozenset({
-    "p", "li", "dd", "dt", "div", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "address", "section", "article",
-    "main", "header", "figure", "figcaption", "blockquote", "ul", "ol", "dl", "table", "tbody", "body",
-})
+_BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "li",
+        "dd",
+        "dt",
+        "div",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "address",
+        "section",
+        "article",
+        "main",
+        "header",
+        "figure",
+        "figcaption",
+        "blockquote",
+        "ul",
+        "ol",
+        "dl",
+        "table",
+        "tbody",
+        "body",
+    }
+)
 _OG_PLACE = ("og:street-address", "og:locality", "og:region", "og:postal-code")
 
 
@@ -95,8 +122,12 @@ class _Text:
             if self.blocks and self.blocks[-1] is block and not starts_line:
                 self.lines[-1] = f"{self.lines[-1]} {words}"
                 self.elements[-1].append(element)
-            elif block.tag == "dd" and self.blocks and self.blocks[-1] is block.getprevious() is not None \
-                    and self.blocks[-1].tag == "dt":
+            elif (
+                block.tag == "dd"
+                and self.blocks
+                and self.blocks[-1] is block.getprevious() is not None
+                and self.blocks[-1].tag == "dt"
+            ):
                 self.lines[-1] = f"{self.lines[-1].rstrip(' :')}: {words}"
                 self.elements[-1].append(element)
                 self.blocks[-1] = block
@@ -128,8 +159,7 @@ def _labelled_rent(text):
             continue
         label = text.lines[position - 1] if position else ""
         marks = " ".join(f"{node.get('class') or ''} {node.get('id') or ''}" for node in text.elements[position])
-        if _PER_MONTH.search(rent) or _RENT_WORD.search(rent) or _RENT_LABEL.match(label) or \
-                _PRICE_CLASS.search(marks):
+        if _PER_MONTH.search(rent) or _RENT_WORD.search(rent) or _RENT_LABEL.match(label) or _PRICE_CLASS.search(marks):
             return rent
     return None
 

@@ -9,6 +9,7 @@ link (a photo, a heading, a second line). Links in navigation, headers, footers,
 menus and forms, to another site, or to a blog, news, team, contact, application or sign-in
 page are never listings.
 """
+
 import re
 from collections import defaultdict
 from urllib.parse import parse_qsl, urldefrag, urlsplit
@@ -20,30 +21,119 @@ MIN_GRID = 2
 _MAX_CARD_TEXT = 1500  # characters: a block with more text is an article, not a listing's card
 
 # Folders (and query keys) that name rentals; words of a hyphenated folder count ("for-rent").
-_LISTING_WORDS = frozenset({
-    "listing", "listings", "property", "properties", "rental", "rentals", "unit", "units", "home", "homes",
-    "apartment", "apartments", "apt", "apts", "house", "houses", "rent", "lease", "leasing", "available",
-    "availability", "vacancy", "vacancies", "residence", "residences", "townhome", "townhomes", "condo", "condos",
-})
+_LISTING_WORDS = frozenset(
+    {
+        "listing",
+        "listings",
+        "property",
+        "properties",
+        "rental",
+        "rentals",
+        "unit",
+        "units",
+        "home",
+        "homes",
+        "apartment",
+        "apartments",
+        "apt",
+        "apts",
+        "house",
+        "houses",
+        "rent",
+        "lease",
+        "leasing",
+        "available",
+        "availability",
+        "vacancy",
+        "vacancies",
+        "residence",
+        "residences",
+        "townhome",
+        "townhomes",
+        "condo",
+        "condos",
+    }
+)
 _LISTING_KEYS = re.compile(
     r"^(?:listing|property|rental|unit|home|apartment)s?(?:[_-]?id)?$|^pid$|^lid$", re.IGNORECASE
 )
 # Words that make an address anything but a listing's own page.
-_NOT_LISTING_WORDS = frozenset({
-    "blog", "blogs", "news", "post", "posts", "article", "articles", "category", "categories", "tag", "tags",
-    "author", "authors", "team", "staff", "agent", "agents", "about", "contact", "apply", "application",
-    "applications", "login", "signin", "account", "portal", "resident", "residents", "owner", "owners", "faq",
-    "faqs", "event", "events", "career", "careers", "jobs", "services", "testimonials", "reviews", "search",
-    "page", "feed", "cart", "checkout", "privacy", "terms", "sale", "sold", "buy", "maintenance", "payment",
-    "payments", "pay", "wp-content", "wp-admin", "wp-json", "office", "offices", "locations", "press", "share",
-})
+_NOT_LISTING_WORDS = frozenset(
+    {
+        "blog",
+        "blogs",
+        "news",
+        "post",
+        "posts",
+        "article",
+        "articles",
+        "category",
+        "categories",
+        "tag",
+        "tags",
+        "author",
+        "authors",
+        "team",
+        "staff",
+        "agent",
+        "agents",
+        "about",
+        "contact",
+        "apply",
+        "application",
+        "applications",
+        "login",
+        "signin",
+        "account",
+        "portal",
+        "resident",
+        "residents",
+        "owner",
+        "owners",
+        "faq",
+        "faqs",
+        "event",
+        "events",
+        "career",
+        "careers",
+        "jobs",
+        "services",
+        "testimonials",
+        "reviews",
+        "search",
+        "page",
+        "feed",
+        "cart",
+        "checkout",
+        "privacy",
+        "terms",
+        "sale",
+        "sold",
+        "buy",
+        "maintenance",
+        "payment",
+        "payments",
+        "pay",
+        "wp-content",
+        "wp-admin",
+        "wp-json",
+        "office",
+        "offices",
+        "locations",
+        "press",
+        "share",
+    }
+)
 _NOT_LISTING_KEYS = frozenset({"p", "page_id", "cat", "tag", "author", "s"})  # WordPress posts, pages, search
 _WORD_SPLIT = re.compile(r"[-_.+]")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _NUMBERED_FOLDER = re.compile(r"-\d+$")  # Wix numbers a copied page: /rentals-1/<slug>
 _SKIPPED = ("nav", "header", "footer", "aside", "form", "button", "script", "style", "noscript", "template")
-_SKIPPED_CLASS = re.compile(r"(?:^|[\s_-])(?:nav|navbar|menu|breadcrumbs?|pagination|pager|sidebar|widget|footer"
-                            r"|header|social|share)(?:$|[\s_-])", re.IGNORECASE)
+_SKIPPED_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:nav|navbar|menu|breadcrumbs?|pagination|pager|sidebar|widget|footer"
+    r"|header|social|share)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
 _SECOND_LEVEL = frozenset({"co", "com", "org", "net", "ac", "gov", "edu", "ltd", "plc"})
 _IP_HOST = re.compile(r"^[\d.]+$|:")
 
@@ -191,7 +281,14 @@ def _grid_listings(targets, root, page):
         for target in members:
             card = cards[target]
             photo = card_text.card_photo(card)
-            found.append((card.sourceline or 0, {
-                "url": target, "title": card_text.card_title(card, page), "photos": [photo] if photo else [],
-            }))
+            found.append(
+                (
+                    card.sourceline or 0,
+                    {
+                        "url": target,
+                        "title": card_text.card_title(card, page),
+                        "photos": [photo] if photo else [],
+                    },
+                )
+            )
     return found

@@ -7,6 +7,7 @@ an address are not listings. A building's `units` are listings that borrow its a
 
 The work is bounded: values visited, nesting depth, listings kept.
 """
+
 import re
 
 from .embedded_fields import (
@@ -41,8 +42,10 @@ _UNIT_LIST_SET = frozenset(UNIT_LISTS)
 _PRICE_OR_MORE = _PRICE_SET | _CONTAINER_SET | _UNIT_LIST_SET
 _ROOMS_OR_MORE = _BED_SET | frozenset(STREET_KEYS) | _CONTAINER_SET | _UNIT_LIST_SET
 # Listings of other places shown alongside ("nearby", "similar", "recommended"): not this site's.
-_ELSEWHERE = re.compile(r"nearby|similar|recommend|related|suggest|sponsor|promoted|otherlisting|alsoviewed"
-                        r"|peoplealso|compare|relaxed")
+_ELSEWHERE = re.compile(
+    r"nearby|similar|recommend|related|suggest|sponsor|promoted|otherlisting|alsoviewed"
+    r"|peoplealso|compare|relaxed"
+)
 # The property a listing is shown with, in a component's props.
 _PLACE_KEYS = ("property", "building", "community", "complex")
 
@@ -82,9 +85,9 @@ class _Walker:
                 closer, has_units, place_key, elsewhere = self._shape(value)
                 if closer and self._listing(value, refs, has_units, place):
                     continue
-                children = value.values() if not elsewhere else [
-                    item for name, item in value.items() if name not in elsewhere
-                ]
+                children = (
+                    value.values() if not elsewhere else [item for name, item in value.items() if name not in elsewhere]
+                )
                 if place_key is not None:
                     beside = resolve_ref(value[place_key], refs)
                     beside = address_parts(flat_fields(beside, refs, 2), refs) if isinstance(beside, dict) else {}
@@ -121,8 +124,9 @@ class _Walker:
         home = raw_fields(building, refs)
         if not (home.get("address") or home.get("url")):
             home = {}
-        raws = self._unit_listings(building, refs, home, {}, home.get("external_id") or home.get("url")
-                                   or home.get("address"))
+        raws = self._unit_listings(
+            building, refs, home, {}, home.get("external_id") or home.get("url") or home.get("address")
+        )
         for raw in raws:
             # The building's page is each unit's link (the ids keep them apart).
             if not raw.get("url") and home.get("url") and (raw.get("external_id") or len(raws) == 1):

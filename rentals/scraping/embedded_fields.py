@@ -5,6 +5,7 @@ object's fact containers (`hdpData.homeInfo`, `floorplan`, `pricing`…) count a
 Apollo cache references are followed. A listing is an object that carries a price together with
 beds or a street address, and something that names it (an id, a link, a title or that address).
 """
+
 import re
 
 from .values import parse_bedrooms, parse_price
@@ -13,7 +14,7 @@ _KEYS = {}  # a memo of spellings: state repeats the same keys
 
 
 def plain_key(name):
-    """"unformatted_Price" and "unformattedPrice" alike: lower case, no separators."""
+    """ "unformatted_Price" and "unformattedPrice" alike: lower case, no separators."""
     found = _KEYS.get(name)
     if found is None:
         found = re.sub(r"[\W_]+", "", str(name)).lower()
@@ -24,49 +25,195 @@ def plain_key(name):
 
 # Keys in the order they are trusted: the first that holds a usable value is read.
 PRICE_KEYS = (
-    "unformattedprice", "price", "rent", "monthlyrent", "rentamount", "marketrent", "minadvertisedbaserent",
-    "baserent", "askingrent", "listprice", "askingprice", "rentprice", "minrent", "minprice", "rentmin", "pricemin",
-    "lowprice", "minimumrent", "minbaserent", "rentrange", "pricerange", "formattedprice", "displayprice",
-    "pricetext", "pricelabel", "effectiverent", "totalrent",
+    "unformattedprice",
+    "price",
+    "rent",
+    "monthlyrent",
+    "rentamount",
+    "marketrent",
+    "minadvertisedbaserent",
+    "baserent",
+    "askingrent",
+    "listprice",
+    "askingprice",
+    "rentprice",
+    "minrent",
+    "minprice",
+    "rentmin",
+    "pricemin",
+    "lowprice",
+    "minimumrent",
+    "minbaserent",
+    "rentrange",
+    "pricerange",
+    "formattedprice",
+    "displayprice",
+    "pricetext",
+    "pricelabel",
+    "effectiverent",
+    "totalrent",
 )
-BED_KEYS = ("beds", "bedrooms", "bedroomcount", "numbeds", "numberofbeds", "numberofbedrooms", "bedroom", "bed",
-            "bedroomsnum", "bedsnum", "minbeds", "minbedrooms", "bedroomsmin", "unitspecs", "specs")
-BATH_KEYS = ("bathrooms", "bathroomstotal", "baths", "bathroomcount", "numbaths", "numberofbaths",
-             "numberofbathrooms", "bathroom", "bath", "minbaths", "minbathrooms", "unitspecs", "specs")
+BED_KEYS = (
+    "beds",
+    "bedrooms",
+    "bedroomcount",
+    "numbeds",
+    "numberofbeds",
+    "numberofbedrooms",
+    "bedroom",
+    "bed",
+    "bedroomsnum",
+    "bedsnum",
+    "minbeds",
+    "minbedrooms",
+    "bedroomsmin",
+    "unitspecs",
+    "specs",
+)
+BATH_KEYS = (
+    "bathrooms",
+    "bathroomstotal",
+    "baths",
+    "bathroomcount",
+    "numbaths",
+    "numberofbaths",
+    "numberofbathrooms",
+    "bathroom",
+    "bath",
+    "minbaths",
+    "minbathrooms",
+    "unitspecs",
+    "specs",
+)
 # Full and half baths counted apart (a search result's "baths" may round 2.5 up to 3).
 _FULL_BATH_KEYS = ("fullbathroomcount", "fullbathrooms", "fullbaths", "bathsfull", "numfullbaths")
 _HALF_BATH_KEYS = ("halfbathroomcount", "halfbathrooms", "halfbaths", "bathshalf", "numhalfbaths")
-SIZE_KEYS = ("sqft", "squarefeet", "squarefootage", "sqfeet", "livingarea", "area", "size", "floorsize",
-             "minsqft", "sqftmin", "minimumsqft", "minsquarefeet", "sqftunit", "unitspecs", "specs")
+SIZE_KEYS = (
+    "sqft",
+    "squarefeet",
+    "squarefootage",
+    "sqfeet",
+    "livingarea",
+    "area",
+    "size",
+    "floorsize",
+    "minsqft",
+    "sqftmin",
+    "minimumsqft",
+    "minsquarefeet",
+    "sqftunit",
+    "unitspecs",
+    "specs",
+)
 # Keys whose bare number is the size; elsewhere ("specs") only a figure labelled as square feet counts.
 _SIZE_NUMBER_KEYS = set(SIZE_KEYS) - {"unitspecs", "specs"}
-URL_KEYS = ("detailurl", "detailpageurl", "url", "href", "link", "permalink", "listingurl", "canonicalurl", "hdpurl",
-            "path")
+URL_KEYS = (
+    "detailurl",
+    "detailpageurl",
+    "url",
+    "href",
+    "link",
+    "permalink",
+    "listingurl",
+    "canonicalurl",
+    "hdpurl",
+    "path",
+)
 ID_KEYS = ("listingid", "unitid", "zpid", "rentalid", "propertylistingid", "id", "uuid", "guid")
 _ID_ENDINGS = ("listingid", "unitid", "rentalid")
 TITLE_KEYS = ("title", "name", "headline", "marketingname", "buildingname", "unitname", "propertyname")
-STREET_KEYS = ("addressstreet", "streetaddress", "street", "line1", "address1", "addressline1", "streetline",
-               "fulladdress", "formattedaddress", "displayaddress", "address")
+STREET_KEYS = (
+    "addressstreet",
+    "streetaddress",
+    "street",
+    "line1",
+    "address1",
+    "addressline1",
+    "streetline",
+    "fulladdress",
+    "formattedaddress",
+    "displayaddress",
+    "address",
+)
 CITY_KEYS = ("addresscity", "city", "locality", "addresslocality", "cityname")
 STATE_KEYS = ("addressstate", "state", "statecode", "region", "addressregion", "province")
 ZIP_KEYS = ("addresszipcode", "zipcode", "zip", "postalcode", "postcode", "addresspostalcode")
-UNIT_NUMBER_KEYS = ("unitnumber", "marketingunitnumber", "apartmentnumber", "aptnumber", "unitno", "unitlabel",
-                    "displayname")
-DATE_KEYS = ("availabledate", "availabilitydate", "availableon", "availablefrom", "moveindate", "dateavailable",
-             "available", "readydatetext", "readydate", "availableat", "internalavailabledate")
+UNIT_NUMBER_KEYS = (
+    "unitnumber",
+    "marketingunitnumber",
+    "apartmentnumber",
+    "aptnumber",
+    "unitno",
+    "unitlabel",
+    "displayname",
+)
+DATE_KEYS = (
+    "availabledate",
+    "availabilitydate",
+    "availableon",
+    "availablefrom",
+    "moveindate",
+    "dateavailable",
+    "available",
+    "readydatetext",
+    "readydate",
+    "availableat",
+    "internalavailabledate",
+)
 PET_KEYS = ("petsallowed", "allowspets", "petfriendly", "pets", "petpolicy")
-PHOTO_KEYS = ("photos", "images", "imgsrc", "photourl", "photourls", "imageurl", "imageurls", "image", "picture",
-              "picturelarge", "defaultphotourl", "thumbnail", "thumbnailurl", "photo", "mainphoto", "primaryphoto",
-              "coverphoto", "gallery", "media")
+PHOTO_KEYS = (
+    "photos",
+    "images",
+    "imgsrc",
+    "photourl",
+    "photourls",
+    "imageurl",
+    "imageurls",
+    "image",
+    "picture",
+    "picturelarge",
+    "defaultphotourl",
+    "thumbnail",
+    "thumbnailurl",
+    "photo",
+    "mainphoto",
+    "primaryphoto",
+    "coverphoto",
+    "gallery",
+    "media",
+)
 DESCRIPTION_KEYS = ("description", "remarks", "summary", "desc", "publicremarks")
 CURRENCY_KEYS = ("currency", "pricecurrency", "currencycode")
 # Objects whose facts are the listing's own (a search result's `hdpData.homeInfo`, Rently's `floorplan`).
-FACT_CONTAINERS = ("hdpdata", "homeinfo", "floorplan", "details", "facts", "factsandfeatures", "attributes",
-                   "pricing", "specs", "location", "priceinfo", "rentinfo", "data")
-_STATUS_KEYS = ("status", "leasestatus", "homestatus", "statustype", "listingstatus", "availabilitystatus",
-                "availability")
-_GONE = re.compile(r"\b(?:leased|rented|sold|for[\s_-]?sale|recently[\s_-]?sold|off[\s_-]?market|inactive|expired"
-                   r"|deleted|unavailable|not[\s_-]available)\b", re.IGNORECASE)
+FACT_CONTAINERS = (
+    "hdpdata",
+    "homeinfo",
+    "floorplan",
+    "details",
+    "facts",
+    "factsandfeatures",
+    "attributes",
+    "pricing",
+    "specs",
+    "location",
+    "priceinfo",
+    "rentinfo",
+    "data",
+)
+_STATUS_KEYS = (
+    "status",
+    "leasestatus",
+    "homestatus",
+    "statustype",
+    "listingstatus",
+    "availabilitystatus",
+    "availability",
+)
+_GONE = re.compile(
+    r"\b(?:leased|rented|sold|for[\s_-]?sale|recently[\s_-]?sold|off[\s_-]?market|inactive|expired"
+    r"|deleted|unavailable|not[\s_-]available)\b",
+    re.IGNORECASE,
+)
 _AD_KEYS = frozenset({"isad", "adtype", "adunit", "advertisement", "issponsored", "sponsored", "adid"})
 _STREET = re.compile(r"\d.*[A-Za-z]{2}|[A-Za-z]{2}.*\d")
 _BEDS_WORDS = re.compile(r"\b(?:studio|efficiency|bd|bds|bed|beds|bedrooms?|br)\b|^\s*\d+(?:\.\d+)?\s*$", re.I)
@@ -115,8 +262,14 @@ def price_value(flat, refs):
     for key in PRICE_KEYS:
         value = resolve_ref(flat.get(key), refs)
         if isinstance(value, dict):
-            value = next((value[name] for name in ("amount", "value", "min", "low", "from", "formatted", "display",
-                                                  "text", "minValue") if value.get(name) is not None), None)
+            value = next(
+                (
+                    value[name]
+                    for name in ("amount", "value", "min", "low", "from", "formatted", "display", "text", "minValue")
+                    if value.get(name) is not None
+                ),
+                None,
+            )
         if value is None or isinstance(value, (bool, dict, list)):
             continue
         amount, _ = parse_price(value)
@@ -177,9 +330,7 @@ def _title(flat):
     """The object's own name ("building_name", "name", "title" at its level) before any its
     fact containers hold (a floor plan's "Diamond 2 - Plan A")."""
     own = getattr(flat, "own", frozenset())
-    return first_text({key: flat[key] for key in TITLE_KEYS if key in own}, TITLE_KEYS) or first_text(
-        flat, TITLE_KEYS
-    )
+    return first_text({key: flat[key] for key in TITLE_KEYS if key in own}, TITLE_KEYS) or first_text(flat, TITLE_KEYS)
 
 
 def _external_id(flat):

@@ -9,6 +9,7 @@ attributes.
 
 The work is bounded: bytes parsed per page, literals tried, characters scanned, rows, attributes.
 """
+
 import html
 import json
 import re
@@ -80,6 +81,7 @@ def _js_literal(text):
 
 def _js_string(literal):
     """The text of a JavaScript string literal ('...' or "...")."""
+
     def unescape(match):
         escape = match.group(1)
         if escape is None:
@@ -91,6 +93,7 @@ def _js_string(literal):
         if escape in _JSON_ESCAPES:
             return "\\" + escape
         return escape  # \' and friends: the character itself
+
     try:
         return json.loads('"' + _JS_ESCAPE.sub(unescape, literal[1:-1]) + '"', strict=False)
     except (ValueError, RecursionError):
@@ -175,7 +178,7 @@ def _from_rsc(payload, budget):
     for line in payload.split("\n")[:MAX_ROWS]:
         row = _RSC_ROW.match(line) if "{" in line else None  # a listing is an object
         if row and budget.take(len(line)):
-            value = _loads(line[row.end():])
+            value = _loads(line[row.end() :])
             if isinstance(value, (dict, list)):
                 values.append(value)
     return values
@@ -185,7 +188,7 @@ def _scripts(text):
     """(type, body) of every inline script, in page order."""
     for match in _SCRIPT_OPEN.finditer(text):
         closing = _SCRIPT_CLOSE.search(text, match.end())
-        body = text[match.end():closing.start() if closing else len(text)]
+        body = text[match.end() : closing.start() if closing else len(text)]
         if body.strip():
             kind = _TYPE.search(match.group(1))
             yield (kind.group(1).lower() if kind else ""), body

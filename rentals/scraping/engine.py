@@ -12,6 +12,7 @@ there merges with the page's own listings. An answer may lead further (a list's 
 unit's own data call: `Preset.answer_listing_sources`); those addresses are followed the same
 way, at most SCRAPER_DETAIL_PAGES_PER_PAGE of them for a page.
 """
+
 import copy
 import datetime
 from dataclasses import dataclass, field
@@ -146,8 +147,13 @@ def crawl(*, website_url, config, fetcher, on_page=None, today=None, max_pages=N
     shows without rent, of which it reads PREVIEW_DETAIL_PAGES.
     """
     settings = crawl_settings(website_url, config)
-    run = _Run(settings=settings, today=today or datetime.date.today(), fetcher=fetcher, on_page=on_page,
-               detail_limit=_detail_limit(max_pages))
+    run = _Run(
+        settings=settings,
+        today=today or datetime.date.today(),
+        fetcher=fetcher,
+        on_page=on_page,
+        detail_limit=_detail_limit(max_pages),
+    )
     page_limit = min(settings.max_pages, max_pages) if max_pages else settings.max_pages
     try:
         _read_listing_pages(run, page_limit)
@@ -211,15 +217,25 @@ def _read_listing_page(run, page):
     source = PageSource(page.text, page.url)
     warnings = run.result.source_warnings
     followed, failure = follow_listing_sources(
-        source, page_preset(source, run.settings), run.fetch, seen=run.visited, warnings=warnings,
+        source,
+        page_preset(source, run.settings),
+        run.fetch,
+        seen=run.visited,
+        warnings=warnings,
         limit=run.detail_limit,
     )
     parsed = parse_source(source, settings=run.settings, today=run.today, followed=followed)
     if failure is not None:
         return parsed, list(zip(parsed.listings, parsed.sources, strict=True)), failure
     listings, failure = with_detail_pages(
-        parsed, page.url, run.fetch, limit=run.detail_limit, settings=run.settings, today=run.today,
-        seen=run.visited, warnings=warnings,
+        parsed,
+        page.url,
+        run.fetch,
+        limit=run.detail_limit,
+        settings=run.settings,
+        today=run.today,
+        seen=run.visited,
+        warnings=warnings,
     )
     return parsed, listings, failure
 

@@ -7,6 +7,7 @@ per host (shared by every worker through Redis: politeness.py), and retries with
 429/5xx and network errors, honouring Retry-After up to a bound. Errors come out as
 FetchError (or UnsafeAddressError) with a readable message.
 """
+
 import codecs
 import os
 import re
@@ -249,8 +250,12 @@ class Fetcher:
         accepted = HTML_TYPES + JSON_TYPES if accept_json else HTML_TYPES
         if content_type and not content_type.split(";")[0].strip().lower().startswith(accepted):
             raise FetchError(f"{response.url} is not a web page ({content_type}).", url=response.url)
-        return Page(url=response.url, status=response.status, text=_decode(response.body, content_type),
-                    content_type=content_type)
+        return Page(
+            url=response.url,
+            status=response.status,
+            text=_decode(response.body, content_type),
+            content_type=content_type,
+        )
 
     # Redirects, robots.txt and retries
 

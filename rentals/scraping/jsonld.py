@@ -13,6 +13,7 @@ about five times faster than extruct at finding and parsing the blocks. schema.o
 (itemscope/itemprop) is read into the same shapes (microdata.py). This module finds the
 candidates; jsonld_fields.py reads each one's fields.
 """
+
 import json
 import re
 
@@ -31,9 +32,7 @@ from .schema_org import (
 )
 from .values import parse_price
 
-_SCRIPT_OPEN = re.compile(
-    r"<script\b[^>]*?\btype\s*=\s*[\"']?application/ld\+json[\"']?[^>]*>", re.IGNORECASE
-)
+_SCRIPT_OPEN = re.compile(r"<script\b[^>]*?\btype\s*=\s*[\"']?application/ld\+json[\"']?[^>]*>", re.IGNORECASE)
 _SCRIPT_CLOSE = re.compile(r"</script\s*>", re.IGNORECASE)
 # HTML comments and CDATA markers some sites still wrap their JSON in.
 _WRAPPER_START = re.compile(r"^\s*(?:<!--|/\*\s*<!\[CDATA\[\s*\*/|//\s*<!\[CDATA\[)")
@@ -50,7 +49,7 @@ def script_texts(text, opening):
     texts = []
     for match in opening.finditer(text):
         closing = _SCRIPT_CLOSE.search(text, match.end())
-        texts.append(text[match.end():closing.start() if closing else len(text)])
+        texts.append(text[match.end() : closing.start() if closing else len(text)])
     return texts
 
 
@@ -59,9 +58,9 @@ def _unwrapped(block):
     block = block.strip()
     start = _WRAPPER_START.match(block)
     if start:
-        block = block[start.end():]
+        block = block[start.end() :]
     end = _WRAPPER_END.search(block, max(0, len(block) - 64))
-    return block[:end.start()] if end else block
+    return block[: end.start()] if end else block
 
 
 def script_blocks(text):
@@ -78,6 +77,7 @@ def script_blocks(text):
         except ValueError:
             continue
     return documents
+
 
 class _Finder:
     """Depth-first over the documents: listing candidates with their complex and floor plan.
@@ -179,6 +179,7 @@ def _referenced_ids(node):
                 ids.add(item["@id"])
     return ids
 
+
 def _identifiable(raw):
     """A link, an id, a price or a street address: something a renter (or a merge) can go by.
 
@@ -186,7 +187,9 @@ def _identifiable(raw):
     cards) are not kept; a single one is the page's own (a listing's detail page)."""
     address = raw.get("address")
     return bool(
-        raw.get("url") or raw.get("external_id") or parse_price(raw.get("price"))[0] is not None
+        raw.get("url")
+        or raw.get("external_id")
+        or parse_price(raw.get("price"))[0] is not None
         or (isinstance(address, str) and re.search(r"\d", address))
     )
 
@@ -215,14 +218,20 @@ def extract_listings(text):
         consumed_ids |= _referenced_ids(node)
         kept.append((position, node, complex_, plan))
     kept.sort(key=lambda item: item[0])
-    units = [(node, reader.raw_listing(node, complex_, plan)) for _, node, complex_, plan in kept
-             if not node_types(node) & PLAN_TYPES]
+    units = [
+        (node, reader.raw_listing(node, complex_, plan))
+        for _, node, complex_, plan in kept
+        if not node_types(node) & PLAN_TYPES
+    ]
     plans = []
     for _, node, complex_, plan in kept:
         # A floor plan is a listing when it has a price of its own, no unit points to it and its
         # complex lists no units.
-        if (node_types(node) & PLAN_TYPES and id(node) not in reader.used_plans
-                and (complex_ is None or id(complex_) not in reader.complexes_with_units)):
+        if (
+            node_types(node) & PLAN_TYPES
+            and id(node) not in reader.used_plans
+            and (complex_ is None or id(complex_) not in reader.complexes_with_units)
+        ):
             raw = reader.raw_listing(node, complex_, plan)
             if parse_price(raw["price"])[0] is not None:
                 plans.append((node, raw))

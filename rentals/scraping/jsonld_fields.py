@@ -2,6 +2,7 @@
 cheapest first), its floor plan and its complex, then from its properties and, for what is still
 missing, from its words.
 """
+
 import re
 
 from .jsonld_words import MONEY_AMOUNT, NOT_RENT, price_in_text, rooms_from_words
@@ -142,8 +143,11 @@ def _named_properties(props):
 def _descriptions(offers, node, unit):
     return _strings(
         [_first_value([holder], "description") for holder in (*offers, node, unit)]
-        + [holder.get("description") for holder in (node.get("floorSize"), unit and unit.get("floorSize"))
-           if isinstance(holder, dict)]
+        + [
+            holder.get("description")
+            for holder in (node.get("floorSize"), unit and unit.get("floorSize"))
+            if isinstance(holder, dict)
+        ]
     )
 
 
@@ -168,11 +172,13 @@ def _rooms(sources):
         _first_value([unit, node], "numberOfBedrooms"), named["bedrooms"], _first_value(plans, "numberOfBedrooms")
     )
     bathrooms = _coalesce(
-        _stated_bathrooms(sources.own), named["bathrooms"],
+        _stated_bathrooms(sources.own),
+        named["bathrooms"],
         _first_value(plans, "numberOfBathroomsTotal", "numberOfBathrooms"),
     )
-    square_feet = _coalesce(_first_value([unit, node], "floorSize"), named["square_feet"],
-                            _first_value(plans, "floorSize"))
+    square_feet = _coalesce(
+        _first_value([unit, node], "floorSize"), named["square_feet"], _first_value(plans, "floorSize")
+    )
     if bedrooms is None or bathrooms is None or square_feet is None:
         return _rooms_with_words(sources, bedrooms, bathrooms, square_feet)
     return bedrooms, bathrooms, square_feet
@@ -184,8 +190,11 @@ def _rooms_with_words(sources, bedrooms, bathrooms, square_feet):
     name = _strings([_first_value(sources.own, "name")])
     offer_names = _strings([offer.get("name") for offer in sources.offers])
     in_offer_names = next(
-        (rooms for rooms in (rooms_from_words([text], True) for text in offer_names)
-         if rooms["bedrooms"] is not None or rooms["bathrooms"] is not None),
+        (
+            rooms
+            for rooms in (rooms_from_words([text], True) for text in offer_names)
+            if rooms["bedrooms"] is not None or rooms["bathrooms"] is not None
+        ),
         {},
     )
     in_values = rooms_from_words(sources.unnamed_texts, False)
@@ -199,8 +208,7 @@ def _rooms_with_words(sources, bedrooms, bathrooms, square_feet):
         in_name["bedrooms"],
         in_words["bedrooms"],
     )
-    bathrooms = _coalesce(bathrooms, in_offer_names.get("bathrooms"), in_values["bathrooms"],
-                          in_words["bathrooms"])
+    bathrooms = _coalesce(bathrooms, in_offer_names.get("bathrooms"), in_values["bathrooms"], in_words["bathrooms"])
     square_feet = _coalesce(square_feet, in_values["square_feet"], in_words["square_feet"])
     return bedrooms, bathrooms, square_feet
 
@@ -228,9 +236,7 @@ class ListingReader:
             return plan
         if (unit is not None and node_types(unit) & PLAN_TYPES) or node_types(node) & PLAN_TYPES:
             return None
-        nearby = [seen for seen, owner in self.plans if owner is complex_] or [
-            seen for seen, _ in self.plans
-        ]
+        nearby = [seen for seen, owner in self.plans if owner is complex_] or [seen for seen, _ in self.plans]
         return nearby[0] if len(nearby) == 1 else None
 
     def complex_for(self, node, unit, complex_):

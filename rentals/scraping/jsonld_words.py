@@ -1,5 +1,6 @@
 """Rent and rooms as a listing's words say them ("Rent: $1,850/month", "2 Bed / 1 Bath", "850 sq ft"),
 for schema.org listings whose structured facts are missing. Only what is labelled is read."""
+
 import re
 
 from .values import parse_price
@@ -67,18 +68,17 @@ def price_in_text(text):
     """A rent written in words: "Rent: $1,850/month", "$1,850 per month", else the first
     dollar amount that is no deposit or fee; None when nothing is labelled as money."""
     for match in _LABELLED_PRICE.finditer(text):
-        clause = _CLAUSE.split(text[max(0, match.start() - 30):match.end()])[-1]
+        clause = _CLAUSE.split(text[max(0, match.start() - 30) : match.end()])[-1]
         if not NOT_RENT.search(clause) and parse_price(match.group(1))[0] is not None:
             return match.group(1)
     plain = None
     for match in MONEY_AMOUNT.finditer(text):
         # The words between this amount and the one before (or the clause): "Deposit $500, only $2,050".
-        before = _CLAUSE.split(text[max(0, match.start() - 30):match.start()])[-1]
-        after = _CLAUSE.split(text[match.end():match.end() + 20])[0]
+        before = _CLAUSE.split(text[max(0, match.start() - 30) : match.start()])[-1]
+        after = _CLAUSE.split(text[match.end() : match.end() + 20])[0]
         if NOT_RENT.search(before) or NOT_RENT.search(after):
             continue
         if _PER_MONTH.match(after):
             return match.group(0)
         plain = plain or match.group(0)
     return plain
-

@@ -1,4 +1,5 @@
 """Links as a page writes them ("/homes/12", "//cdn…/a.jpg 2x") as absolute http(s) URLs."""
+
 from urllib.parse import urljoin, urlsplit
 
 from .values import clean_text, scalar

@@ -1,5 +1,6 @@
 """schema.org microdata (itemscope/itemprop) read into the shapes JSON-LD has, with an HTML tree
 built only on pages that declare a schema.org itemtype."""
+
 import re
 
 import lxml.etree
@@ -9,8 +10,18 @@ from .schema_org import MAX_DEPTH
 
 # Microdata is read only on pages that declare a schema.org item (the HTML tree costs ~1 ms).
 _MICRODATA = re.compile(r"\bitemtype\s*=\s*[\"']?https?://schema\.org/", re.IGNORECASE)
-_MICRODATA_URL_TAGS = {"a": "href", "area": "href", "link": "href", "img": "src", "source": "src", "video": "src",
-                       "audio": "src", "iframe": "src", "embed": "src", "object": "data"}
+_MICRODATA_URL_TAGS = {
+    "a": "href",
+    "area": "href",
+    "link": "href",
+    "img": "src",
+    "source": "src",
+    "video": "src",
+    "audio": "src",
+    "iframe": "src",
+    "embed": "src",
+    "object": "data",
+}
 _MAX_ITEMS = 2_000
 
 

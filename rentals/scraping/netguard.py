@@ -10,6 +10,7 @@ cannot slip through.
 A refusal never tells which address a host name resolved to: that would let anyone map the
 names of the private network through the form. The logs keep it.
 """
+
 import ipaddress
 import logging
 import socket

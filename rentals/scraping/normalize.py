@@ -1,6 +1,7 @@
 """A listing as a scrape found it (raw strings, numbers and schema.org dicts from an extractor)
 normalised to a Listing: the values a Rental stores, or nothing when nothing identifies it.
 """
+
 import datetime
 import hashlib
 from dataclasses import asdict, dataclass, field

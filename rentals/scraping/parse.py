@@ -5,6 +5,7 @@ same listing when they have the same URL, else the same external id, else the sa
 address and unit; for each field the value of the highest-ranked extractor that has one
 wins: configured CSS > platform preset > JSON-LD > embedded JSON > card heuristic.
 """
+
 import datetime
 import hashlib
 import re
@@ -189,8 +190,7 @@ def _merged(base, extra):
 def _is_a_rental(listing):
     """Precision: a finding that says nothing a renter asks about is not kept as a rental."""
     return any(
-        value not in (None, "")
-        for value in (listing.price, listing.bedrooms, listing.bathrooms, listing.square_feet)
+        value not in (None, "") for value in (listing.price, listing.bedrooms, listing.bathrooms, listing.square_feet)
     ) or bool(listing.address and listing.city)
 
 
@@ -203,7 +203,8 @@ def _to_follow(merger, page):
     with only a link, and the links of a listing grid (detail_links.py). None where a surer
     extractor than the card heuristic found complete listings: the page says what it has."""
     complete = any(
-        extractors - {"cards"} and group.listing.price is not None
+        extractors - {"cards"}
+        and group.listing.price is not None
         and (group.listing.bedrooms is not None or group.listing.bathrooms is not None)
         for group, extractors in merger.groups
     )
@@ -235,8 +236,15 @@ def _with_identity(listing):
     if listing.url:
         return replace(listing, external_id=listing.url)
     words = "|".join(
-        str(value) for value in (listing.title, listing.address, listing.city, listing.bedrooms,
-                                 listing.bathrooms, listing.square_feet)
+        str(value)
+        for value in (
+            listing.title,
+            listing.address,
+            listing.city,
+            listing.bedrooms,
+            listing.bathrooms,
+            listing.square_feet,
+        )
     )
     return replace(listing, external_id=f"sha1:{hashlib.sha1(words.lower().encode()).hexdigest()}")
 

@@ -14,6 +14,7 @@ turn ends with its request, or, if its worker dies, with that request's deadline
 Without Redis (`make run`), or while it cannot be reached, each run keeps its own delay as
 before: a scrape never fails because Redis is down.
 """
+
 import logging
 import math
 import secrets

@@ -28,6 +28,7 @@ def as_list(value):
         return []
     return value if isinstance(value, list) else [value]
 
+
 def _index_ids(value, index, depth=0):
     if depth > MAX_DEPTH:
         return

@@ -2,6 +2,7 @@
 values a Rental stores. Every parser takes a string, a number, a schema.org
 QuantitativeValue-like dict or None, and answers None when it cannot tell.
 """
+
 import datetime
 import html
 import re
@@ -37,14 +38,21 @@ _CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP"}
 _CURRENCY_CODE = re.compile(r"\b(USD|CAD|EUR|GBP|AUD|MXN)\b", re.IGNORECASE)
 
 _WORD_NUMBERS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
 }
 _COUNT = r"(\d+(?:\.\d+)?|zero|one|two|three|four|five|six|seven|eight|nine|ten)"
 _STUDIO = re.compile(r"\b(studio|efficiency|bachelor)\b", re.IGNORECASE)
-_BEDS = re.compile(
-    _COUNT + r"\s*(?:-|–|to)?\s*(?:\d+\s*)?(?:bd|bds|bed|beds|bedrooms?|br|bdrms?|bdr)\b", re.IGNORECASE
-)
+_BEDS = re.compile(_COUNT + r"\s*(?:-|–|to)?\s*(?:\d+\s*)?(?:bd|bds|bed|beds|bedrooms?|br|bdrms?|bdr)\b", re.IGNORECASE)
 _BATHS = re.compile(
     r"(\d+(?:\.\d+)?(?:\s+1/2|\s*½)?|one|two|three|four|five)\s*(?:-|–|to)?\s*(?:\d+(?:\.\d+)?\s*)?"
     r"(?:ba|bas|bath|baths|bathrooms?|bth|bths)\b",
@@ -65,9 +73,20 @@ _BARE_NUMBER = re.compile(rf"\s*({_NUMBER})\s*(?:(?:-|–|to)\s*(?:{_NUMBER})\s*
 _MONTHS = {
     name: number
     for number, names in enumerate(
-        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
-         ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
-         ("oct", "october"), ("nov", "november"), ("dec", "december")],
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
         start=1,
     )
     for name in names

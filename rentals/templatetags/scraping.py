@@ -1,4 +1,5 @@
 """Words a manager reads for what the scraper did."""
+
 from django import template
 
 from rentals.scraping.presets import PLATFORM_LABELS
@@ -15,7 +16,7 @@ EXTRACTOR_LABELS = {
 
 @register.filter
 def extractor_label(name):
-    """"preset:appfolio" -> "AppFolio layout"; "jsonld" -> "structured data"."""
+    """ "preset:appfolio" -> "AppFolio layout"; "jsonld" -> "structured data"."""
     name = str(name)
     if name.startswith("preset:"):
         platform = name.split(":", 1)[1]

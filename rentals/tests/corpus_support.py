@@ -6,6 +6,7 @@ detect it (or null) and every rental on the page with the fields the page shows.
 ISO dates, or "today" for a page that says "Available now"; pages are parsed as of `TODAY`
 so that a date without a year ("Available Oct 1") always means the same day.
 """
+
 import datetime
 import json
 from dataclasses import dataclass, field
@@ -140,8 +141,12 @@ def _found(listing, name):
 def _match(label, listings):
     """The listing a label describes: same URL when the label has one, else same external id,
     else same street address, else same title (an apartment row known only by its number)."""
-    for name, spell in (("url", _url_key), ("external_id", clean_text), ("address", _address_key),
-                        ("title", _address_key)):
+    for name, spell in (
+        ("url", _url_key),
+        ("external_id", clean_text),
+        ("address", _address_key),
+        ("title", _address_key),
+    ):
         if label.get(name):
             key = spell(label[name])
             return (name, key), next((item for item in listings if spell(getattr(item, name)) == key), None)

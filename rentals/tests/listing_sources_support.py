@@ -2,6 +2,7 @@
 (a widget, a frame, a script asking an API) and what each platform serves, all made up, shaped
 like the real ones (/tmp/platform-notes.md and the presets' docstrings). The `site` fixture
 serves them on loopback."""
+
 import json
 
 JSON = "application/json; charset=utf-8"
@@ -80,30 +81,85 @@ SHOWMOJO_MAPSEARCH = """<!doctype html><html><body>
 # Rently's search answer: `property_data`, each home with its floor plan (values made up).
 RENTLY_ANSWER = {
     "property_data": [
-        {"id": 880311, "title": "3BD | 2BA | $2,240 /mo | Dogs OK | 1710 sq ft",
-         "address": "19 Pecan Hollow Dr, Hampton, Georgia 30228", "city": "Hampton",
-         "floorplan": {"bedrooms": 3.0, "bathrooms": 2.0, "rent": 2240.0, "size": "1710",
-                       "cat": False, "dog": True, "no_pet": False},
-         "ready_date_text": "Now", "picture": "https://images.example-cdn.com/880311/1.jpg", "type": "House"},
-        {"id": 880347, "title": "Townhome", "address": "5 Mill Creek Ln, Locust Grove, Georgia 30248",
-         "floorplan": {"bedrooms": 2.0, "bathrooms": 2.5, "rent": 1880.0, "size": None,
-                       "cat": False, "dog": False, "no_pet": True},
-         "ready_date_text": "Now", "type": "Townhouse"},
+        {
+            "id": 880311,
+            "title": "3BD | 2BA | $2,240 /mo | Dogs OK | 1710 sq ft",
+            "address": "19 Pecan Hollow Dr, Hampton, Georgia 30228",
+            "city": "Hampton",
+            "floorplan": {
+                "bedrooms": 3.0,
+                "bathrooms": 2.0,
+                "rent": 2240.0,
+                "size": "1710",
+                "cat": False,
+                "dog": True,
+                "no_pet": False,
+            },
+            "ready_date_text": "Now",
+            "picture": "https://images.example-cdn.com/880311/1.jpg",
+            "type": "House",
+        },
+        {
+            "id": 880347,
+            "title": "Townhome",
+            "address": "5 Mill Creek Ln, Locust Grove, Georgia 30248",
+            "floorplan": {
+                "bedrooms": 2.0,
+                "bathrooms": 2.5,
+                "rent": 1880.0,
+                "size": None,
+                "cat": False,
+                "dog": False,
+                "no_pet": True,
+            },
+            "ready_date_text": "Now",
+            "type": "Townhouse",
+        },
     ]
 }
 
 # RealPage's GetUnits answer: available and leased units alike (values made up).
 REALPAGE_UNITS = {
     "units": [
-        {"id": "u-3101", "unitNumber": "3101", "floorplanId": "fp-a", "floorplanName": "Aster",
-         "numberOfBeds": 1, "numberOfBaths": 1.0, "squareFeet": 702, "rent": 1485, "totalRent": "$1,485",
-         "leaseStatus": "AVAILABLE_READY", "internalAvailableDate": "2026-03-02 00:00 -0600",
-         "floorPlanImages": [{"src": "https://img.example-cdn.com/v2/dimg/9/%s/9.png"}], "buildingName": "North"},
-        {"id": "u-3204", "unitNumber": "3204", "floorplanId": "fp-b", "floorplanName": "Birch",
-         "numberOfBeds": 2, "numberOfBaths": 2.0, "squareFeet": 1044, "rent": 1960, "totalRent": "$1,960",
-         "leaseStatus": "LEASED", "internalAvailableDate": "2026-01-15 00:00 -0600"},
-        {"id": "u-1108", "name": "1108", "floorplanName": "Birch", "numberOfBeds": 2, "numberOfBaths": 2.0,
-         "squareFeet": 1044, "rent": 0, "totalRent": "$1,995", "leaseStatus": "AVAILABLE_READY"},
+        {
+            "id": "u-3101",
+            "unitNumber": "3101",
+            "floorplanId": "fp-a",
+            "floorplanName": "Aster",
+            "numberOfBeds": 1,
+            "numberOfBaths": 1.0,
+            "squareFeet": 702,
+            "rent": 1485,
+            "totalRent": "$1,485",
+            "leaseStatus": "AVAILABLE_READY",
+            "internalAvailableDate": "2026-03-02 00:00 -0600",
+            "floorPlanImages": [{"src": "https://img.example-cdn.com/v2/dimg/9/%s/9.png"}],
+            "buildingName": "North",
+        },
+        {
+            "id": "u-3204",
+            "unitNumber": "3204",
+            "floorplanId": "fp-b",
+            "floorplanName": "Birch",
+            "numberOfBeds": 2,
+            "numberOfBaths": 2.0,
+            "squareFeet": 1044,
+            "rent": 1960,
+            "totalRent": "$1,960",
+            "leaseStatus": "LEASED",
+            "internalAvailableDate": "2026-01-15 00:00 -0600",
+        },
+        {
+            "id": "u-1108",
+            "name": "1108",
+            "floorplanName": "Birch",
+            "numberOfBeds": 2,
+            "numberOfBaths": 2.0,
+            "squareFeet": 1044,
+            "rent": 0,
+            "totalRent": "$1,995",
+            "leaseStatus": "AVAILABLE_READY",
+        },
     ]
 }
 
@@ -115,8 +171,10 @@ def serve_json(site, path, value, **options):
 def appfolio_site(site):
     """A manager's page with AppFolio's listings widget, and AppFolio's listing page on loopback."""
     host = site.url("/").split("//", 1)[1].rstrip("/")
-    widget = ('<script src="//juniperlane.appfolio.com/javascripts/listing.js"></script>'
-              f"<script>Appfolio.Listing({{hostUrl: '{host}', themeColor: '#2a6f4e', height: '900px'}});</script>")
+    widget = (
+        '<script src="//juniperlane.appfolio.com/javascripts/listing.js"></script>'
+        f"<script>Appfolio.Listing({{hostUrl: '{host}', themeColor: '#2a6f4e', height: '900px'}});</script>"
+    )
     site.serve("/juniper/rentals.html", manager_page(widget))
     site.serve("/listings", APPFOLIO_LISTINGS)
     return site.url("/juniper/rentals.html")

@@ -1,4 +1,5 @@
 """GET/POST /api/rentals and /api/rentals/{id}: filters, search, ordering, pages, CRUD, scoping."""
+
 import datetime
 from decimal import Decimal
 
@@ -14,17 +15,47 @@ pytestmark = pytest.mark.django_db
 def listed(user):
     """A small, varied portfolio of the user's rentals."""
     return {
-        "studio": RentalFactory(user=user, title="Studio downtown", city="Austin", price=Decimal("1100"), bedrooms=0,
-                                bathrooms=Decimal("1"), square_feet=450, pets_allowed=False,
-                                available_from=datetime.date(2026, 1, 1)),
-        "two": RentalFactory(user=user, title="Two bed by the park", city="austin", price=Decimal("1850"), bedrooms=2,
-                             bathrooms=Decimal("1.5"), square_feet=900, pets_allowed=True,
-                             description="Quiet street near Zilker park."),
-        "house": RentalFactory(user=user, title="Family house", city="Round Rock", price=Decimal("2900"), bedrooms=3,
-                               bathrooms=Decimal("2.5"), square_feet=1600, pets_allowed=True,
-                               available_from=datetime.date(2026, 3, 1)),
-        "gone": RentalFactory(user=user, title="Leased loft", city="Austin", price=Decimal("1500"), bedrooms=1,
-                              status=Rental.Status.UNAVAILABLE),
+        "studio": RentalFactory(
+            user=user,
+            title="Studio downtown",
+            city="Austin",
+            price=Decimal("1100"),
+            bedrooms=0,
+            bathrooms=Decimal("1"),
+            square_feet=450,
+            pets_allowed=False,
+            available_from=datetime.date(2026, 1, 1),
+        ),
+        "two": RentalFactory(
+            user=user,
+            title="Two bed by the park",
+            city="austin",
+            price=Decimal("1850"),
+            bedrooms=2,
+            bathrooms=Decimal("1.5"),
+            square_feet=900,
+            pets_allowed=True,
+            description="Quiet street near Zilker park.",
+        ),
+        "house": RentalFactory(
+            user=user,
+            title="Family house",
+            city="Round Rock",
+            price=Decimal("2900"),
+            bedrooms=3,
+            bathrooms=Decimal("2.5"),
+            square_feet=1600,
+            pets_allowed=True,
+            available_from=datetime.date(2026, 3, 1),
+        ),
+        "gone": RentalFactory(
+            user=user,
+            title="Leased loft",
+            city="Austin",
+            price=Decimal("1500"),
+            bedrooms=1,
+            status=Rental.Status.UNAVAILABLE,
+        ),
         "unpriced": RentalFactory(user=user, title="Call for price", city="Austin", price=None, bedrooms=1),
     }
 
@@ -74,8 +105,19 @@ def test_source_filter(api_client, user, listed):
 
 @pytest.mark.parametrize(
     "query",
-    ["max_price=cheap", "min_bedrooms=two", "min_bedrooms=1.5", "min_bathrooms=x", "pets_allowed=maybe",
-     "available_by=soon", "status=rented", "source=abc", "ordering=owner", "ordering=-user_id", "page=0"],
+    [
+        "max_price=cheap",
+        "min_bedrooms=two",
+        "min_bedrooms=1.5",
+        "min_bathrooms=x",
+        "pets_allowed=maybe",
+        "available_by=soon",
+        "status=rented",
+        "source=abc",
+        "ordering=owner",
+        "ordering=-user_id",
+        "page=0",
+    ],
 )
 def test_a_filter_of_the_wrong_type_is_400(api_client, listed, query):
     response = api_client.get(f"/api/rentals?{query}")
@@ -86,7 +128,10 @@ def test_a_filter_of_the_wrong_type_is_400(api_client, listed, query):
 
 def test_ordering(api_client, listed):
     assert titles(api_client.get("/api/rentals?ordering=price"))[:4] == [
-        "Studio downtown", "Leased loft", "Two bed by the park", "Family house"
+        "Studio downtown",
+        "Leased loft",
+        "Two bed by the park",
+        "Family house",
     ]
     # Without a price comes last either way.
     assert titles(api_client.get("/api/rentals?ordering=-price"))[-1] == "Call for price"
@@ -111,25 +156,57 @@ def test_prices_and_sizes_are_json_numbers(api_client, listed):
     assert rental["price"] == 1850 and isinstance(rental["price"], float)
     assert rental["bathrooms"] == 1.5 and rental["square_feet"] == 900
     assert set(rental) == {
-        "id", "user_id", "source_id", "external_id", "url", "title", "address", "city", "state", "postal_code",
-        "price", "currency", "bedrooms", "bathrooms", "square_feet", "available_from", "pets_allowed",
-        "description", "photos", "status", "first_seen_at", "last_seen_at", "created_at", "updated_at",
+        "id",
+        "user_id",
+        "source_id",
+        "external_id",
+        "url",
+        "title",
+        "address",
+        "city",
+        "state",
+        "postal_code",
+        "price",
+        "currency",
+        "bedrooms",
+        "bathrooms",
+        "square_feet",
+        "available_from",
+        "pets_allowed",
+        "description",
+        "photos",
+        "status",
+        "first_seen_at",
+        "last_seen_at",
+        "created_at",
+        "updated_at",
     }
 
 
 def test_create_edit_delete_by_hand(api_client, user):
-    response = api_client.post("/api/rentals", {
-        "title": "Garage apartment", "address": "5 Alley Way", "city": "Austin", "price": 1234.5, "bedrooms": 1,
-        "bathrooms": 1, "pets_allowed": None, "photos": ["https://img.example.com/1.jpg"],
-        "available_from": "2026-02-01",
-    }, format="json")
+    response = api_client.post(
+        "/api/rentals",
+        {
+            "title": "Garage apartment",
+            "address": "5 Alley Way",
+            "city": "Austin",
+            "price": 1234.5,
+            "bedrooms": 1,
+            "bathrooms": 1,
+            "pets_allowed": None,
+            "photos": ["https://img.example.com/1.jpg"],
+            "available_from": "2026-02-01",
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.json()
     created = response.json()
     assert created["price"] == 1234.5 and created["currency"] == "USD" and created["status"] == "available"
     assert created["user_id"] == user.pk and created["source_id"] is None
 
-    patched = api_client.patch(f"/api/rentals/{created['id']}/", {"price": 1300, "status": "unavailable"},
-                               format="json")
+    patched = api_client.patch(
+        f"/api/rentals/{created['id']}/", {"price": 1300, "status": "unavailable"}, format="json"
+    )
     assert patched.status_code == 200 and patched.json()["price"] == 1300
     assert patched.json()["status"] == "unavailable"
 
@@ -140,9 +217,18 @@ def test_create_edit_delete_by_hand(api_client, user):
 @pytest.mark.parametrize(
     "body",
     [
-        {"price": -5}, {"price": "lots"}, {"bedrooms": -1}, {"bedrooms": 99}, {"bathrooms": -1},
-        {"status": "rented"}, {"currency": "dollars"}, {"photos": ["javascript:alert(1)"]}, {"photos": "x"},
-        {"url": "ftp://example.com/x"}, {"available_from": "next week"}, {"pets_allowed": "maybe"},
+        {"price": -5},
+        {"price": "lots"},
+        {"bedrooms": -1},
+        {"bedrooms": 99},
+        {"bathrooms": -1},
+        {"status": "rented"},
+        {"currency": "dollars"},
+        {"photos": ["javascript:alert(1)"]},
+        {"photos": "x"},
+        {"url": "ftp://example.com/x"},
+        {"available_from": "next week"},
+        {"pets_allowed": "maybe"},
         {"title": "x" * 301},
     ],
 )
@@ -175,8 +261,9 @@ def test_another_users_rental_is_404(api_client, other_user):
 
 
 def test_create_sets_me_as_owner_whatever_is_posted(api_client, user, other_user):
-    response = api_client.post("/api/rentals", {"title": "Mine", "user_id": other_user.pk, "user": other_user.pk},
-                               format="json")
+    response = api_client.post(
+        "/api/rentals", {"title": "Mine", "user_id": other_user.pk, "user": other_user.pk}, format="json"
+    )
     assert response.status_code == 201
     assert Rental.objects.get(pk=response.json()["id"]).user == user
 
@@ -184,8 +271,9 @@ def test_create_sets_me_as_owner_whatever_is_posted(api_client, user, other_user
 def test_a_source_is_not_set_through_the_rental_api(api_client, user, other_user):
     """source_id is read-only: posting another user's source (or mine) attaches nothing."""
     theirs = RentalSourceFactory(user=other_user)
-    response = api_client.post("/api/rentals", {"title": "Mine", "source_id": theirs.pk, "source": theirs.pk},
-                               format="json")
+    response = api_client.post(
+        "/api/rentals", {"title": "Mine", "source_id": theirs.pk, "source": theirs.pk}, format="json"
+    )
     assert response.status_code == 201
     assert Rental.objects.get(pk=response.json()["id"]).source is None
     assert api_client.get(f"/api/rentals?source={theirs.pk}").json()["count"] == 0

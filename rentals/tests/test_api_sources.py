@@ -1,4 +1,5 @@
 """/api/rentals/sources: create, validate, edit, scrape (202/409), runs; scoping."""
+
 import pytest
 
 from rentals.models import RentalSource, ScrapeRun
@@ -19,17 +20,35 @@ def test_create_answers_success_and_the_source(api_client, user):
     assert source["name"] == "zillow.com"
     assert (source["is_active"], source["scrape_interval_minutes"], source["scraping_config"]) == (True, 1440, {})
     assert (source["last_scraped_at"], source["last_run"], source["user_id"]) == (None, None, user.pk)
-    assert set(source) == {"id", "user_id", "name", "website_url", "scraping_config", "is_active",
-                           "scrape_interval_minutes", "last_scraped_at", "last_run", "created_at", "updated_at"}
+    assert set(source) == {
+        "id",
+        "user_id",
+        "name",
+        "website_url",
+        "scraping_config",
+        "is_active",
+        "scrape_interval_minutes",
+        "last_scraped_at",
+        "last_run",
+        "created_at",
+        "updated_at",
+    }
     # Creating a source does not scrape it.
     assert not ScrapeRun.objects.exists()
 
 
 def test_create_with_a_full_config(api_client):
-    response = api_client.post("/api/rentals/sources", {
-        "name": "Hometown", "website_url": "https://hometown.example.com/rentals", "scraping_config": CSS_CONFIG,
-        "is_active": False, "scrape_interval_minutes": 60,
-    }, format="json")
+    response = api_client.post(
+        "/api/rentals/sources",
+        {
+            "name": "Hometown",
+            "website_url": "https://hometown.example.com/rentals",
+            "scraping_config": CSS_CONFIG,
+            "is_active": False,
+            "scrape_interval_minutes": 60,
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.json()
     assert response.json()["source"]["scraping_config"] == CSS_CONFIG
 
@@ -76,8 +95,9 @@ def test_bad_interval_is_400(api_client, interval):
 
 def test_edit_and_delete(api_client, user):
     source = RentalSourceFactory(user=user)
-    response = api_client.patch(f"/api/rentals/sources/{source.pk}/",
-                                {"website_url": "new.example.com", "is_active": False}, format="json")
+    response = api_client.patch(
+        f"/api/rentals/sources/{source.pk}/", {"website_url": "new.example.com", "is_active": False}, format="json"
+    )
     assert response.status_code == 200
     assert (response.json()["website_url"], response.json()["is_active"]) == ("https://new.example.com", False)
     bad = api_client.patch(f"/api/rentals/sources/{source.pk}", {"website_url": "http://10.0.0.1"}, format="json")
@@ -108,9 +128,23 @@ def test_scrape_answers_202_with_the_run(site, api_client, user, django_capture_
         response = api_client.post(f"/api/rentals/sources/{source.pk}/scrape/")
     assert response.status_code == 202
     run = response.json()["run"]
-    assert set(run) == {"id", "source_id", "status", "trigger", "started_at", "finished_at", "pages_fetched",
-                        "listings_found", "created_count", "updated_count", "unavailable_count", "error",
-                        "extracted_by", "warnings", "created_at"}
+    assert set(run) == {
+        "id",
+        "source_id",
+        "status",
+        "trigger",
+        "started_at",
+        "finished_at",
+        "pages_fetched",
+        "listings_found",
+        "created_count",
+        "updated_count",
+        "unavailable_count",
+        "error",
+        "extracted_by",
+        "warnings",
+        "created_at",
+    }
     assert (run["source_id"], run["trigger"]) == (source.pk, "manual")
 
 
@@ -161,8 +195,11 @@ def test_another_users_source_is_404_everywhere(api_client, other_user):
 
 
 def test_create_sets_me_as_owner(api_client, user, other_user):
-    response = api_client.post("/api/rentals/sources", {"website_url": "a.example", "user_id": other_user.pk,
-                                                        "user": other_user.pk}, format="json")
+    response = api_client.post(
+        "/api/rentals/sources",
+        {"website_url": "a.example", "user_id": other_user.pk, "user": other_user.pk},
+        format="json",
+    )
     assert response.status_code == 201
     assert RentalSource.objects.get(pk=response.json()["source"]["id"]).user == user
 

@@ -1,5 +1,6 @@
 """The card heuristic: repeated blocks that each carry a rent and a bed or bath count are
 listings on a site no preset knows; nothing else on a page is."""
+
 import time
 from decimal import Decimal
 
@@ -17,8 +18,10 @@ URL = "https://www.homes.example/rentals/"
 
 
 def _cards(text, url=URL):
-    found = (normalize_listing(raw, base_url=url, today=corpus_support.TODAY, make_id=False) for raw in
-             cards.extract_listings(Selector(text=text, base_url=url)))
+    found = (
+        normalize_listing(raw, base_url=url, today=corpus_support.TODAY, make_id=False)
+        for raw in cards.extract_listings(Selector(text=text, base_url=url))
+    )
     return [listing for listing in found if listing is not None]
 
 
@@ -80,22 +83,37 @@ def test_a_block_needs_rooms_and_a_twin_to_be_a_listing():
 
 def test_every_field_of_a_card_is_read():
     text = _page(
-        _card("Sunny two bedroom", rent="$1,850/mo", rooms="2 bd · 1.5 ba · 900 sq ft",
-              extra="<p>1420 Maple Ave, Unit 3</p><p>Springfield, IL 62704</p><p>Available Dec 1</p><p>Cats OK</p>"),
+        _card(
+            "Sunny two bedroom",
+            rent="$1,850/mo",
+            rooms="2 bd · 1.5 ba · 900 sq ft",
+            extra="<p>1420 Maple Ave, Unit 3</p><p>Springfield, IL 62704</p><p>Available Dec 1</p><p>Cats OK</p>",
+        ),
         _card("Garden studio", rent="Rent: 1,150", rooms="Studio / 1 ba", extra="<p>Available now</p><p>No pets</p>"),
     )
 
     flat, studio = _cards(text)
 
     assert (flat.url, flat.price, flat.bedrooms, flat.bathrooms, flat.square_feet) == (
-        "https://www.homes.example/rentals/sunny-two-bedroom", Decimal("1850.00"), 2, Decimal("1.5"), 900
+        "https://www.homes.example/rentals/sunny-two-bedroom",
+        Decimal("1850.00"),
+        2,
+        Decimal("1.5"),
+        900,
     )
-    assert (flat.address, flat.city, flat.state, flat.postal_code) == ("1420 Maple Ave, Unit 3", "Springfield", "IL",
-                                                                       "62704")
+    assert (flat.address, flat.city, flat.state, flat.postal_code) == (
+        "1420 Maple Ave, Unit 3",
+        "Springfield",
+        "IL",
+        "62704",
+    )
     assert (flat.available_from.isoformat(), flat.pets_allowed) == ("2026-12-01", True)
     assert flat.photos == ["https://www.homes.example/img/17.jpg"]
     assert (studio.price, studio.bedrooms, studio.available_from, studio.pets_allowed) == (
-        Decimal("1150.00"), 0, corpus_support.TODAY, False
+        Decimal("1150.00"),
+        0,
+        corpus_support.TODAY,
+        False,
     )
 
 
@@ -110,20 +128,30 @@ def test_a_number_is_square_feet_only_when_labelled_so():
 
 
 def test_facts_split_across_tags_are_read_together():
-    text = _page(*(f"""<li class="card"><a href="/h/{n}"><address>{n}12 Oak St, Austin, TX 78701</address></a>
+    text = _page(
+        *(
+            f"""<li class="card"><a href="/h/{n}"><address>{n}12 Oak St, Austin, TX 78701</address></a>
         <span class="price">${n},450/mo</span><ul><li><b>{n}</b> <abbr>bds</abbr></li><li><b>1</b> <abbr>ba</abbr></li>
-        <li><b>{n}00</b> <abbr>sqft</abbr></li></ul></li>""" for n in (2, 3)))
+        <li><b>{n}00</b> <abbr>sqft</abbr></li></ul></li>"""
+            for n in (2, 3)
+        )
+    )
 
     assert [(listing.address, listing.price, listing.bedrooms, listing.square_feet) for listing in _cards(text)] == [
-        ("212 Oak St", Decimal("2450.00"), 2, 200), ("312 Oak St", Decimal("3450.00"), 3, 300)
+        ("212 Oak St", Decimal("2450.00"), 2, 200),
+        ("312 Oak St", Decimal("3450.00"), 3, 300),
     ]
 
 
 def test_the_card_is_the_whole_repeated_block_not_the_line_with_the_price():
     # Price and rooms share one line; the title, link and photo sit beside it in the card.
-    text = _page(*(f"""<div class="col"><div class="tile"><a href="/u/{n}"><img src="/p/{n}.jpg"></a>
+    text = _page(
+        *(
+            f"""<div class="col"><div class="tile"><a href="/u/{n}"><img src="/p/{n}.jpg"></a>
         <div class="tile-body"><h4>Home {n}</h4><p class="meta">$1,{n}00 · {n} bd · 1 ba</p></div></div></div>"""
-                   for n in (1, 2, 3)))
+            for n in (1, 2, 3)
+        )
+    )
 
     assert [(listing.title, listing.url, listing.photos) for listing in _cards(text)] == [
         (f"Home {n}", f"https://www.homes.example/u/{n}", [f"https://www.homes.example/p/{n}.jpg"]) for n in (1, 2, 3)
@@ -133,11 +161,13 @@ def test_the_card_is_the_whole_repeated_block_not_the_line_with_the_price():
 def test_a_featured_copy_of_a_card_is_one_listing():
     text = _page(
         _card("Loft", href="/rentals/loft?featured=1", css="listing-card listing-card--featured"),
-        _card("Loft"), _card("Cottage", rent="$1,200", rooms="1 bd · 1 ba"),
+        _card("Loft"),
+        _card("Cottage", rent="$1,200", rooms="1 bd · 1 ba"),
     )
 
     assert [(listing.title, listing.url) for listing in _cards(text)] == [
-        ("Loft", "https://www.homes.example/rentals/loft"), ("Cottage", "https://www.homes.example/rentals/cottage")
+        ("Loft", "https://www.homes.example/rentals/loft"),
+        ("Cottage", "https://www.homes.example/rentals/cottage"),
     ]
 
 
@@ -147,27 +177,38 @@ def test_unit_type_rows_inside_property_cards_take_the_property_address():
         return f"""<article class="property"><h2><a href="/p/{name.lower()}">{name}</a></h2>
           <p>{street}, Austin, TX 78701</p><div class="rollup">{rows}</div></article>"""
 
-    text = _page(property_card("Arbor", "12 Oak St", [("Studio", "$1,100+"), ("1 Bed", "$1,300+")]),
-                 property_card("Birch", "40 Elm Ave", [("2 Beds", "$1,900+"), ("3 Beds", "$2,400+")]))
+    text = _page(
+        property_card("Arbor", "12 Oak St", [("Studio", "$1,100+"), ("1 Bed", "$1,300+")]),
+        property_card("Birch", "40 Elm Ave", [("2 Beds", "$1,900+"), ("3 Beds", "$2,400+")]),
+    )
 
     found = [(listing.title, listing.address, listing.bedrooms, listing.price, listing.url) for listing in _cards(text)]
 
     assert found == [
-        ("Arbor", "12 Oak St", 0, Decimal("1100.00"), ""), ("Arbor", "12 Oak St", 1, Decimal("1300.00"), ""),
-        ("Birch", "40 Elm Ave", 2, Decimal("1900.00"), ""), ("Birch", "40 Elm Ave", 3, Decimal("2400.00"), ""),
+        ("Arbor", "12 Oak St", 0, Decimal("1100.00"), ""),
+        ("Arbor", "12 Oak St", 1, Decimal("1300.00"), ""),
+        ("Birch", "40 Elm Ave", 2, Decimal("1900.00"), ""),
+        ("Birch", "40 Elm Ave", 3, Decimal("2400.00"), ""),
     ]
 
 
 def test_teasers_that_jump_to_sections_of_one_page_are_not_listings():
-    text = _page(*(f"""<div class="teaser"><h3>{n} Bedroom</h3><p>{n} Bed / 1 Bath</p><p>Starting at $1,{n}50</p>
-        <a href="/floorplans#plan-{n}">View plans</a></div>""" for n in (1, 2, 3)))
+    text = _page(
+        *(
+            f"""<div class="teaser"><h3>{n} Bedroom</h3><p>{n} Bed / 1 Bath</p><p>Starting at $1,{n}50</p>
+        <a href="/floorplans#plan-{n}">View plans</a></div>"""
+            for n in (1, 2, 3)
+        )
+    )
 
     assert _cards(text) == []
 
 
 def test_averages_and_estimates_are_not_rents():
-    text = _page('<table><tr><th>Bedrooms</th><th>Average rent</th></tr><tr><td>Studio</td><td>$1,215</td></tr>'
-                 '<tr><td>1 Bed</td><td>$1,402</td></tr></table>')
+    text = _page(
+        "<table><tr><th>Bedrooms</th><th>Average rent</th></tr><tr><td>Studio</td><td>$1,215</td></tr>"
+        "<tr><td>1 Bed</td><td>$1,402</td></tr></table>"
+    )
 
     assert _cards(text) == []
 

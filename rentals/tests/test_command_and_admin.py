@@ -1,4 +1,5 @@
 """`manage.py scrape` and the Django admin of rentals, sources and runs."""
+
 import re
 from io import StringIO
 
@@ -60,8 +61,11 @@ def test_scrape_explain_shows_what_the_listings_own_pages_give(site):
     text = out.getvalue()
     assert "Merged: 0 rentals" in text  # the grid alone says no rent
     assert "Listings' own pages: 4 linked without rent or rooms, 4 read, 3 completed" in text
-    assert re.search(r"Harris Street Duplex, Unit B \| 1918 Harris St Unit B, Eugene, OR \| USD 1,450 .*"
-                     r"<- detail_links, detail_page", text)
+    assert re.search(
+        r"Harris Street Duplex, Unit B \| 1918 Harris St Unit B, Eugene, OR \| USD 1,450 .*"
+        r"<- detail_links, detail_page",
+        text,
+    )
     assert "With their own pages: 3 rentals" in text
     assert not Rental.objects.exists()
 
@@ -135,21 +139,47 @@ def test_the_admin_is_for_staff_only(client, user):
 
 
 def test_the_admin_checks_source_addresses_and_configs_too(staff_client, user):
-    response = staff_client.post("/admin/rentals/rentalsource/add/", {
-        "user": user.pk, "name": "Metadata", "website_url": "http://169.254.169.254/", "scraping_config": "{}",
-        "is_active": "on", "scrape_interval_minutes": 1440, "runs-TOTAL_FORMS": 0, "runs-INITIAL_FORMS": 0,
-    })
+    response = staff_client.post(
+        "/admin/rentals/rentalsource/add/",
+        {
+            "user": user.pk,
+            "name": "Metadata",
+            "website_url": "http://169.254.169.254/",
+            "scraping_config": "{}",
+            "is_active": "on",
+            "scrape_interval_minutes": 1440,
+            "runs-TOTAL_FORMS": 0,
+            "runs-INITIAL_FORMS": 0,
+        },
+    )
     assert response.status_code == 200 and "link-local" in response.content.decode()
-    response = staff_client.post("/admin/rentals/rentalsource/add/", {
-        "user": user.pk, "name": "Bad config", "website_url": "rentals.example.com",
-        "scraping_config": '{"max_pages": 999}', "is_active": "on", "scrape_interval_minutes": 1440,
-        "runs-TOTAL_FORMS": 0, "runs-INITIAL_FORMS": 0,
-    })
+    response = staff_client.post(
+        "/admin/rentals/rentalsource/add/",
+        {
+            "user": user.pk,
+            "name": "Bad config",
+            "website_url": "rentals.example.com",
+            "scraping_config": '{"max_pages": 999}',
+            "is_active": "on",
+            "scrape_interval_minutes": 1440,
+            "runs-TOTAL_FORMS": 0,
+            "runs-INITIAL_FORMS": 0,
+        },
+    )
     assert response.status_code == 200 and "max_pages" in response.content.decode()
-    response = staff_client.post("/admin/rentals/rentalsource/add/", {
-        "user": user.pk, "name": "Good", "website_url": "rentals.example.com", "scraping_config": "{}",
-        "is_active": "on", "scrape_interval_minutes": 1440, "runs-TOTAL_FORMS": 0, "runs-INITIAL_FORMS": 0,
-    })
+    response = staff_client.post(
+        "/admin/rentals/rentalsource/add/",
+        {
+            "user": user.pk,
+            "name": "Good",
+            "website_url": "rentals.example.com",
+            "scraping_config": "{}",
+            "is_active": "on",
+            "scrape_interval_minutes": 1440,
+            "runs-TOTAL_FORMS": 0,
+            "runs-INITIAL_FORMS": 0,
+        },
+    )
     assert response.status_code == 302
     assert user.rentalsources.get().website_url == "https://rentals.example.com"
 
@@ -163,10 +193,18 @@ def test_the_source_page_shows_the_recent_runs_and_still_saves(staff_client, use
     # Post the form back as a browser would, with the inline's hidden fields.
     hidden = dict(re.findall(r'<input type="hidden" name="(runs-[^"]+)" value="([^"]*)"', page))
     assert hidden["runs-INITIAL_FORMS"] == "20"
-    response = staff_client.post(f"/admin/rentals/rentalsource/{source.pk}/change/", {
-        **hidden, "user": user.pk, "name": "Renamed", "website_url": source.website_url, "scraping_config": "{}",
-        "is_active": "on", "scrape_interval_minutes": 60,
-    })
+    response = staff_client.post(
+        f"/admin/rentals/rentalsource/{source.pk}/change/",
+        {
+            **hidden,
+            "user": user.pk,
+            "name": "Renamed",
+            "website_url": source.website_url,
+            "scraping_config": "{}",
+            "is_active": "on",
+            "scrape_interval_minutes": 60,
+        },
+    )
     assert response.status_code == 302
     source.refresh_from_db()
     assert (source.name, source.runs.count()) == ("Renamed", 25)

@@ -3,6 +3,7 @@
 Targets (issue: scraping the real web): recall >= 0.95, precision >= 0.98, field accuracy >= 0.90
 over all pages, and at least 20 pages from at least 10 platforms.
 """
+
 import pytest
 
 from rentals.tests import corpus_support

@@ -1,5 +1,6 @@
 """Wall-clock deadlines against a site that sends one byte at a time: each byte arrives well
 within the read timeout, so only a deadline on the whole fetch, run or preview stops it."""
+
 import socket
 import time
 

@@ -5,6 +5,7 @@ page as one listing; a blog, a team page or a menu of links gives no rental.
 
 Every page is made up, shaped like the builders' markup (rentals/tests/pages/detail_*.html).
 """
+
 import time
 from string import Template
 
@@ -49,17 +50,28 @@ WORDPRESS_FACTS = {
     "cascade-court-3": ("Cascade Court #3", "<p>Coming soon! Join the waitlist for this one.</p>"),
 }
 SQUARESPACE_FACTS = {
-    "cedar-cottage": ("Cedar Cottage", "<h3>$1,650 / month</h3><p>3 Beds | 2 Baths | 1,200 sq ft</p>"
-                      "<p>2245 NW Arthur Cir, Corvallis, OR 97330</p>"),
-    "the-quince-duplex": ("The Quince Duplex", "<p><strong>Rent:</strong> $1,395</p><p>2 bd / 1 ba</p>"
-                          "<p><strong>Address:</strong></p><p>415 Quince St, Corvallis, OR 97330</p>"),
+    "cedar-cottage": (
+        "Cedar Cottage",
+        "<h3>$1,650 / month</h3><p>3 Beds | 2 Baths | 1,200 sq ft</p><p>2245 NW Arthur Cir, Corvallis, OR 97330</p>",
+    ),
+    "the-quince-duplex": (
+        "The Quince Duplex",
+        "<p><strong>Rent:</strong> $1,395</p><p>2 bd / 1 ba</p>"
+        "<p><strong>Address:</strong></p><p>415 Quince St, Corvallis, OR 97330</p>",
+    ),
 }
 WIX_FACTS = {
-    "maple-street-bungalow": ("Maple Street Bungalow", '<div class="wixui-rich-text"><p class="font_8">$1,275/mo</p>'
-                              '<p class="font_8">2 Bedrooms</p><p class="font_8">1 Bath</p>'
-                              '<p class="font_8">Address: 88 Maple St, Albany, OR 97321</p></div>'),
-    "downtown-studio": ("Downtown Studio", '<div class="wixui-rich-text"><p class="font_8">Studio</p>'
-                        '<p class="font_8">Rent</p><p class="font_8">$995</p></div>'),
+    "maple-street-bungalow": (
+        "Maple Street Bungalow",
+        '<div class="wixui-rich-text"><p class="font_8">$1,275/mo</p>'
+        '<p class="font_8">2 Bedrooms</p><p class="font_8">1 Bath</p>'
+        '<p class="font_8">Address: 88 Maple St, Albany, OR 97321</p></div>',
+    ),
+    "downtown-studio": (
+        "Downtown Studio",
+        '<div class="wixui-rich-text"><p class="font_8">Studio</p>'
+        '<p class="font_8">Rent</p><p class="font_8">$995</p></div>',
+    ),
 }
 HANDMADE_UNITS = {
     "12": ("Unit 4 - One Bedroom", "Rent $1,050 per month. 1 bedroom, 1 bath.", "2210 Onyx St Apt 4, Eugene OR 97403"),
@@ -94,8 +106,10 @@ def wix_site(site):
 
 def handmade_site(site):
     item = Template(page_text("detail_handmade_unit.html"))
-    pages = {number: item.substitute(title=title, facts=facts, address=address)
-             for number, (title, facts, address) in HANDMADE_UNITS.items()}
+    pages = {
+        number: item.substitute(title=title, facts=facts, address=address)
+        for number, (title, facts, address) in HANDMADE_UNITS.items()
+    }
 
     def details(request):
         from werkzeug import Response
@@ -140,14 +154,25 @@ def test_a_wordpress_grid_without_rents_gives_the_rentals_from_their_own_pages(
     assert "/property/old-mill-flat/" not in requested and "/property/cascade-court-3/" in requested
 
 
-@pytest.mark.parametrize("make_site, expected", [
-    (squarespace_site, {"Cedar Cottage": (1650, 3, 2, "2245 NW Arthur Cir"),
-                        "The Quince Duplex": (1395, 2, 1, "415 Quince St")}),
-    (wix_site, {"Maple Street Bungalow": (1275, 2, 1, "88 Maple St"), "Downtown Studio": (995, 0, None, "")}),
-    (handmade_site, {"Unit 4 - One Bedroom": (1050, 1, 1, "2210 Onyx St Apt 4"),
-                     "Unit 7 - Two Bedroom": (1325, 2, 1, "2210 Onyx St Apt 7"),
-                     "Unit 9 - Studio": (875, 0, 1, "2210 Onyx St Apt 9")}),
-], ids=["squarespace", "wix", "hand-made"])
+@pytest.mark.parametrize(
+    "make_site, expected",
+    [
+        (
+            squarespace_site,
+            {"Cedar Cottage": (1650, 3, 2, "2245 NW Arthur Cir"), "The Quince Duplex": (1395, 2, 1, "415 Quince St")},
+        ),
+        (wix_site, {"Maple Street Bungalow": (1275, 2, 1, "88 Maple St"), "Downtown Studio": (995, 0, None, "")}),
+        (
+            handmade_site,
+            {
+                "Unit 4 - One Bedroom": (1050, 1, 1, "2210 Onyx St Apt 4"),
+                "Unit 7 - Two Bedroom": (1325, 2, 1, "2210 Onyx St Apt 7"),
+                "Unit 9 - Studio": (875, 0, 1, "2210 Onyx St Apt 9"),
+            },
+        ),
+    ],
+    ids=["squarespace", "wix", "hand-made"],
+)
 def test_squarespace_wix_and_hand_made_grids_give_their_rentals(
     site, api_client, django_capture_on_commit_callbacks, make_site, expected
 ):
@@ -156,14 +181,21 @@ def test_squarespace_wix_and_hand_made_grids_give_their_rentals(
     run = scrape(api_client, add_source(api_client, url)["id"], django_capture_on_commit_callbacks)
 
     assert (run.status, run.listings_found) == ("succeeded", len(expected)), run.warnings
-    found = {title: (rental["price"], rental["bedrooms"], rental["bathrooms"], rental["address"])
-             for title, rental in by_title(api_client).items()}
+    found = {
+        title: (rental["price"], rental["bedrooms"], rental["bathrooms"], rental["address"])
+        for title, rental in by_title(api_client).items()
+    }
     assert found == expected
 
 
-@pytest.mark.parametrize("page", [
-    "detail_blog_grid.html", "detail_team_page.html", "detail_nav_menu.html",
-])
+@pytest.mark.parametrize(
+    "page",
+    [
+        "detail_blog_grid.html",
+        "detail_team_page.html",
+        "detail_nav_menu.html",
+    ],
+)
 def test_a_blog_a_team_page_or_a_menu_of_links_gives_no_rental_and_nothing_is_followed(
     site, api_client, django_capture_on_commit_callbacks, page
 ):
@@ -177,9 +209,11 @@ def test_a_blog_a_team_page_or_a_menu_of_links_gives_no_rental_and_nothing_is_fo
 
 
 def test_a_followed_page_that_is_a_list_itself_adds_no_rental(site, api_client, django_capture_on_commit_callbacks):
-    area = ('<html><body><h1>Rentals in {name}</h1><div class="results">'
-            '<div class="home"><a href="/homes/{name}-1">A</a><p>$1,300/mo</p><p>2 bd</p></div>'
-            '<div class="home"><a href="/homes/{name}-2">B</a><p>$1,550/mo</p><p>3 bd</p></div></div></body></html>')
+    area = (
+        '<html><body><h1>Rentals in {name}</h1><div class="results">'
+        '<div class="home"><a href="/homes/{name}-1">A</a><p>$1,300/mo</p><p>2 bd</p></div>'
+        '<div class="home"><a href="/homes/{name}-2">B</a><p>$1,550/mo</p><p>3 bd</p></div></div></body></html>'
+    )
     for name in ("whiteaker", "south-hills"):
         site.serve(f"/rentals/area/{name}", area.format(name=name))
     site.serve("/areas", page_text("detail_neighborhoods.html"))
@@ -194,13 +228,16 @@ def test_no_link_is_followed_where_structured_data_found_complete_listings(
     site, api_client, django_capture_on_commit_callbacks
 ):
     grid = page_text("detail_wordpress_grid.html")
-    jsonld = ('<script type="application/ld+json">{"@context": "https://schema.org", "@type": "Apartment",'
-              ' "name": "Old Mill Flat", "url": "/property/old-mill-flat/", "numberOfBedrooms": 1,'
-              ' "offers": {"@type": "Offer", "price": 1195}}</script></head>')
+    jsonld = (
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "Apartment",'
+        ' "name": "Old Mill Flat", "url": "/property/old-mill-flat/", "numberOfBedrooms": 1,'
+        ' "offers": {"@type": "Offer", "price": 1195}}</script></head>'
+    )
     site.serve("/fernhill/rentals/", grid.replace("</head>", jsonld))
 
-    run = scrape(api_client, add_source(api_client, site.url("/fernhill/rentals/"))["id"],
-                 django_capture_on_commit_callbacks)
+    run = scrape(
+        api_client, add_source(api_client, site.url("/fernhill/rentals/"))["id"], django_capture_on_commit_callbacks
+    )
 
     assert (run.status, run.listings_found, run.pages_fetched) == ("succeeded", 1, 1)
     assert not [path for path in site.requested_paths() if path.startswith("/property/")]
@@ -212,10 +249,14 @@ def test_a_listing_named_only_by_its_link_in_structured_data_is_completed_by_its
     wordpress_site(site)
     items = ", ".join(
         f'{{"@type": "ListItem", "position": {n}, "item": {{"@type": "Apartment", "name": "{title}",'
-        f' "url": "/property/{slug}/"}}}}' for n, (slug, (title, _)) in enumerate(WORDPRESS_FACTS.items(), start=1)
+        f' "url": "/property/{slug}/"}}}}'
+        for n, (slug, (title, _)) in enumerate(WORDPRESS_FACTS.items(), start=1)
     )
-    site.serve("/plain", '<html><head><script type="application/ld+json">{"@context": "https://schema.org",'
-                         f' "@type": "ItemList", "itemListElement": [{items}]}}</script></head><body></body></html>')
+    site.serve(
+        "/plain",
+        '<html><head><script type="application/ld+json">{"@context": "https://schema.org",'
+        f' "@type": "ItemList", "itemListElement": [{items}]}}</script></head><body></body></html>',
+    )
 
     run = scrape(api_client, add_source(api_client, site.url("/plain"))["id"], django_capture_on_commit_callbacks)
 
@@ -308,29 +349,33 @@ def test_the_preview_shows_what_the_listings_own_pages_give(site, api_client):
 
     assert body["pages_fetched"] == 3 and body["warnings"] == []
     assert {listing["title"]: listing["price"] for listing in body["listings"]} == {
-        "Cedar Cottage": 1650, "The Quince Duplex": 1395,
+        "Cedar Cottage": 1650,
+        "The Quince Duplex": 1395,
     }
     assert body["listings"][0]["found_by"] == ["detail_links", "detail_page"]
     assert not Rental.objects.exists()
 
 
-@pytest.mark.parametrize("url, pattern", [
-    ("https://a.example/listings/2-bed-on-oak", ("/listings/", "")),
-    ("https://a.example/property/1918-harris/", ("/property/", "")),
-    ("https://a.example/rentals-1/maple", ("/rentals/", "")),
-    ("https://a.example/our-homes/for-rent/88", ("/our-homes/for-rent/", "")),
-    ("https://a.example/details.php?listing=12", ("/details.php", "listing")),
-    ("https://a.example/view?property_id=9&ref=grid", ("/view", "property_id")),
-    ("https://a.example/blog/how-to-rent/", None),
-    ("https://a.example/2025/03/rentals-update/", None),
-    ("https://a.example/team/rosa", None),
-    ("https://a.example/agents/dana/", None),
-    ("https://a.example/contact", None),
-    ("https://a.example/rentals", None),  # the list itself: no listing after the folder
-    ("https://a.example/about/history", None),
-    ("https://a.example/?p=42", None),
-    ("mailto:rent@a.example", None),
-])
+@pytest.mark.parametrize(
+    "url, pattern",
+    [
+        ("https://a.example/listings/2-bed-on-oak", ("/listings/", "")),
+        ("https://a.example/property/1918-harris/", ("/property/", "")),
+        ("https://a.example/rentals-1/maple", ("/rentals/", "")),
+        ("https://a.example/our-homes/for-rent/88", ("/our-homes/for-rent/", "")),
+        ("https://a.example/details.php?listing=12", ("/details.php", "listing")),
+        ("https://a.example/view?property_id=9&ref=grid", ("/view", "property_id")),
+        ("https://a.example/blog/how-to-rent/", None),
+        ("https://a.example/2025/03/rentals-update/", None),
+        ("https://a.example/team/rosa", None),
+        ("https://a.example/agents/dana/", None),
+        ("https://a.example/contact", None),
+        ("https://a.example/rentals", None),  # the list itself: no listing after the folder
+        ("https://a.example/about/history", None),
+        ("https://a.example/?p=42", None),
+        ("mailto:rent@a.example", None),
+    ],
+)
 def test_which_links_read_as_a_listings_own_page(url, pattern):
     assert listing_pattern(url) == pattern
 
@@ -343,23 +388,29 @@ def test_only_links_on_the_same_site_may_be_followed():
     assert not may_follow("https://www.fernhill.example/blog/1", "https://www.fernhill.example/rentals")
 
 
-@pytest.mark.parametrize("body, price", [
-    ("<h1>Oak</h1><p>$1,450/mo</p><p>2 Bed</p>", 1450),
-    ("<h1>Oak</h1><p>Rent: $1,450</p>", 1450),
-    ('<h1>Oak</h1><span class="listing-price">$1,450</span><p>1 ba</p>', 1450),
-    ("<h1>Oak</h1><p>$1,450</p><p>2 Bed</p>", None),  # an amount without a label is not the rent
-    ("<h1>Oak</h1><p>Security deposit: $1,450</p><p>2 Bed</p>", None),
-    ("<h1>Oak</h1><p>Pet rent: $35/mo</p><p>2 Bed</p>", None),
-])
+@pytest.mark.parametrize(
+    "body, price",
+    [
+        ("<h1>Oak</h1><p>$1,450/mo</p><p>2 Bed</p>", 1450),
+        ("<h1>Oak</h1><p>Rent: $1,450</p>", 1450),
+        ('<h1>Oak</h1><span class="listing-price">$1,450</span><p>1 ba</p>', 1450),
+        ("<h1>Oak</h1><p>$1,450</p><p>2 Bed</p>", None),  # an amount without a label is not the rent
+        ("<h1>Oak</h1><p>Security deposit: $1,450</p><p>2 Bed</p>", None),
+        ("<h1>Oak</h1><p>Pet rent: $35/mo</p><p>2 Bed</p>", None),
+    ],
+)
 def test_a_listing_page_s_rent_is_read_only_where_it_is_labelled(body, price):
-    listing = read_single_listing(PageSource(f"<html><body>{body}</body></html>", "https://a.example/l/1").selector,
-                                  "https://a.example/l/1")
+    listing = read_single_listing(
+        PageSource(f"<html><body>{body}</body></html>", "https://a.example/l/1").selector, "https://a.example/l/1"
+    )
     assert listing.title == "Oak" and listing.price == price
 
 
 def test_a_listing_page_s_address_is_its_own_not_the_office_s():
-    text = ("<html><head><meta property='og:title' content='Birch Flat'></head><body>"
-            "<p>Rent: $1,200/mo</p><p>Visit 80 Birch Ave, Eugene, OR 97401 for keys</p>"
-            "<div class='office-info'><p>80 Birch Ave, Eugene, OR 97401</p></div></body></html>")
+    text = (
+        "<html><head><meta property='og:title' content='Birch Flat'></head><body>"
+        "<p>Rent: $1,200/mo</p><p>Visit 80 Birch Ave, Eugene, OR 97401 for keys</p>"
+        "<div class='office-info'><p>80 Birch Ave, Eugene, OR 97401</p></div></body></html>"
+    )
     listing = read_single_listing(PageSource(text, "https://a.example/l/2").selector, "https://a.example/l/2")
     assert (listing.title, listing.price, listing.address) == ("Birch Flat", 1200, "")

@@ -1,4 +1,5 @@
 """The fetcher against the fake site: robots.txt, errors, retries, timeouts, size cap, redirects."""
+
 import time
 
 import pytest

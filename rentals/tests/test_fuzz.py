@@ -1,5 +1,6 @@
 """Property tests: whatever a website or a user sends, the parsers and validators answer with a
 value or their own error, never an unexpected exception (which would be a 500 or a lost run)."""
+
 import json
 
 from hypothesis import HealthCheck, given, settings
@@ -14,17 +15,60 @@ from rentals.scraping.parse import parse_page
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=30),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(
-        st.sampled_from(["@type", "@id", "@graph", "name", "url", "offers", "price", "address", "itemOffered",
-                         "about", "containsPlace", "numberOfBedrooms", "floorSize", "image", "value", "identifier",
-                         "additionalProperty", "petsAllowed", "availabilityStarts", "strategy", "listing", "item",
-                         "fields", "title", "max_pages", "start_urls", "next_page", "follow_details"]),
-        children, max_size=5,
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "@type",
+                    "@id",
+                    "@graph",
+                    "name",
+                    "url",
+                    "offers",
+                    "price",
+                    "address",
+                    "itemOffered",
+                    "about",
+                    "containsPlace",
+                    "numberOfBedrooms",
+                    "floorSize",
+                    "image",
+                    "value",
+                    "identifier",
+                    "additionalProperty",
+                    "petsAllowed",
+                    "availabilityStarts",
+                    "strategy",
+                    "listing",
+                    "item",
+                    "fields",
+                    "title",
+                    "max_pages",
+                    "start_urls",
+                    "next_page",
+                    "follow_details",
+                ]
+            ),
+            children,
+            max_size=5,
+        )
     ),
     max_leaves=20,
 )
-schema_types = st.sampled_from(["Apartment", "House", "Offer", "Product", "RealEstateListing", "ApartmentComplex",
-                                "ItemList", "Residence", "AggregateOffer"])
+schema_types = st.sampled_from(
+    [
+        "Apartment",
+        "House",
+        "Offer",
+        "Product",
+        "RealEstateListing",
+        "ApartmentComplex",
+        "ItemList",
+        "Residence",
+        "AggregateOffer",
+    ]
+)
 
 
 @FAST
@@ -49,9 +93,30 @@ def test_scraping_configs(value):
 
 
 @FAST
-@given(st.dictionaries(st.sampled_from(["external_id", "url", "title", "address", "price", "currency", "bedrooms",
-                                        "bathrooms", "square_feet", "available_from", "pets_allowed", "photos",
-                                        "description", "city"]), json_values, max_size=8))
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            [
+                "external_id",
+                "url",
+                "title",
+                "address",
+                "price",
+                "currency",
+                "bedrooms",
+                "bathrooms",
+                "square_feet",
+                "available_from",
+                "pets_allowed",
+                "photos",
+                "description",
+                "city",
+            ]
+        ),
+        json_values,
+        max_size=8,
+    )
+)
 def test_raw_listings_normalise(raw):
     normalize_listing(raw, base_url="https://a.example/list")
 
@@ -60,14 +125,18 @@ def test_raw_listings_normalise(raw):
 @given(json_values, schema_types)
 def test_jsonld_pages(value, schema_type):
     document = {"@type": schema_type, "offers": value, "about": value, "containsPlace": [value]}
-    text = f'<script type="application/ld+json">{json.dumps(document)}</script>' \
-           f'<script type="application/ld+json">{json.dumps(value)}</script>'
+    text = (
+        f'<script type="application/ld+json">{json.dumps(document)}</script>'
+        f'<script type="application/ld+json">{json.dumps(value)}</script>'
+    )
     parse_page(text, url="https://a.example/")
 
 
 @FAST
 @given(st.text(max_size=300))
 def test_any_page_text(text):
-    settings_ = crawl_settings("https://a.example/", {"listing": {"item": "div", "fields": {"title": "h2::text"}},
-                                                        "next_page": "a.next::attr(href)"})
+    settings_ = crawl_settings(
+        "https://a.example/",
+        {"listing": {"item": "div", "fields": {"title": "h2::text"}}, "next_page": "a.next::attr(href)"},
+    )
     parse_page(text, url="https://a.example/", settings=settings_)

@@ -1,6 +1,7 @@
 """No 500 for any input: values the database cannot hold (huge numbers, far dates, NUL bytes,
 lone surrogates, very long text) are a 400 or a form error on every rentals entry point, and a
 scraped page carrying them still saves its listings."""
+
 import json
 
 import pytest
@@ -14,10 +15,21 @@ pytestmark = pytest.mark.django_db
 BIGINT_PLUS_ONE = "9223372036854775808"
 
 LIST_QUERIES = [
-    "available_by=9999-12-31", "available_by=0001-01-01", "available_by=10000-01-01", "max_price=1e400",
-    "min_price=-1e400", "min_bathrooms=1e400", "max_price=NaN", f"min_bedrooms={BIGINT_PLUS_ONE}",
-    f"max_bedrooms=-{BIGINT_PLUS_ONE}", f"source={BIGINT_PLUS_ONE}", "q=%00", "city=a%00b", "ordering=%00",
-    "q=" + "x" * 10_000, f"page={BIGINT_PLUS_ONE}",
+    "available_by=9999-12-31",
+    "available_by=0001-01-01",
+    "available_by=10000-01-01",
+    "max_price=1e400",
+    "min_price=-1e400",
+    "min_bathrooms=1e400",
+    "max_price=NaN",
+    f"min_bedrooms={BIGINT_PLUS_ONE}",
+    f"max_bedrooms=-{BIGINT_PLUS_ONE}",
+    f"source={BIGINT_PLUS_ONE}",
+    "q=%00",
+    "city=a%00b",
+    "ordering=%00",
+    "q=" + "x" * 10_000,
+    f"page={BIGINT_PLUS_ONE}",
 ]
 
 
@@ -29,9 +41,15 @@ def test_the_rentals_list_answers_any_filter(api_client, user, query):
 
 
 UNSTORABLE_RENTAL_FIELDS = [
-    {"square_feet": BIGINT_PLUS_ONE}, {"bedrooms": BIGINT_PLUS_ONE}, {"price": BIGINT_PLUS_ONE},
-    {"price": "1e400"}, {"bathrooms": "1e400"}, {"title": "Nul\x00title"}, {"description": "a\x00b"},
-    {"url": "https://a.example/\x00"}, {"title": "x" * 10_000},
+    {"square_feet": BIGINT_PLUS_ONE},
+    {"bedrooms": BIGINT_PLUS_ONE},
+    {"price": BIGINT_PLUS_ONE},
+    {"price": "1e400"},
+    {"bathrooms": "1e400"},
+    {"title": "Nul\x00title"},
+    {"description": "a\x00b"},
+    {"url": "https://a.example/\x00"},
+    {"title": "x" * 10_000},
 ]
 
 
@@ -82,12 +100,18 @@ def test_a_scraping_config_with_text_the_database_cannot_hold_is_refused(api_cli
 SOURCE_FORM = {"website_url": "https://rentals.example.com", "strategy": "auto", "scrape_interval_minutes": 1440}
 
 
-@pytest.mark.parametrize("fields", [
-    {"name": "a\x00b"}, {"next_page": "a\x00"}, {"max_pages": BIGINT_PLUS_ONE},
-    {"scrape_interval_minutes": BIGINT_PLUS_ONE}, {"start_urls": "https://rentals.example.com/\x00"},
-    {"strategy": "css", "item": "div", "field_title": "h2\x00"},
-    {"website_url": "https://rentals.example.com/" + "a" * 3000},
-])
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"name": "a\x00b"},
+        {"next_page": "a\x00"},
+        {"max_pages": BIGINT_PLUS_ONE},
+        {"scrape_interval_minutes": BIGINT_PLUS_ONE},
+        {"start_urls": "https://rentals.example.com/\x00"},
+        {"strategy": "css", "item": "div", "field_title": "h2\x00"},
+        {"website_url": "https://rentals.example.com/" + "a" * 3000},
+    ],
+)
 def test_the_source_form_refuses_what_the_database_cannot_hold(api_client, fields):
     for path in ("/sources/new/", "/sources/preview/"):
         response = api_client.post(path, {**SOURCE_FORM, **fields})
@@ -101,14 +125,27 @@ def staff_client(client):
     return client
 
 
-@pytest.mark.parametrize("config", [
-    json.dumps({"next_page": "a\x00"}), "[" * 10_000 + "]" * 10_000, '{"listing": ' * 5_000 + "1" + "}" * 5_000,
-])
+@pytest.mark.parametrize(
+    "config",
+    [
+        json.dumps({"next_page": "a\x00"}),
+        "[" * 10_000 + "]" * 10_000,
+        '{"listing": ' * 5_000 + "1" + "}" * 5_000,
+    ],
+)
 def test_the_admin_refuses_a_config_the_database_cannot_hold(staff_client, user, config):
-    response = staff_client.post("/admin/rentals/rentalsource/add/", {
-        "user": user.pk, "website_url": "https://rentals.example.com", "scraping_config": config, "is_active": "on",
-        "scrape_interval_minutes": 1440, "runs-TOTAL_FORMS": 0, "runs-INITIAL_FORMS": 0,
-    })
+    response = staff_client.post(
+        "/admin/rentals/rentalsource/add/",
+        {
+            "user": user.pk,
+            "website_url": "https://rentals.example.com",
+            "scraping_config": config,
+            "is_active": "on",
+            "scrape_interval_minutes": 1440,
+            "runs-TOTAL_FORMS": 0,
+            "runs-INITIAL_FORMS": 0,
+        },
+    )
     assert response.status_code == 200 and "errornote" in response.content.decode()
     assert not RentalSource.objects.exists()
 
@@ -122,13 +159,18 @@ def test_the_admin_lists_answer_any_filter(staff_client, user, path, query):
     assert response.status_code in (200, 302, 400)
 
 
-def test_a_scraped_page_with_nul_bytes_and_lone_surrogates_still_saves(site, api_client, user,
-                                                                       django_capture_on_commit_callbacks):
+def test_a_scraped_page_with_nul_bytes_and_lone_surrogates_still_saves(
+    site, api_client, user, django_capture_on_commit_callbacks
+):
     listing = {
-        "@context": "https://schema.org", "@type": "Apartment", "name": "Nul\u0000 loft \ud800by the river",
-        "url": "/units/nul", "description": "Bright\u0000 and quiet",
+        "@context": "https://schema.org",
+        "@type": "Apartment",
+        "name": "Nul\u0000 loft \ud800by the river",
+        "url": "/units/nul",
+        "description": "Bright\u0000 and quiet",
         "address": {"@type": "PostalAddress", "streetAddress": "1 River Rd\u0000", "addressLocality": "Austin"},
-        "image": ["/img/nul\u0000.jpg"], "offers": {"@type": "Offer", "price": "1500"},
+        "image": ["/img/nul\u0000.jpg"],
+        "offers": {"@type": "Offer", "price": "1500"},
     }
     site.serve("/nul.html", f'<script type="application/ld+json">{json.dumps(listing)}</script>')
     source = RentalSourceFactory(user=user, website_url=site.url("/nul.html"))

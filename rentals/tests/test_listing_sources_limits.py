@@ -2,6 +2,7 @@
 never a link-local address, JSON only where the caller accepts it; a followed address that
 fails or is too slow fails the run and changes nothing, one that is not there is a warning.
 """
+
 import json
 
 import pytest
@@ -29,9 +30,10 @@ def test_an_address_is_followed_once_and_at_most_five_per_page(site, api_client,
     site.serve("/p2.html", manager_page(frame))
     site.serve("/Resident/public/rentals", BUILDIUM_RENTALS)
     accounts = [f"{number:010x}" for number in range(0xAB00000001, 0xAB00000008)]
-    site.serve("/many.html", manager_page("".join(
-        f'<iframe src="{origin}/{account}/listings/mapsearch"></iframe>' for account in accounts
-    )))
+    site.serve(
+        "/many.html",
+        manager_page("".join(f'<iframe src="{origin}/{account}/listings/mapsearch"></iframe>' for account in accounts)),
+    )
     for account in accounts:
         site.serve(f"/{account}/listings/mapsearch", SHOWMOJO_MAPSEARCH.replace("0c4e9a7b21", account))
 
@@ -48,9 +50,10 @@ def test_an_address_is_followed_once_and_at_most_five_per_page(site, api_client,
 
 def test_an_embed_naming_the_metadata_address_is_never_fetched(site, api_client, django_capture_on_commit_callbacks):
     """Private networks are allowed here (the fake site is on loopback); link-local never is."""
-    site.serve("/rentals.html", manager_page(
-        '<iframe src="http://169.254.169.254/Resident/public/rentals?hidenav=true"></iframe>'
-    ))
+    site.serve(
+        "/rentals.html",
+        manager_page('<iframe src="http://169.254.169.254/Resident/public/rentals?hidenav=true"></iframe>'),
+    )
     source = add_source(api_client, site.url("/rentals.html"))
 
     run = scrape(api_client, source["id"], django_capture_on_commit_callbacks)
@@ -86,9 +89,10 @@ def test_a_followed_address_that_fails_fails_the_run_and_changes_nothing(
     """A run saves only a complete crawl: without the widget's listings every one of them would
     be marked unavailable. The preview shows the page's own listings and which address failed."""
     origin = site.url("/").rstrip("/")
-    site.serve("/rentals.html", manager_page(
-        f'<iframe src="{origin}/Resident/public/rentals?hidenav=true"></iframe>', own=HOME_OF_ITS_OWN
-    ))
+    site.serve(
+        "/rentals.html",
+        manager_page(f'<iframe src="{origin}/Resident/public/rentals?hidenav=true"></iframe>', own=HOME_OF_ITS_OWN),
+    )
     site.serve("/Resident/public/rentals", BUILDIUM_RENTALS)
     source = add_source(api_client, site.url("/rentals.html"))
     good = scrape(api_client, source["id"], django_capture_on_commit_callbacks)
@@ -102,11 +106,13 @@ def test_a_followed_address_that_fails_fails_the_run_and_changes_nothing(
     assert f"load from {followed}, which could not be read" in failed.error and "HTTP 503" in failed.error
     assert "nothing was changed" in failed.error
     assert sorted(Rental.objects.filter(status="available").values_list("address", flat=True)) == [
-        "12 Larch St", "902 Hawthorne Ave - 2"
+        "12 Larch St",
+        "902 Hawthorne Ave - 2",
     ]
 
-    body = api_client.post("/api/rentals/sources/preview", {"website_url": site.url("/rentals.html")},
-                           format="json").json()
+    body = api_client.post(
+        "/api/rentals/sources/preview", {"website_url": site.url("/rentals.html")}, format="json"
+    ).json()
     assert [(listing["address"], listing["found_by"]) for listing in body["listings"]] == [("12 Larch St", ["jsonld"])]
     assert len(body["warnings"]) == 1 and followed in body["warnings"][0]
     assert ScrapeRun.objects.filter(status="failed").count() == 1
@@ -118,9 +124,10 @@ def test_a_followed_address_that_is_not_there_is_a_warning_and_the_pages_own_ren
     """A 404 is no source (a community site without the platform's data callback): the run
     succeeds with the page's own listings and says which address gave nothing."""
     origin = site.url("/").rstrip("/")
-    site.serve("/rentals.html", manager_page(
-        f'<iframe src="{origin}/Resident/public/rentals?hidenav=true"></iframe>', own=HOME_OF_ITS_OWN
-    ))
+    site.serve(
+        "/rentals.html",
+        manager_page(f'<iframe src="{origin}/Resident/public/rentals?hidenav=true"></iframe>', own=HOME_OF_ITS_OWN),
+    )
     site.serve("/Resident/public/rentals", "<h1>Not Found</h1>", status=404)
     source = add_source(api_client, site.url("/rentals.html"))
 

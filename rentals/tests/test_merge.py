@@ -1,4 +1,5 @@
 """auto: every extractor on one page, merged per listing with the contract's precedence."""
+
 import json
 
 from rentals.scraping.config import CrawlSettings
@@ -25,8 +26,14 @@ def _page(head="", body=""):
 
 
 def test_one_listing_found_by_two_extractors_is_one_rental_whose_fields_follow_the_ranking():
-    head = _jsonld({"url": "/u/1", "name": "Oak flat", "numberOfBedrooms": 2,
-                    "offers": {"@type": "Offer", "price": 1500, "priceCurrency": "USD"}})
+    head = _jsonld(
+        {
+            "url": "/u/1",
+            "name": "Oak flat",
+            "numberOfBedrooms": 2,
+            "offers": {"@type": "Offer", "price": 1500, "priceCurrency": "USD"},
+        }
+    )
     body = _card("Oak flat", "$1,450", 2, href="/u/1") + _card("Elm flat", "$1,100", 1, href="/u/2")
     config = {"item": "div.unit", "fields": {"url": "a::attr(href)", "price": ".rent::text"}}
 
@@ -43,10 +50,18 @@ def test_one_listing_found_by_two_extractors_is_one_rental_whose_fields_follow_t
 
 def test_two_units_at_one_street_address_are_two_rentals():
     head = _jsonld(
-        {"name": "Unit A", "address": "12 Oak St Apt A, Austin, TX 78701", "numberOfBedrooms": 1,
-         "offers": {"@type": "Offer", "price": 1200}},
-        {"name": "Unit B", "address": "12 Oak St Apt B, Austin, TX 78701", "numberOfBedrooms": 2,
-         "offers": {"@type": "Offer", "price": 1600}},
+        {
+            "name": "Unit A",
+            "address": "12 Oak St Apt A, Austin, TX 78701",
+            "numberOfBedrooms": 1,
+            "offers": {"@type": "Offer", "price": 1200},
+        },
+        {
+            "name": "Unit B",
+            "address": "12 Oak St Apt B, Austin, TX 78701",
+            "numberOfBedrooms": 2,
+            "offers": {"@type": "Offer", "price": 1600},
+        },
     )
     listings = parse_page(_page(head), url=URL).listings
     assert sorted(listing.price for listing in listings) == [1200, 1600]
@@ -54,9 +69,13 @@ def test_two_units_at_one_street_address_are_two_rentals():
 
 
 def test_the_same_street_and_unit_with_and_without_a_zip_is_one_rental():
-    head = _jsonld({"name": "Loft", "address": {"streetAddress": "40 Pine St #3", "addressLocality": "Austin",
-                                                "postalCode": "78702"},
-                    "offers": {"@type": "Offer", "price": 1700}})
+    head = _jsonld(
+        {
+            "name": "Loft",
+            "address": {"streetAddress": "40 Pine St #3", "addressLocality": "Austin", "postalCode": "78702"},
+            "offers": {"@type": "Offer", "price": 1700},
+        }
+    )
     body = _card("Pine loft", "$1,700", 1, address="40 Pine St Unit 3, Austin, TX") + _card(
         "Elm flat", "$1,100", 2, address="9 Elm St, Austin, TX"
     )
@@ -83,7 +102,8 @@ def test_the_card_heuristic_alone_finds_the_rentals_of_a_plain_page():
 
 def test_page_fields_and_defaults_fill_what_listings_lack():
     body = (
-        _card("Oak flat", "$1,500", 2, href="/u/1") + _card("Elm flat", "$1,100", 1, href="/u/2")
+        _card("Oak flat", "$1,500", 2, href="/u/1")
+        + _card("Elm flat", "$1,100", 1, href="/u/2")
         + '<footer><p class="city">Round Rock</p></footer>'
     )
     settings = CrawlSettings(page_fields={"city": "footer .city::text"}, defaults={"state": "TX", "city": "Austin"})

@@ -1,4 +1,5 @@
 """Every normalisation rule: prices, beds, baths, square feet, dates, pets, addresses, links."""
+
 import datetime
 from decimal import Decimal
 
@@ -47,9 +48,22 @@ def test_no_price(text):
 @pytest.mark.parametrize(
     ("text", "beds"),
     [
-        ("Studio", 0), ("studio apartment", 0), ("Efficiency", 0), ("2 bd", 2), ("2BR/1BA", 2),
-        ("1-2 beds", 1), ("3 Bedrooms", 3), ("Two bedrooms", 2), ("3", 3), (4, 4), (2.0, 2),
-        ({"value": 3}, 3), ("1.5 ba", None), ("", None), (None, None), ("99 beds", None),
+        ("Studio", 0),
+        ("studio apartment", 0),
+        ("Efficiency", 0),
+        ("2 bd", 2),
+        ("2BR/1BA", 2),
+        ("1-2 beds", 1),
+        ("3 Bedrooms", 3),
+        ("Two bedrooms", 2),
+        ("3", 3),
+        (4, 4),
+        (2.0, 2),
+        ({"value": 3}, 3),
+        ("1.5 ba", None),
+        ("", None),
+        (None, None),
+        ("99 beds", None),
     ],
 )
 def test_bedrooms(text, beds):
@@ -59,8 +73,14 @@ def test_bedrooms(text, beds):
 @pytest.mark.parametrize(
     ("text", "baths"),
     [
-        ("1.5 ba", "1.5"), ("1 1/2 baths", "1.5"), ("1½ bath", "1.5"), ("2 full, 1 half baths", "2.5"),
-        ("2BR/1BA", "1.0"), ("2", "2.0"), (2.5, "2.5"), ("3 Bathrooms", "3.0"),
+        ("1.5 ba", "1.5"),
+        ("1 1/2 baths", "1.5"),
+        ("1½ bath", "1.5"),
+        ("2 full, 1 half baths", "2.5"),
+        ("2BR/1BA", "1.0"),
+        ("2", "2.0"),
+        (2.5, "2.5"),
+        ("3 Bathrooms", "3.0"),
     ],
 )
 def test_bathrooms(text, baths):
@@ -75,11 +95,20 @@ def test_no_bathrooms(text):
 @pytest.mark.parametrize(
     ("value", "square_feet"),
     [
-        ("850 sq ft", 850), ("1,200 SF", 1200), ("750-900 sqft", 750), ("850 sq. ft.", 850), ("640 ft²", 640),
-        ("1,000 square feet", 1000), ("850", 850), (720, 720), ("80 m²", 861),
+        ("850 sq ft", 850),
+        ("1,200 SF", 1200),
+        ("750-900 sqft", 750),
+        ("850 sq. ft.", 850),
+        ("640 ft²", 640),
+        ("1,000 square feet", 1000),
+        ("850", 850),
+        (720, 720),
+        ("80 m²", 861),
         ({"@type": "QuantitativeValue", "value": 80, "unitCode": "MTK"}, 861),
         ({"@type": "QuantitativeValue", "value": 850, "unitCode": "FTK"}, 850),
-        ("n/a", None), (None, None), (0, None),
+        ("n/a", None),
+        (None, None),
+        (0, None),
     ],
 )
 def test_square_feet(value, square_feet):
@@ -116,10 +145,21 @@ def test_dates(text, date):
 @pytest.mark.parametrize(
     ("text", "pets"),
     [
-        ("Pets allowed", True), ("Cats OK", True), ("Dogs welcome", True), ("Pet friendly", True),
-        ("pet-friendly", True), ("Yes", True), (True, True),
-        ("No pets", False), ("Pets not allowed", False), ("Pets: No", False), ("No", False), (False, False),
-        ("Pet policy: call us", None), ("", None), (None, None),
+        ("Pets allowed", True),
+        ("Cats OK", True),
+        ("Dogs welcome", True),
+        ("Pet friendly", True),
+        ("pet-friendly", True),
+        ("Yes", True),
+        (True, True),
+        ("No pets", False),
+        ("Pets not allowed", False),
+        ("Pets: No", False),
+        ("No", False),
+        (False, False),
+        ("Pet policy: call us", None),
+        ("", None),
+        (None, None),
     ],
 )
 def test_pets(text, pets):
@@ -152,7 +192,10 @@ def test_text_is_cleaned():
 
 def test_addresses_split_into_parts():
     assert split_address("12 Oak St, Austin, TX 78701") == {
-        "address": "12 Oak St", "city": "Austin", "state": "TX", "postal_code": "78701",
+        "address": "12 Oak St",
+        "city": "Austin",
+        "state": "TX",
+        "postal_code": "78701",
     }
     assert split_address("500 Elm Ave Apt 3, San Antonio, Texas")["city"] == "San Antonio"
     assert split_address("Oak St") == {}
@@ -166,7 +209,9 @@ def test_a_listing_without_id_is_known_by_its_link():
 
 def test_a_listing_without_id_or_link_is_known_by_its_words():
     first = normalize_listing({"title": "Loft", "address": "1 Main St", "price": "$900"}, base_url="https://a.example/")
-    repriced = normalize_listing({"title": "Loft", "address": "1 Main St", "price": "$950"}, base_url="https://a.example/")
+    repriced = normalize_listing(
+        {"title": "Loft", "address": "1 Main St", "price": "$950"}, base_url="https://a.example/"
+    )
     assert first.external_id == repriced.external_id and first.external_id.startswith("sha1:")
     assert normalize_listing({"bedrooms": "2 bd"}, base_url="https://a.example/") is None
 
@@ -179,10 +224,19 @@ def test_a_placeholder_date_far_ahead_is_no_date():
     assert near.available_from == datetime.date(2026, 10, 1)
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("2br -", None), ("2 bd", None), ("1 bath", None), ("Size: 850", None), ("1,105", 1105), ("702 - 748", 702),
-    ("900ft2", 900), ("850 sq ft", 850),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2br -", None),
+        ("2 bd", None),
+        ("1 bath", None),
+        ("Size: 850", None),
+        ("1,105", 1105),
+        ("702 - 748", 702),
+        ("900ft2", 900),
+        ("850 sq ft", 850),
+    ],
+)
 def test_square_feet_only_from_a_number_labelled_or_read_under_a_size_label(text, expected):
     from rentals.scraping.values import parse_square_feet
 

@@ -1,5 +1,6 @@
 """The hard cases that decided where values.py and addresses.py lean on price-parser and usaddress (and
 why available dates stay with LeaseLine's own patterns): each rule is pinned here."""
+
 import datetime
 from decimal import Decimal
 

@@ -1,4 +1,5 @@
 """The JSON-LD and CSS parsers on saved pages, without any network."""
+
 import datetime
 from decimal import Decimal
 
@@ -25,11 +26,15 @@ def test_jsonld_graph_joins_listing_and_apartment_by_id():
     assert unit_101.available_from == datetime.date(2025, 12, 1)
     assert unit_101.pets_allowed is True
     assert (unit_101.address, unit_101.city, unit_101.state, unit_101.postal_code) == (
-        "400 Maple Ave, Unit 101", "Austin", "TX", "78701"
+        "400 Maple Ave, Unit 101",
+        "Austin",
+        "TX",
+        "78701",
     )
     assert unit_101.description == "Bright corner unit with a balcony."
     assert unit_101.photos == [
-        "https://maplecourt.example/img/101-living.jpg", "https://maplecourt.example/img/101-kitchen.jpg"
+        "https://maplecourt.example/img/101-living.jpg",
+        "https://maplecourt.example/img/101-kitchen.jpg",
     ]
     # Nested offer with a price specification, rooms as bedrooms, full + half baths, m² to ft².
     assert unit_204.price == Decimal("2400.00")
@@ -52,7 +57,10 @@ def test_jsonld_reads_every_schema_org_type():
     }
     house = listings["https://hill.example/homes/oak-hollow"]
     assert (house.price, house.bedrooms, house.bathrooms, house.square_feet) == (
-        Decimal("2950.00"), 3, Decimal("2.5"), 1650
+        Decimal("2950.00"),
+        3,
+        Decimal("2.5"),
+        1650,
     )
     assert (house.address, house.city, house.postal_code) == ("88 Oak Hollow Dr", "Round Rock", "78664")
     assert house.available_from == datetime.date(2025, 12, 1)
@@ -60,21 +68,34 @@ def test_jsonld_reads_every_schema_org_type():
     assert house.photos == ["https://hill.example/photos/oak-hollow.jpg"]
 
     assert (listings["SFR-77"].price, listings["SFR-77"].bedrooms, listings["SFR-77"].city) == (
-        Decimal("3100.00"), 4, "Georgetown"
+        Decimal("3100.00"),
+        4,
+        "Georgetown",
     )
     studio = listings["P-9"]
     assert (studio.price, studio.bedrooms, studio.bathrooms, studio.square_feet, studio.pets_allowed) == (
-        Decimal("1395.00"), 0, Decimal("1.0"), 480, False
+        Decimal("1395.00"),
+        0,
+        Decimal("1.0"),
+        480,
+        False,
     )
     suite = listings["https://hill.example/homes/guest-suite"]
     assert (suite.title, suite.price, suite.bedrooms, suite.city) == (
-        "Furnished guest suite", Decimal("1200.00"), 1, "Austin"
+        "Furnished guest suite",
+        Decimal("1200.00"),
+        1,
+        "Austin",
     )
     assert suite.available_from == datetime.date(2026, 1, 15)
     loft = listings["https://hill.example/lofts/a1"]
     # A unit lends its complex's address and pet policy.
     assert (loft.price, loft.bedrooms, loft.address, loft.city, loft.pets_allowed) == (
-        Decimal("1725.00"), 2, "1200 River Rd", "San Marcos", True
+        Decimal("1725.00"),
+        2,
+        "1200 River Rd",
+        "San Marcos",
+        True,
     )
     assert listings["https://hill.example/homes/cottage"].price == Decimal("1500.00")
 
@@ -93,10 +114,16 @@ def test_css_selectors_read_every_field():
     assert studio.title == "Cozy studio near campus"
     assert studio.url == "https://ht.example/css/homes/ht-1.html"
     assert (studio.price, studio.bedrooms, studio.bathrooms, studio.square_feet) == (
-        Decimal("1150.00"), 0, Decimal("1.0"), 450
+        Decimal("1150.00"),
+        0,
+        Decimal("1.0"),
+        450,
     )
     assert (studio.address, studio.city, studio.state, studio.postal_code) == (
-        "210 Guadalupe St", "Austin", "TX", "78705"
+        "210 Guadalupe St",
+        "Austin",
+        "TX",
+        "78705",
     )
     assert studio.available_from == datetime.date(2026, 1, 1)
     assert studio.pets_allowed is True
@@ -117,7 +144,9 @@ def test_css_listing_without_id_is_known_by_its_link_and_next_page_is_found():
     assert page.strategy == "css"
     assert page.next_page == "https://ht.example/css/page3.html"
     assert [listing.external_id for listing in page.listings] == [
-        "ht-4", "ht-5", "https://ht.example/css/homes/garden-unit.html"
+        "ht-4",
+        "ht-5",
+        "https://ht.example/css/homes/garden-unit.html",
     ]
     assert page.listings[0].price == Decimal("2600.00")  # "$2,600 - $2,750": the lowest
     assert page.listings[2].available_from == TODAY  # "Available now"

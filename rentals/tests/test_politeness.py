@@ -1,6 +1,7 @@
 """Politeness across runs: every run's requests to a host keep the delay between them, through
 Redis, whichever worker they come from; hosts never wait on each other; without Redis each
 run keeps its own delay. Real waits, real loopback servers, the real Redis."""
+
 import threading
 import time
 
@@ -105,7 +106,8 @@ def test_a_crawl_delay_in_robots_txt_holds_across_runs(settings):
     arrivals = sorted(slow.arrivals)
     assert len(arrivals) == 4
     gaps_before_pages = [
-        later - earlier for (earlier, _), (later, path) in zip(arrivals, arrivals[1:], strict=False)
+        later - earlier
+        for (earlier, _), (later, path) in zip(arrivals, arrivals[1:], strict=False)
         if path != "/robots.txt"
     ]
     # robots.txt is read at the configured delay (the crawl delay is not known before it);

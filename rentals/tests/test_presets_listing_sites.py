@@ -3,6 +3,7 @@ Zumper, Apartment List), scored on the corpus pages written in each site's marku
 configuration a page gives exactly its labelled rentals, and each preset recognises its own
 site's pages and no other page.
 """
+
 from decimal import Decimal
 
 import pytest
@@ -146,13 +147,17 @@ def test_craigslist_housing_reads_bedrooms_and_only_labelled_square_feet():
         ("7500000003", "850ft<sup>2</sup> -", None, 850),
         ("7500000004", "", None, None),
     ]
-    text = "<html><body><ul class='rows'>" + "".join(
-        f"""<li class="result-row" data-pid="{pid}"><span class="result-price">$1,500</span>
+    text = (
+        "<html><body><ul class='rows'>"
+        + "".join(
+            f"""<li class="result-row" data-pid="{pid}"><span class="result-price">$1,500</span>
         <a href="/eby/apa/d/home/{pid}.html" class="result-title hdrlnk">Home {pid}</a>
         <span class="result-meta"><span class="result-price">$1,500</span>
         <span class="housing">{housing}</span></span></li>"""
-        for pid, housing, _, _ in rows
-    ) + "</ul></body></html>"
+            for pid, housing, _, _ in rows
+        )
+        + "</ul></body></html>"
+    )
 
     listings = _parse(text, "https://sfbay.craigslist.org/search/eby/apa")
 
@@ -194,19 +199,29 @@ def test_a_streeteasy_featured_copy_is_the_same_listing():
 @pytest.mark.parametrize(
     ("url", "text"),
     [
-        ("https://www.zillow.com/portland-or/rentals/",
-         '<script id="__NEXT_DATA__" type="application/json">{"props": {"pageProps": {"searchPageState": '),
-        ("https://www.zillow.com/portland-or/rentals/",
-         '<script id="__NEXT_DATA__" type="application/json">{"props": {"pageProps": {"searchPageState": '
-         '{"cat1": {"searchResults": {"listResults": [1, "x", {"zpid": null}, {"zpid": "9", "units": "none"}]}}}}}}'
-         "</script>"),
-        ("https://www.zumper.com/apartments-for-rent/denver-co",
-         '<script>window.__PRELOADED_STATE__ = {"currentSearch": {"listables": {"listables": [{"_data": 5}, '),
-        ("https://www.zumper.com/apartments-for-rent/denver-co",
-         '<script>window.__PRELOADED_STATE__ = {"currentSearch": {"listables": "none"}};</script>'),
-        ("https://www.apartmentlist.com/co/denver/x",
-         '<script id="__NEXT_DATA__" type="application/json">{"props": {"pageProps": {"component": {"listing": '
-         '{"available_units": [{"units": [{"availability": "available"}]}, "plan", null]}}}}}</script>'),
+        (
+            "https://www.zillow.com/portland-or/rentals/",
+            '<script id="__NEXT_DATA__" type="application/json">{"props": {"pageProps": {"searchPageState": ',
+        ),
+        (
+            "https://www.zillow.com/portland-or/rentals/",
+            '<script id="__NEXT_DATA__" type="application/json">{"props": {"pageProps": {"searchPageState": '
+            '{"cat1": {"searchResults": {"listResults": [1, "x", {"zpid": null}, {"zpid": "9", "units": "none"}]}}}}}}'
+            "</script>",
+        ),
+        (
+            "https://www.zumper.com/apartments-for-rent/denver-co",
+            '<script>window.__PRELOADED_STATE__ = {"currentSearch": {"listables": {"listables": [{"_data": 5}, ',
+        ),
+        (
+            "https://www.zumper.com/apartments-for-rent/denver-co",
+            '<script>window.__PRELOADED_STATE__ = {"currentSearch": {"listables": "none"}};</script>',
+        ),
+        (
+            "https://www.apartmentlist.com/co/denver/x",
+            '<script id="__NEXT_DATA__" type="application/json">{"props": {"pageProps": {"component": {"listing": '
+            '{"available_units": [{"units": [{"availability": "available"}]}, "plan", null]}}}}}</script>',
+        ),
         ("https://streeteasy.com/for-rent/nyc", '<div data-testid="listing-card"><a href="http://[oops">x</a></div>'),
         ("https://www.apartments.com/austin-tx/", '<article class="placard" data-listingid=""></article>'),
     ],

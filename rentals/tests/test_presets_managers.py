@@ -3,6 +3,7 @@ Rent Manager, RealPage, Propertyware, ShowMojo, Rently), scored on the corpus pa
 each platform's markup: with no configuration a page gives exactly its labelled rentals, and
 each preset recognises its own platform's pages and no other page.
 """
+
 import dataclasses
 from decimal import Decimal
 
@@ -15,7 +16,15 @@ from rentals.tests import corpus_support
 from testsupport.fakes.listing_site import PAGES
 
 MANAGER_PLATFORMS = (
-    "appfolio", "buildium", "rentcafe", "entrata", "rentmanager", "realpage", "propertyware", "showmojo", "rently",
+    "appfolio",
+    "buildium",
+    "rentcafe",
+    "entrata",
+    "rentmanager",
+    "realpage",
+    "propertyware",
+    "showmojo",
+    "rently",
 )
 MANAGER_PAGES = corpus_support.page_names(f"{platform}_" for platform in MANAGER_PLATFORMS)
 MANAGER_PRESETS = [preset for preset in presets.PRESETS if preset.name in MANAGER_PLATFORMS]
@@ -101,10 +110,17 @@ def test_a_rently_page_that_carries_its_homes_is_read():
 
     house, townhome = parsed.listings
     assert (house.external_id, house.address, house.city, house.state, house.postal_code) == (
-        "771204", "118 Laurel Ridge Ct", "Mcdonough", "GA", "30253"
+        "771204",
+        "118 Laurel Ridge Ct",
+        "Mcdonough",
+        "GA",
+        "30253",
     )
     assert (house.price, house.bedrooms, house.bathrooms, house.square_feet) == (
-        Decimal("2150.00"), 3, Decimal("2.0"), 1640
+        Decimal("2150.00"),
+        3,
+        Decimal("2.0"),
+        1640,
     )
     assert house.available_from.isoformat() == "2026-09-04" and house.pets_allowed is True
     assert (townhome.bathrooms, townhome.square_feet, townhome.pets_allowed) == (Decimal("2.5"), None, False)
@@ -128,7 +144,11 @@ def test_realpage_plan_cards_are_read_when_the_page_carries_them():
     assert len(parsed.listings) == 1  # a plan without a price is not a rental
     plan = parsed.listings[0]
     assert (plan.title, plan.price, plan.bedrooms, plan.bathrooms, plan.square_feet) == (
-        "One Bedroom", Decimal("2100.00"), 1, Decimal("1.0"), 566
+        "One Bedroom",
+        Decimal("2100.00"),
+        1,
+        Decimal("1.0"),
+        566,
     )
     assert plan.url == ""  # "#" is no link of its own
 
@@ -136,8 +156,11 @@ def test_realpage_plan_cards_are_read_when_the_page_carries_them():
 @pytest.mark.parametrize(
     ("platform", "embed"),
     [
-        ("appfolio", '<script src="//acme.appfolio.com/javascripts/listing.js"></script>'
-                     "<script>Appfolio.Listing({hostUrl: 'acme.appfolio.com', height: '800px'});</script>"),
+        (
+            "appfolio",
+            '<script src="//acme.appfolio.com/javascripts/listing.js"></script>'
+            "<script>Appfolio.Listing({hostUrl: 'acme.appfolio.com', height: '800px'});</script>",
+        ),
         ("showmojo", '<iframe src="https://showmojo.com/3f9a1c7e2b/listings/mapsearch" width="100%"></iframe>'),
         ("rently", '<iframe src="https://u5521.rently.com/propertiesSearch2"></iframe>'),
         ("propertyware", '<script src="https://app.propertyware.com/pw/website/widgets/config.jsp?wid=27"></script>'),
@@ -172,8 +195,10 @@ def test_entrata_older_plan_cards_and_unit_roster():
     plans = _preset_findings(cards, "https://www.oakflats.example/floorplans/")
     units = _preset_findings(roster, "https://www.oakflats.example/availability/")
 
-    assert [(plan.title, plan.external_id, plan.price, plan.bedrooms, plan.square_feet, str(plan.available_from))
-            for plan in plans] == [("The Oak", "floorplan:2201144", Decimal("1664.00"), 1, 1006, "2026-09-01")]
+    assert [
+        (plan.title, plan.external_id, plan.price, plan.bedrooms, plan.square_feet, str(plan.available_from))
+        for plan in plans
+    ] == [("The Oak", "floorplan:2201144", Decimal("1664.00"), 1, 1006, "2026-09-01")]
     assert [(unit.title, unit.price, unit.bedrooms, unit.bathrooms, unit.square_feet) for unit in units] == [
         ("Apartment 2-104", Decimal("1415.00"), 1, Decimal("1.0"), 620)
     ]
@@ -190,7 +215,12 @@ def test_a_securecafe_row_without_a_date_cell_takes_the_date_of_its_select_butto
     (unit,) = _preset_findings(text, "https://willow.securecafe.com/onlineleasing/willow/availableunits.aspx")
 
     assert (unit.external_id, unit.title, unit.price, unit.bedrooms, unit.bathrooms, unit.square_feet) == (
-        "7701", "Apartment #318 (Willow)", Decimal("1880.00"), 2, Decimal("1.0"), 911
+        "7701",
+        "Apartment #318 (Willow)",
+        Decimal("1880.00"),
+        2,
+        Decimal("1.0"),
+        911,
     )
     assert unit.available_from.isoformat() == "2026-09-12"
 

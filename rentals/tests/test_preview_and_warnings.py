@@ -1,4 +1,5 @@
 """What a manager sees of a scrape: the preview API, which extractor found what, and warnings."""
+
 import re
 
 import pytest
@@ -54,12 +55,15 @@ def test_a_site_that_fails_is_a_warning_with_what_was_found(api_client, site):
     assert "HTTP 500" in body["warnings"][0]
 
 
-@pytest.mark.parametrize(("body", "field"), [
-    ({"website_url": "ftp://files.example.com/"}, "website_url"),
-    ({"website_url": "http://169.254.169.254/latest/meta-data/"}, "website_url"),
-    ({"website_url": "https://a.example/", "scraping_config": {"strategy": "xpath"}}, "scraping_config"),
-    ({}, "website_url"),
-])
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"website_url": "ftp://files.example.com/"}, "website_url"),
+        ({"website_url": "http://169.254.169.254/latest/meta-data/"}, "website_url"),
+        ({"website_url": "https://a.example/", "scraping_config": {"strategy": "xpath"}}, "scraping_config"),
+        ({}, "website_url"),
+    ],
+)
 def test_the_preview_refuses_what_a_source_refuses(api_client, body, field):
     response = api_client.post("/api/rentals/sources/preview", body, format="json")
     assert response.status_code == 400
@@ -123,18 +127,21 @@ def test_scrape_explain_refuses_an_address_a_source_may_not_have(settings):
         call_command("scrape", explain="http://127.0.0.1:9/")
 
 
-@pytest.mark.parametrize(("config", "field"), [
-    ({"page_fields": {"city": "footer .city::text", "price": ".rent::text"}}, None),
-    ({"defaults": {"city": "Austin", "state": "TX", "pets_allowed": True}}, None),
-    ({"platform": "appfolio"}, None),
-    ({"platform": "myspace"}, "platform"),
-    ({"page_fields": {"url": "a::attr(href)"}}, "page_fields.url"),
-    ({"page_fields": {"city": "footer[[::text"}}, "page_fields.city"),
-    ({"page_fields": "footer"}, "page_fields"),
-    ({"defaults": {"city": ["Austin"]}}, "defaults.city"),
-    ({"defaults": {"external_id": "x"}}, "defaults.external_id"),
-    ({"defaults": {"city": "x" * 301}}, "defaults.city"),
-])
+@pytest.mark.parametrize(
+    ("config", "field"),
+    [
+        ({"page_fields": {"city": "footer .city::text", "price": ".rent::text"}}, None),
+        ({"defaults": {"city": "Austin", "state": "TX", "pets_allowed": True}}, None),
+        ({"platform": "appfolio"}, None),
+        ({"platform": "myspace"}, "platform"),
+        ({"page_fields": {"url": "a::attr(href)"}}, "page_fields.url"),
+        ({"page_fields": {"city": "footer[[::text"}}, "page_fields.city"),
+        ({"page_fields": "footer"}, "page_fields"),
+        ({"defaults": {"city": ["Austin"]}}, "defaults.city"),
+        ({"defaults": {"external_id": "x"}}, "defaults.external_id"),
+        ({"defaults": {"city": "x" * 301}}, "defaults.city"),
+    ],
+)
 def test_page_fields_defaults_and_platform_are_checked_like_the_rest_of_the_config(api_client, config, field):
     response = api_client.post(
         "/api/rentals/sources", {"website_url": "https://homes.example.com/", "scraping_config": config}, format="json"

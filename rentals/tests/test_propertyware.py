@@ -1,6 +1,7 @@
 """Propertyware: a manager's page whose widget draws its listings from JSONP calls, followed by
 the crawl (the list, then each unit the list does not describe whole) and read by the preset.
 The widget's server is faked on loopback (propertyware_support.py); every answer is made up."""
+
 import json
 
 import pytest
@@ -47,25 +48,36 @@ def test_a_page_with_sid_and_wid_is_read_from_the_widgets_list_and_unit_calls(
     # The page, the list, the unit 9002, the building 9003 and its two units; 9001 is whole in the list.
     assert run.pages_fetched == 6
     assert calls(site) == [("l", "0"), ("u", "9002"), ("u", "9003"), ("u", "9301"), ("u", "9302")]
-    (list_call,) = [request for request, _ in site.server.log
-                    if request.path == WEBSITE_DO and request.args["action"] == "l"]
+    (list_call,) = [
+        request for request, _ in site.server.log if request.path == WEBSITE_DO and request.args["action"] == "l"
+    ]
     assert (list_call.args["sid"], list_call.args["wid"], list_call.args["callback"]) == (SID, WID, "loadListCallback")
     assert run.extracted_by["preset:propertyware"] == 4
     found = rentals(api_client)
     assert set(found) == {"9001", "9002", "9301", "9302"}  # the building 9003 is its units
     whole = found["9001"]
     assert (whole["address"], whole["city"], whole["state"], whole["postal_code"]) == (
-        "14 Cedar Row", "Albany", "OR", "97321"
+        "14 Cedar Row",
+        "Albany",
+        "OR",
+        "97321",
     )
     assert (whole["price"], whole["bedrooms"], whole["bathrooms"], whole["square_feet"]) == (1395, 2, 1.5, 980)
     unit = found["9002"]
     assert (unit["title"], unit["address"], unit["city"], unit["price"], unit["bedrooms"], unit["square_feet"]) == (
-        "Sunny one bedroom near campus", "221 Maple Ave Apt 3", "Corvallis", 1150, 1, 640
+        "Sunny one bedroom near campus",
+        "221 Maple Ave Apt 3",
+        "Corvallis",
+        1150,
+        1,
+        640,
     )
     assert unit["pets_allowed"] is False and unit["available_from"] is not None
     assert unit["photos"] == ["https://images.example-cdn.com/pw/9002/1.jpg"] and unit["url"] == ""
     assert (found["9301"]["price"], found["9301"]["available_from"], found["9301"]["pets_allowed"]) == (
-        2040, "2026-09-15", True
+        2040,
+        "2026-09-15",
+        True,
     )
     assert (found["9302"]["price"], found["9302"]["bedrooms"], found["9302"]["square_feet"]) == (1975, 3, 1120)
 
@@ -91,7 +103,9 @@ def test_a_list_of_three_whole_buildings_needs_no_unit_call(site, user, api_clie
     assert (run.status, run.pages_fetched, run.warnings) == ("succeeded", 2, [])
     assert calls(site) == [("l", "0")]
     assert sorted(rental["address"] for rental in rentals(api_client).values()) == [
-        "14 Cedar Row", "15 Cedar Row", "16 Cedar Row"
+        "14 Cedar Row",
+        "15 Cedar Row",
+        "16 Cedar Row",
     ]
 
 
@@ -112,7 +126,7 @@ def test_the_lists_next_pages_are_followed(site, user, api_client):
         'loadListCallback({"buildings": [{"id": 9001, "targetRent": "$1,395.00"',  # cut short
         'alert(document.cookie);loadListCallback({"buildings": [], "unitCount": 0, "pageSize": 10});',
         'window.evil({"buildings": [], "unitCount": 0, "pageSize": 10});',
-        '<html><body>Service unavailable</body></html>',
+        "<html><body>Service unavailable</body></html>",
     ],
     ids=["cut-short", "code-before", "another-callback", "html"],
 )
@@ -122,15 +136,17 @@ def test_a_malformed_jsonp_answer_is_refused_with_a_warning_and_gives_no_rental(
     run = scrape_inline(user, api_client, sid_wid_page(site))
 
     assert run.status == "succeeded" and run.pages_fetched == 2
-    assert any(f"{WEBSITE_DO}?sid={SID}" in warning and "not the answer Propertyware" in warning
-               for warning in run.warnings), run.warnings
+    assert any(
+        f"{WEBSITE_DO}?sid={SID}" in warning and "not the answer Propertyware" in warning for warning in run.warnings
+    ), run.warnings
     assert not Rental.objects.exists()
 
 
 def test_a_malformed_unit_answer_leaves_out_that_unit_only(site, user, api_client):
     answers = widget_answers()
-    site.serve_jsonp(WEBSITE_DO, lambda args: "loadDetailCallback({oops" if args.get("uid") == "9002"
-                     else answers(args))
+    site.serve_jsonp(
+        WEBSITE_DO, lambda args: "loadDetailCallback({oops" if args.get("uid") == "9002" else answers(args)
+    )
 
     run = scrape_inline(user, api_client, sid_wid_page(site))
 
@@ -192,13 +208,17 @@ def test_the_preset_names_the_real_widgets_calls():
         assert presets.detect(page).name == "propertyware"
         return presets.detect(page).listing_sources(page)
 
-    list_call = ("https://webreq.propertyware.com/pw/marketing/website.do?sid=4410&wid=27&forSale=false"
-                 "&action=l&pageNumber=0&callback=loadListCallback")
+    list_call = (
+        "https://webreq.propertyware.com/pw/marketing/website.do?sid=4410&wid=27&forSale=false"
+        "&action=l&pageNumber=0&callback=loadListCallback"
+    )
     widget = '<script src="https://app.propertyware.com/pw/website/widgets/js/listings.js"></script>'
     assert sources(f"{widget}<script>var SID =  4410;\nvar WID = 27;</script>") == [list_call]
     assert sources(f"{WIDGET_DIV}<script>var SID = 4410; var WID = 27;</script>") == [list_call]
-    assert sources(f'{WIDGET_DIV}<a class="brochure" href="https://app.propertyware.com/pw/website/brochure.do'
-                   '?sid=4410&wid=27">Brochure</a>') == [list_call]
+    assert sources(
+        f'{WIDGET_DIV}<a class="brochure" href="https://app.propertyware.com/pw/website/brochure.do'
+        '?sid=4410&wid=27">Brochure</a>'
+    ) == [list_call]
     config = "https://app.propertyware.com/pw/website/widgets/config.jsp?wid=27"
     assert sources(f'<script src="{config}"></script>') == [config]
     assert sources(WIDGET_DIV) == []
@@ -211,7 +231,7 @@ def test_jsonp_is_read_as_json_only_for_a_plain_callback():
     assert jsonp_value('loadListCallback({"a": 1});', "loadDetailCallback") is None
     assert jsonp_value('a.b({"a": 1})') is None
     assert jsonp_value('cb({"a": 1}); steal()') is None
-    assert jsonp_value('cb(function(){return 1}())') is None
+    assert jsonp_value("cb(function(){return 1}())") is None
     assert jsonp_value("") is None
 
 
@@ -231,12 +251,14 @@ def test_the_rent_is_read_from_the_first_description_that_states_one(description
 
 
 def test_a_building_with_units_is_no_rental_of_its_own():
-    answer = PageSource(f'loadDetailCallback({{"unit": {json.dumps(UNITS["9003"])}}});',
-                        f"https://webreq.propertyware.com{WEBSITE_DO}?sid=4410&wid=27&uid=9003&action=u"
-                        "&callback=loadDetailCallback")
+    answer = PageSource(
+        f'loadDetailCallback({{"unit": {json.dumps(UNITS["9003"])}}});',
+        f"https://webreq.propertyware.com{WEBSITE_DO}?sid=4410&wid=27&uid=9003&action=u&callback=loadDetailCallback",
+    )
     preset = presets.detect(answer)
 
     assert preset.extract(answer) == []
     assert [address.split("uid=")[1].split("&")[0] for address in preset.answer_listing_sources(answer)] == [
-        "9301", "9302"
+        "9301",
+        "9302",
     ]

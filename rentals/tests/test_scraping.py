@@ -1,5 +1,6 @@
 """Scrapes end to end in the test process: a source added through the API, scraped inline
 (no broker: tasks run eagerly), rentals read back through GET /api/rentals."""
+
 import datetime
 from decimal import Decimal
 
@@ -14,9 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def add_source(client, url, config=None):
-    response = client.post(
-        "/api/rentals/sources", {"website_url": url, "scraping_config": config or {}}, format="json"
-    )
+    response = client.post("/api/rentals/sources", {"website_url": url, "scraping_config": config or {}}, format="json")
     assert response.status_code == 201, response.json()
     return response.json()["source"]
 
@@ -44,7 +43,11 @@ def test_a_css_site_with_pagination_fills_the_rentals(site, api_client, css_sour
 
     assert (run.status, run.trigger, run.error) == ("succeeded", "manual", "")
     assert (run.pages_fetched, run.listings_found, run.created_count, run.updated_count, run.unavailable_count) == (
-        3, 8, 8, 0, 0
+        3,
+        8,
+        8,
+        0,
+        0,
     )
     assert run.started_at <= run.finished_at
     found = rentals(api_client)
@@ -105,8 +108,13 @@ def test_rescrape_updates_marks_missing_unavailable_and_brings_them_back(
     site.serve("/css/page1.html", page_text("css_page1.html").replace("$1,150/mo", "$1,175/mo"))
     second = scrape(api_client, css_source["id"], django_capture_on_commit_callbacks)
 
-    assert (second.status, second.listings_found, second.created_count, second.updated_count,
-            second.unavailable_count) == ("succeeded", 7, 0, 1, 1)
+    assert (
+        second.status,
+        second.listings_found,
+        second.created_count,
+        second.updated_count,
+        second.unavailable_count,
+    ) == ("succeeded", 7, 0, 1, 1)
     found = rentals(api_client)
     assert found["ht-8"]["status"] == "unavailable"  # kept, never deleted
     assert found["ht-1"]["price"] == 1175
@@ -141,8 +149,10 @@ def scraped_once(site, api_client, css_source, django_capture_on_commit_callback
         (lambda site: site.routes.update({"/css/page2.html": site.routes["/hang"]}), "did not answer in time"),
         (lambda site: site.serve("/css/page2.html", "<p>" + "z" * 60_000 + "</p>"), "larger than 50000 bytes"),
         (lambda site: site.redirect("/css/page2.html", "http://169.254.169.254/latest/meta-data/"), "link-local"),
-        (lambda site: site.serve("/robots.txt", "User-agent: *\nDisallow: /css/page2", content_type="text/plain"),
-         "robots.txt disallows"),
+        (
+            lambda site: site.serve("/robots.txt", "User-agent: *\nDisallow: /css/page2", content_type="text/plain"),
+            "robots.txt disallows",
+        ),
         (lambda site: site.remove("/css/page3.html"), "answered HTTP 404"),
     ],
 )
@@ -237,8 +247,7 @@ def test_a_run_left_running_by_a_killed_worker_runs_again_to_the_same_result(sit
     clean = source_scrape_inline(user=user, source=source)
     expected = sorted(Rental.objects.values_list("external_id", "price", "status"))
     # A redelivered task finds its run "running", half-way, as the killed worker left it.
-    crashed = ScrapeRunFactory(source=source, status="running", pages_fetched=1,
-                               started_at=clean.finished_at)
+    crashed = ScrapeRunFactory(source=source, status="running", pages_fetched=1, started_at=clean.finished_at)
 
     rerun = run_execute(run_id=crashed.pk)
     assert (rerun.status, rerun.pages_fetched, rerun.listings_found, rerun.created_count) == ("succeeded", 3, 8, 0)

@@ -3,6 +3,7 @@
 Selectors take typed values; the spellings a model or a query string uses are read at the
 edge (voice/tests/test_search_arguments.py, the filterset below, core/tests/test_values.py).
 """
+
 import datetime
 from decimal import Decimal
 
@@ -20,15 +21,26 @@ pytestmark = pytest.mark.django_db
 def portfolio(user, other_user):
     make = RentalFactory
     return {
-        "cheap_later": make(user=user, city="Austin", price=Decimal("1200"), bedrooms=1, pets_allowed=True,
-                            available_from=datetime.date(2026, 3, 1)),
+        "cheap_later": make(
+            user=user,
+            city="Austin",
+            price=Decimal("1200"),
+            bedrooms=1,
+            pets_allowed=True,
+            available_from=datetime.date(2026, 3, 1),
+        ),
         "cheap_now": make(user=user, city="Austin", price=Decimal("1200"), bedrooms=1, pets_allowed=None),
-        "mid": make(user=user, city="austin", price=Decimal("1800"), bedrooms=2, pets_allowed=True,
-                    available_from=datetime.date(2026, 1, 1)),
+        "mid": make(
+            user=user,
+            city="austin",
+            price=Decimal("1800"),
+            bedrooms=2,
+            pets_allowed=True,
+            available_from=datetime.date(2026, 1, 1),
+        ),
         "big": make(user=user, city="Round Rock", price=Decimal("2900"), bedrooms=3, pets_allowed=False),
         "no_price": make(user=user, city="Austin", price=None, bedrooms=2),
-        "leased": make(user=user, city="Austin", price=Decimal("900"), bedrooms=2,
-                       status=Rental.Status.UNAVAILABLE),
+        "leased": make(user=user, city="Austin", price=Decimal("900"), bedrooms=2, status=Rental.Status.UNAVAILABLE),
         "theirs": make(user=other_user, city="Austin", price=Decimal("500"), bedrooms=4),
     }
 
@@ -76,8 +88,14 @@ def test_search_limit_is_capped_at_ten(user):
 
 def test_search_city_takes_at_most_two_queries(user, portfolio, django_assert_max_num_queries):
     with django_assert_max_num_queries(2):
-        rental_search(user=user, city="round", max_price=3000, min_bedrooms=1, pets_allowed=True,
-                      available_by=datetime.date(2026, 12, 31))
+        rental_search(
+            user=user,
+            city="round",
+            max_price=3000,
+            min_bedrooms=1,
+            pets_allowed=True,
+            available_by=datetime.date(2026, 12, 31),
+        )
 
 
 def test_get_is_owner_scoped(user, portfolio):
@@ -91,20 +109,38 @@ def test_get_is_owner_scoped(user, portfolio):
 
 def test_list_uses_the_api_filters(user, portfolio):
     assert set(ids(rental_list(user=user, filters={"city": "austin", "status": "available"}), portfolio)) == {
-        "cheap_later", "cheap_now", "mid", "no_price"
+        "cheap_later",
+        "cheap_now",
+        "mid",
+        "no_price",
     }
     assert rental_list(user=user).count() == 6
-    typed = {"max_price": Decimal("1800"), "pets_allowed": True, "available_by": datetime.date(2026, 2, 1),
-             "min_bedrooms": 2, "ordering": ["-price"]}
+    typed = {
+        "max_price": Decimal("1800"),
+        "pets_allowed": True,
+        "available_by": datetime.date(2026, 2, 1),
+        "min_bedrooms": 2,
+        "ordering": ["-price"],
+    }
     assert ids(rental_list(user=user, filters=typed), portfolio) == ["mid"]
     assert ids(rental_list(user=user, filters={"ordering": ["-price"], "max_price": None}), portfolio) == [
-        "big", "mid", "cheap_now", "cheap_later", "leased", "no_price"
+        "big",
+        "mid",
+        "cheap_now",
+        "cheap_later",
+        "leased",
+        "no_price",
     ]
 
 
 def test_the_filterset_reads_query_strings_into_the_values_rental_list_takes(user, portfolio):
-    query = {"max_price": "1800", "pets_allowed": "TRUE", "available_by": "2026-02-01", "min_bedrooms": "2",
-             "ordering": "-price"}
+    query = {
+        "max_price": "1800",
+        "pets_allowed": "TRUE",
+        "available_by": "2026-02-01",
+        "min_bedrooms": "2",
+        "ordering": "-price",
+    }
     filterset = RentalFilterSet(data=query, queryset=Rental.objects.for_user(user))
     assert filterset.is_valid()
     assert ids(filterset.qs, portfolio) == ["mid"]

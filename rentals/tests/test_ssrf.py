@@ -1,4 +1,5 @@
 """The SSRF matrix: refused when a source is saved and again when a page is fetched."""
+
 import socket
 
 import pytest
@@ -159,10 +160,18 @@ def test_refusing_a_name_never_tells_its_address_in_the_admin(client, user):
     from accounts.tests.factories import UserFactory
 
     client.force_login(UserFactory(email="staff@leaseline.test", is_staff=True, is_superuser=True))
-    response = client.post("/admin/rentals/rentalsource/add/", {
-        "user": user.pk, "website_url": "http://2130706433/", "scraping_config": "{}", "is_active": "on",
-        "scrape_interval_minutes": 1440, "runs-TOTAL_FORMS": 0, "runs-INITIAL_FORMS": 0,
-    })
+    response = client.post(
+        "/admin/rentals/rentalsource/add/",
+        {
+            "user": user.pk,
+            "website_url": "http://2130706433/",
+            "scraping_config": "{}",
+            "is_active": "on",
+            "scrape_interval_minutes": 1440,
+            "runs-TOTAL_FORMS": 0,
+            "runs-INITIAL_FORMS": 0,
+        },
+    )
     assert response.status_code == 200
     assert_silent_about_the_address(response.content.decode())
 

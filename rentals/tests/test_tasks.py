@@ -1,4 +1,5 @@
 """The Celery side: the beat pass over due sources, lost runs, and a broker that is down."""
+
 import datetime
 
 import pytest
@@ -17,8 +18,9 @@ def test_due_sources_are_scraped_on_schedule(site, user, other_user, django_capt
     now = timezone.now()
 
     def source(owner=user, **fields):
-        return RentalSourceFactory(user=owner, website_url=site.url("/css/page1.html"), scraping_config=CSS_CONFIG,
-                                   **fields)
+        return RentalSourceFactory(
+            user=owner, website_url=site.url("/css/page1.html"), scraping_config=CSS_CONFIG, **fields
+        )
 
     never_scraped = source()
     overdue = source(last_scraped_at=now - datetime.timedelta(minutes=61), scrape_interval_minutes=60)

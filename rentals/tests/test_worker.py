@@ -1,5 +1,6 @@
 """End to end with a real Celery worker on the local Redis: the API queues, the worker scrapes
 the fake site (served by this process on loopback), the rentals appear through the API."""
+
 import time
 
 import pytest
@@ -16,7 +17,8 @@ def test_scrape_through_a_real_worker(site, api_client, monkeypatch):
     monkeypatch.setenv("SCRAPER_ALLOW_PRIVATE_NETWORKS", "true")
     monkeypatch.setenv("SCRAPER_POLITENESS_DELAY_SECONDS", "0")
     source = api_client.post(
-        "/api/rentals/sources", {"website_url": site.url("/css/page1.html"), "scraping_config": CSS_CONFIG},
+        "/api/rentals/sources",
+        {"website_url": site.url("/css/page1.html"), "scraping_config": CSS_CONFIG},
         format="json",
     ).json()["source"]
 

@@ -7,6 +7,7 @@ absolute @odata.nextLink paging, Google events.list with pageToken, freeBusy, in
 client-chosen id, delete. `fail_next(...)` injects 429 with Retry-After, 5xx, 401 or a slow
 answer for the next matching requests.
 """
+
 import base64
 import hashlib
 import json
@@ -91,10 +92,17 @@ class LoopbackFake:
     def fail_next(self, path_contains, *, status=None, times=1, retry_after=None, delay=None, body=None, method=None):
         """The next `times` requests whose path contains `path_contains` fail (or answer late)."""
         with self.lock:
-            self.faults.append({
-                "path": path_contains, "method": method, "status": status, "times": times,
-                "retry_after": retry_after, "delay": delay, "body": body,
-            })
+            self.faults.append(
+                {
+                    "path": path_contains,
+                    "method": method,
+                    "status": status,
+                    "times": times,
+                    "retry_after": retry_after,
+                    "delay": delay,
+                    "body": body,
+                }
+            )
 
     def _take_fault(self, request):
         with self.lock:
@@ -162,8 +170,11 @@ class OAuthServerMixin:
         assert query["code_challenge_method"] == "S256" and query["code_challenge"]
         code = secrets.token_urlsafe(16)
         self.codes[code] = {
-            "challenge": query["code_challenge"], "redirect_uri": query["redirect_uri"],
-            "nonce": query.get("nonce"), "email": email, "scope": query["scope"],
+            "challenge": query["code_challenge"],
+            "redirect_uri": query["redirect_uri"],
+            "nonce": query.get("nonce"),
+            "email": email,
+            "scope": query["scope"],
         }
         return {"code": code, "state": query["state"]}
 
@@ -198,16 +209,26 @@ class OAuthServerMixin:
             ):
                 return Response(400, {"error": "invalid_grant", "error_description": "Bad code or verifier."})
             access, refresh = self._issue(record["email"])
-            return Response(200, {
-                "access_token": access, "refresh_token": refresh, "token_type": "Bearer", "expires_in": 3600,
-                **extra(record["email"], record),
-            })
+            return Response(
+                200,
+                {
+                    "access_token": access,
+                    "refresh_token": refresh,
+                    "token_type": "Bearer",
+                    "expires_in": 3600,
+                    **extra(record["email"], record),
+                },
+            )
         if grant == "refresh_token":
             email = self.refresh_tokens.get(form.get("refresh_token", ""))
             if email is None:
-                return Response(400, {
-                    "error": "invalid_grant", "error_description": "Token has been expired or revoked.",
-                })
+                return Response(
+                    400,
+                    {
+                        "error": "invalid_grant",
+                        "error_description": "Token has been expired or revoked.",
+                    },
+                )
             access, refresh = self._issue(email)
             answer = {"access_token": access, "token_type": "Bearer", "expires_in": 3600, **extra(email, None)}
             if self.rotate_refresh_tokens:

@@ -1,4 +1,5 @@
 """A Clerk stand-in: an RSA key whose JWKS is served on loopback, and Svix-signed webhooks."""
+
 import json
 import time
 import uuid
@@ -74,8 +75,12 @@ def clerk_user_payload(clerk_user_id="user_2g7nCLERK", email="john@example.com",
         "primary_email_address_id": "idn_primary",
         "email_addresses": [
             {"id": "idn_other", "object": "email_address", "email_address": "other@example.com"},
-            {"id": "idn_primary", "object": "email_address", "email_address": email,
-             "verification": {"status": "verified", "strategy": "ticket"}},
+            {
+                "id": "idn_primary",
+                "object": "email_address",
+                "email_address": email,
+                "verification": {"status": "verified", "strategy": "ticket"},
+            },
         ],
         "first_name": first,
         "last_name": last,

@@ -1,4 +1,5 @@
 """Google OAuth and Calendar API v3 on loopback."""
+
 import secrets
 import time
 from collections import defaultdict
@@ -28,16 +29,31 @@ class FakeGoogle(OAuthServerMixin, LoopbackFake):
         extra["id_token"] = unsigned_jwt({"email": email, "email_verified": True, "aud": CLIENT_ID})
         return extra
 
-    def add_event(self, email, *, start=None, end=None, date=None, end_date=None, summary="Busy",
-                  status="confirmed", transparency="opaque", event_type="default"):
+    def add_event(
+        self,
+        email,
+        *,
+        start=None,
+        end=None,
+        date=None,
+        end_date=None,
+        summary="Busy",
+        status="confirmed",
+        transparency="opaque",
+        event_type="default",
+    ):
         event_id = secrets.token_hex(10)
         if date:
             times = {"start": {"date": date}, "end": {"date": end_date}}
         else:
             times = {"start": {"dateTime": start.isoformat()}, "end": {"dateTime": end.isoformat()}}
         self.events[email][event_id] = {
-            "id": event_id, "status": status, "summary": summary, "transparency": transparency,
-            "eventType": event_type, **times,
+            "id": event_id,
+            "status": status,
+            "summary": summary,
+            "transparency": transparency,
+            "eventType": event_type,
+            **times,
         }
         return event_id
 
@@ -54,8 +70,16 @@ class FakeGoogle(OAuthServerMixin, LoopbackFake):
         return parse_time(event["start"]["dateTime"]), parse_time(event["end"]["dateTime"])
 
     def _error(self, status, reason, message=""):
-        return Response(status, {"error": {"errors": [{"domain": "global", "reason": reason, "message": message}],
-                                           "code": status, "message": message or reason}})
+        return Response(
+            status,
+            {
+                "error": {
+                    "errors": [{"domain": "global", "reason": reason, "message": message}],
+                    "code": status,
+                    "message": message or reason,
+                }
+            },
+        )
 
     def handle(self, request):
         path = request.path
@@ -66,7 +90,7 @@ class FakeGoogle(OAuthServerMixin, LoopbackFake):
         email = self.access_tokens.get(request.bearer)
         if email is None:
             return self._error(401, "authError", "Invalid Credentials")
-        rest = path[len("/calendar/v3"):]
+        rest = path[len("/calendar/v3") :]
         if rest == "/freeBusy" and request.method == "POST":
             return self._free_busy(request, email)
         parts = rest.split("/")  # ['', 'calendars', '<id>', 'events', ('<event id>')]
@@ -92,8 +116,12 @@ class FakeGoogle(OAuthServerMixin, LoopbackFake):
         assert query.get("singleEvents") == "true"
         matching = self._overlapping(email, parse_time(query["timeMin"]), parse_time(query["timeMax"]))
         offset = int(query.get("pageToken") or 0)
-        answer = {"kind": "calendar#events", "summary": email, "timeZone": "UTC",
-                  "items": matching[offset:offset + self.page_size]}
+        answer = {
+            "kind": "calendar#events",
+            "summary": email,
+            "timeZone": "UTC",
+            "items": matching[offset : offset + self.page_size],
+        }
         if offset + self.page_size < len(matching):
             answer["nextPageToken"] = str(offset + self.page_size)
         else:
@@ -104,14 +132,23 @@ class FakeGoogle(OAuthServerMixin, LoopbackFake):
         body = request.json()
         start, end = parse_time(body["timeMin"]), parse_time(body["timeMax"])
         busy = [
-            {"start": self._bounds(event)[0].isoformat().replace("+00:00", "Z"),
-             "end": self._bounds(event)[1].isoformat().replace("+00:00", "Z")}
+            {
+                "start": self._bounds(event)[0].isoformat().replace("+00:00", "Z"),
+                "end": self._bounds(event)[1].isoformat().replace("+00:00", "Z"),
+            }
             for event in self._overlapping(email, start, end)
             if event["status"] != "cancelled" and event.get("transparency") != "transparent"
         ]
         calendars = {item["id"]: {"busy": busy} for item in body["items"]}
-        return Response(200, {"kind": "calendar#freeBusy", "timeMin": body["timeMin"], "timeMax": body["timeMax"],
-                              "calendars": calendars})
+        return Response(
+            200,
+            {
+                "kind": "calendar#freeBusy",
+                "timeMin": body["timeMin"],
+                "timeMax": body["timeMax"],
+                "calendars": calendars,
+            },
+        )
 
     def _insert(self, request, email):
         body = request.json()

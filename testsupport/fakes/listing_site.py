@@ -22,6 +22,7 @@ DrippingSite is a second, raw-socket server for the deadlines: it answers one by
 
 The parse functions take page text, so `page_text(name)` also feeds benchmarks and parser tests.
 """
+
 import json
 import re
 import socket
@@ -126,6 +127,7 @@ class FakeListingSite:
         """`path` answers like a widget's JSONP data call: `answer(args)` (the query's parameters)
         gives a JSON value, handed to the request's `callback` as the real servers do; a string
         is sent as it is (a broken answer); None is a 404."""
+
         def respond(request):
             value = answer(request.args)
             if value is None:

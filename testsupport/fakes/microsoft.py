@@ -6,6 +6,7 @@ calendar client's requests Session (the one msal gets as its `http_client`), so 
 traffic reaches the fake over plain HTTP on loopback. That is configuration of the outside
 world's address, like any base-URL setting; nothing inside LeaseLine is replaced.
 """
+
 import hashlib
 import json
 import secrets
@@ -52,8 +53,13 @@ class FakeMicrosoft(OAuthServerMixin, LoopbackFake):
     def _token_extra(self, email, record):
         uid = hashlib.sha256(email.encode()).hexdigest()[:16]
         claims = {
-            "aud": CLIENT_ID, "iss": f"{self.authority}/v2.0", "tid": MICROSOFT_TENANT, "oid": uid,
-            "preferred_username": email, "name": email.split("@")[0], "iat": int(time.time()),
+            "aud": CLIENT_ID,
+            "iss": f"{self.authority}/v2.0",
+            "tid": MICROSOFT_TENANT,
+            "oid": uid,
+            "preferred_username": email,
+            "name": email.split("@")[0],
+            "iat": int(time.time()),
             "exp": int(time.time()) + 3600,
         }
         if record and record.get("nonce"):
@@ -68,7 +74,11 @@ class FakeMicrosoft(OAuthServerMixin, LoopbackFake):
     def add_event(self, email, *, start, end, subject="Busy", show_as="busy", all_day=False, cancelled=False):
         event_id = f"AAMkAD{secrets.token_hex(8)}="
         self.events[email][event_id] = {
-            "id": event_id, "subject": subject, "isAllDay": all_day, "isCancelled": cancelled, "showAs": show_as,
+            "id": event_id,
+            "subject": subject,
+            "isAllDay": all_day,
+            "isCancelled": cancelled,
+            "showAs": show_as,
             "start": {"dateTime": start.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.0000000"), "timeZone": "UTC"},
             "end": {"dateTime": end.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.0000000"), "timeZone": "UTC"},
             "location": {"displayName": ""},
@@ -85,11 +95,16 @@ class FakeMicrosoft(OAuthServerMixin, LoopbackFake):
         path = request.path
         if path == f"/{MICROSOFT_TENANT}/v2.0/.well-known/openid-configuration":
             base = f"{self.authority}/oauth2/v2.0"
-            return Response(200, {
-                "authorization_endpoint": f"{base}/authorize", "token_endpoint": f"{base}/token",
-                "issuer": f"{self.authority}/v2.0", "jwks_uri": f"{self.authority}/discovery/v2.0/keys",
-                "response_modes_supported": ["query", "fragment", "form_post"],
-            })
+            return Response(
+                200,
+                {
+                    "authorization_endpoint": f"{base}/authorize",
+                    "token_endpoint": f"{base}/token",
+                    "issuer": f"{self.authority}/v2.0",
+                    "jwks_uri": f"{self.authority}/discovery/v2.0/keys",
+                    "response_modes_supported": ["query", "fragment", "form_post"],
+                },
+            )
         if path == f"/{MICROSOFT_TENANT}/oauth2/v2.0/token" and request.method == "POST":
             return self._token_endpoint(request, self._token_extra)
         if not path.startswith("/v1.0/"):
@@ -116,7 +131,8 @@ class FakeMicrosoft(OAuthServerMixin, LoopbackFake):
         start, end = parse_time(request.query["startDateTime"]), parse_time(request.query["endDateTime"])
         matching = sorted(
             (
-                event for event in self.events[email].values()
+                event
+                for event in self.events[email].values()
                 if parse_time(event["start"]["dateTime"][:19] + "Z") < end
                 and parse_time(event["end"]["dateTime"][:19] + "Z") > start
             ),
@@ -124,7 +140,7 @@ class FakeMicrosoft(OAuthServerMixin, LoopbackFake):
         )
         skip = int(request.query.get("$skiptoken", 0))
         size = min(int(request.query.get("$top", 10)), self.page_size)
-        answer = {"value": matching[skip:skip + size]}
+        answer = {"value": matching[skip : skip + size]}
         if skip + size < len(matching):
             query = {key: value for key, value in request.query.items() if key != "$skiptoken"}
             answer["@odata.nextLink"] = (

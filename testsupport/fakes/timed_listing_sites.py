@@ -6,6 +6,7 @@
 Any number of sites answer on one host, so many sources can share it, as on a listing
 platform. The politeness tests and the scale benchmark read the arrival times per host.
 """
+
 import json
 import re
 import threading
@@ -27,8 +28,13 @@ def listing_page(host, site, number, pages):
             "url": f"/s{site}/units/{number}-{unit}",
             "numberOfBedrooms": 1 + unit % 3,
             "floorSize": {"@type": "QuantitativeValue", "value": 600 + 50 * unit, "unitCode": "FTK"},
-            "address": {"@type": "PostalAddress", "streetAddress": f"{100 + site} Loop St, Unit {number}{unit:02d}",
-                        "addressLocality": "Austin", "addressRegion": "TX", "postalCode": "78701"},
+            "address": {
+                "@type": "PostalAddress",
+                "streetAddress": f"{100 + site} Loop St, Unit {number}{unit:02d}",
+                "addressLocality": "Austin",
+                "addressRegion": "TX",
+                "postalCode": "78701",
+            },
             "offers": {"@type": "Offer", "price": str(1200 + 25 * site + 10 * unit), "priceCurrency": "USD"},
         }
         for unit in range(1, LISTINGS_PER_PAGE + 1)

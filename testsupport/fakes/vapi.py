@@ -5,6 +5,7 @@ refuses an assistant that breaks the shape in the VAPI reference notes (§6) wit
 400 body (`{"message": [...], "error": "Bad Request", "statusCode": 400}`). `fail_next`
 injects throttling, server errors, a 404 or garbage bodies for the next requests.
 """
+
 import json
 import re
 import uuid
@@ -16,18 +17,73 @@ from werkzeug.wrappers import Response
 API_KEY = "test-vapi-private-key"
 FUNCTION_NAME = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
 SERVER_MESSAGE_TYPES = {
-    "assistant.started", "assistant.speechStarted", "conversation-update", "end-of-call-report",
-    "function-call", "hang", "language-changed", "language-change-detected", "model-output",
-    "phone-call-control", "speech-update", "status-update", "transcript", "tool-calls",
-    "transfer-destination-request", "handoff-destination-request", "transfer-update",
-    "user-interrupted", "voice-input",
+    "assistant.started",
+    "assistant.speechStarted",
+    "conversation-update",
+    "end-of-call-report",
+    "function-call",
+    "hang",
+    "language-changed",
+    "language-change-detected",
+    "model-output",
+    "phone-call-control",
+    "speech-update",
+    "status-update",
+    "transcript",
+    "tool-calls",
+    "transfer-destination-request",
+    "handoff-destination-request",
+    "transfer-update",
+    "user-interrupted",
+    "voice-input",
 }
 ASSISTANT_FIELDS = {
-    "name", "firstMessage", "firstMessageMode", "model", "voice", "transcriber", "server",
-    "serverMessages", "clientMessages", "endCallMessage", "endCallPhrases", "voicemailMessage",
-    "maxDurationSeconds", "metadata", "analysisPlan", "artifactPlan", "hooks", "credentialIds",
+    "name",
+    "firstMessage",
+    "firstMessageMode",
+    "model",
+    "voice",
+    "transcriber",
+    "server",
+    "serverMessages",
+    "clientMessages",
+    "endCallMessage",
+    "endCallPhrases",
+    "voicemailMessage",
+    "maxDurationSeconds",
+    "metadata",
+    "analysisPlan",
+    "artifactPlan",
+    "hooks",
+    "credentialIds",
 }
 MESSAGE_ROLES = {"assistant", "function", "user", "system", "tool"}
+
+
+def _model_problems(model):
+    if not isinstance(model, dict) or not model.get("provider") or not model.get("model"):
+        return ["model.provider and model.model are required"]
+    problems = []
+    for message in model.get("messages", []):
+        if message.get("role") not in MESSAGE_ROLES or not isinstance(message.get("content"), str):
+            problems.append("model.messages must have a role and string content")
+    for tool in model.get("tools", []):
+        function = tool.get("function") or {}
+        if tool.get("type") != "function" or not FUNCTION_NAME.match(function.get("name", "")):
+            problems.append("model.tools.function.name must match /^[a-zA-Z0-9_-]{1,64}$/")
+        if (function.get("parameters") or {}).get("type") != "object":
+            problems.append("model.tools.function.parameters.type must be object")
+    return problems
+
+
+def _server_problems(server):
+    if not isinstance(server, dict) or not isinstance(server.get("url"), str):
+        return ["server.url must be a URL string"]
+    if not 1 <= server.get("timeoutSeconds", 20) <= 300:
+        return ["server.timeoutSeconds must be between 1 and 300"]
+    if not all(isinstance(value, str) for value in (server.get("headers") or {}).values()):
+        return ["server.headers values must be strings"]
+    return []
 
 
 def assistant_problems(body):
@@ -36,31 +92,13 @@ def assistant_problems(body):
     name = body.get("name")
     if name is not None and (not isinstance(name, str) or len(name) > 40):
         problems.append("name must be shorter than or equal to 40 characters")
-    model = body.get("model")
-    if model is not None:
-        if not isinstance(model, dict) or not model.get("provider") or not model.get("model"):
-            problems.append("model.provider and model.model are required")
-        else:
-            for message in model.get("messages", []):
-                if message.get("role") not in MESSAGE_ROLES or not isinstance(message.get("content"), str):
-                    problems.append("model.messages must have a role and string content")
-            for tool in model.get("tools", []):
-                function = tool.get("function") or {}
-                if tool.get("type") != "function" or not FUNCTION_NAME.match(function.get("name", "")):
-                    problems.append("model.tools.function.name must match /^[a-zA-Z0-9_-]{1,64}$/")
-                if (function.get("parameters") or {}).get("type") != "object":
-                    problems.append("model.tools.function.parameters.type must be object")
+    if body.get("model") is not None:
+        problems += _model_problems(body["model"])
     voice = body.get("voice")
     if voice is not None and (not isinstance(voice, dict) or not voice.get("provider") or not voice.get("voiceId")):
         problems.append("voice.provider and voice.voiceId are required")
-    server = body.get("server")
-    if server is not None:
-        if not isinstance(server, dict) or not isinstance(server.get("url"), str):
-            problems.append("server.url must be a URL string")
-        elif not 1 <= server.get("timeoutSeconds", 20) <= 300:
-            problems.append("server.timeoutSeconds must be between 1 and 300")
-        elif not all(isinstance(value, str) for value in (server.get("headers") or {}).values()):
-            problems.append("server.headers values must be strings")
+    if body.get("server") is not None:
+        problems += _server_problems(body["server"])
     for message_type in body.get("serverMessages", []):
         if message_type not in SERVER_MESSAGE_TYPES:
             problems.append(f"serverMessages must be one of the server message types, not {message_type}")

@@ -13,8 +13,17 @@ class CallSerializer(serializers.ModelSerializer):
     class Meta:
         model = Call
         fields = [
-            "id", "agent_id", "vapi_call_id", "status", "started_at", "ended_at",
-            "duration_seconds", "ended_reason", "customer_number", "summary", "cost",
+            "id",
+            "agent_id",
+            "vapi_call_id",
+            "status",
+            "started_at",
+            "ended_at",
+            "duration_seconds",
+            "ended_reason",
+            "customer_number",
+            "summary",
+            "cost",
             "recording_url",
         ]
         read_only_fields = fields

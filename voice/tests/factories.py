@@ -37,7 +37,6 @@ class ToolInvocationFactory(factory.django.DjangoModelFactory):
     result = "No available rentals match that."
 
 
-
 class RentalFactory(rentals_factories.RentalFactory):
     """A rental with every detail a caller may ask about."""
 

@@ -1,4 +1,5 @@
 """VAPI server messages in each shape VAPI has sent (see the VAPI reference notes §1-§5)."""
+
 import json
 
 WEBHOOK = "/api/vapi/webhook"
@@ -32,8 +33,15 @@ def tool_call_item(call_id, name, arguments, *, shape="oas"):
     raise ValueError(shape)
 
 
-def tool_calls(assistant_id, calls, *, shape="oas", lists=("toolCallList", "toolCalls", "toolWithToolCallList"),
-               call_id=CALL_ID, timestamp=1728393715369):
+def tool_calls(
+    assistant_id,
+    calls,
+    *,
+    shape="oas",
+    lists=("toolCallList", "toolCalls", "toolWithToolCallList"),
+    call_id=CALL_ID,
+    timestamp=1728393715369,
+):
     """A `tool-calls` message; `calls` are (tool call id, name, arguments)."""
     items = [tool_call_item(tool_call_id, name, arguments, shape=shape) for tool_call_id, name, arguments in calls]
     message = {
@@ -50,16 +58,29 @@ def tool_calls(assistant_id, calls, *, shape="oas", lists=("toolCallList", "tool
         message["toolCalls"] = items
     if "toolWithToolCallList" in lists:
         message["toolWithToolCallList"] = [
-            {"type": "function", "function": {"name": item.get("function", item).get("name")}, "async": False,
-             "server": {"url": "https://leaseline.example.com/api/vapi/webhook"}, "messages": [], "toolCall": item}
+            {
+                "type": "function",
+                "function": {"name": item.get("function", item).get("name")},
+                "async": False,
+                "server": {"url": "https://leaseline.example.com/api/vapi/webhook"},
+                "messages": [],
+                "toolCall": item,
+            }
             for item in items
         ]
     return {"message": message}
 
 
 def status_update(assistant_id, status, *, call_id=CALL_ID, **fields):
-    return {"message": {"type": "status-update", "status": status, "timestamp": 1728393715369,
-                        "call": call_object(assistant_id, call_id, status=status), **fields}}
+    return {
+        "message": {
+            "type": "status-update",
+            "status": status,
+            "timestamp": 1728393715369,
+            "call": call_object(assistant_id, call_id, status=status),
+            **fields,
+        }
+    }
 
 
 def end_of_call_report(assistant_id, *, call_id=CALL_ID, **fields):
@@ -89,24 +110,28 @@ def end_of_call_report(assistant_id, *, call_id=CALL_ID, **fields):
 
 def legacy_end_of_call_report(assistant_id, *, call_id=CALL_ID):
     """The 2024 shape: everything top level, durationSeconds, no artifact/analysis."""
-    return {"message": {
-        "type": "end-of-call-report",
-        "timestamp": "2024-10-08T13:20:00.000Z",
-        "endedReason": "assistant-ended-call",
-        "transcript": "AI: Hi. User: Bye.",
-        "summary": "Short call.",
-        "recordingUrl": "https://storage.vapi.ai/legacy.wav",
-        "messages": [{"role": "user", "message": "Bye."}],
-        "durationSeconds": 42.5,
-        "call": call_object(assistant_id, call_id, startedAt="2024-10-08T13:19:17Z", cost=0.05),
-    }}
+    return {
+        "message": {
+            "type": "end-of-call-report",
+            "timestamp": "2024-10-08T13:20:00.000Z",
+            "endedReason": "assistant-ended-call",
+            "transcript": "AI: Hi. User: Bye.",
+            "summary": "Short call.",
+            "recordingUrl": "https://storage.vapi.ai/legacy.wav",
+            "messages": [{"role": "user", "message": "Bye."}],
+            "durationSeconds": 42.5,
+            "call": call_object(assistant_id, call_id, startedAt="2024-10-08T13:19:17Z", cost=0.05),
+        }
+    }
 
 
 def assistant_request(number, *, customer="+15125550199"):
-    return {"message": {
-        "type": "assistant-request",
-        "timestamp": 1728393715369,
-        "call": {"id": "call-inbound-1", "orgId": "org-test", "type": "inboundPhoneCall", "status": "ringing"},
-        "phoneNumber": {"id": "pn-1", "number": number, "provider": "vapi"},
-        "customer": {"number": customer},
-    }}
+    return {
+        "message": {
+            "type": "assistant-request",
+            "timestamp": 1728393715369,
+            "call": {"id": "call-inbound-1", "orgId": "org-test", "type": "inboundPhoneCall", "status": "ringing"},
+            "phoneNumber": {"id": "pn-1", "number": number, "provider": "vapi"},
+            "customer": {"number": customer},
+        }
+    }

@@ -1,4 +1,5 @@
 """Calls recorded from status updates and end-of-call reports; inbound routing; the calls API."""
+
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -68,9 +69,13 @@ class TestRecording:
     def test_missing_and_unreadable_fields_leave_stored_values(self, vapi, agent):
         vapi.post(end_of_call_report(agent.vapi_assistant_id), secret=agent.webhook_secret)
         junk = end_of_call_report(
-            agent.vapi_assistant_id, startedAt="2025-12-01T16:00:00-19:50", endedAt="0001-01-01T00:00:00+05:00",
+            agent.vapi_assistant_id,
+            startedAt="2025-12-01T16:00:00-19:50",
+            endedAt="0001-01-01T00:00:00+05:00",
             cost="free",
-            artifact={"recordingUrl": "javascript:alert(1)"}, analysis=[], endedReason={"a": 1},
+            artifact={"recordingUrl": "javascript:alert(1)"},
+            analysis=[],
+            endedReason={"a": 1},
         )
         assert vapi.post(junk, secret=agent.webhook_secret).status_code == 200
         call = Call.objects.get()
@@ -103,8 +108,8 @@ class TestValuesTooLongToStore:
 
     @pytest.mark.parametrize("make", [status_update, end_of_call_report], ids=["status", "report"])
     def test_a_call_id_too_long_to_store_records_nothing(self, vapi, agent, make):
-        payload = make(agent.vapi_assistant_id, "in-progress") if make is status_update else make(
-            agent.vapi_assistant_id
+        payload = (
+            make(agent.vapi_assistant_id, "in-progress") if make is status_update else make(agent.vapi_assistant_id)
         )
         payload["message"]["call"]["id"] = "c" * 300
         response = vapi.post(payload, secret=agent.webhook_secret)
@@ -173,8 +178,18 @@ class TestCallsApi:
         assert set(body) == {"calls", "count", "next", "previous"}
         assert [call["id"] for call in body["calls"]] == [mine.pk]
         assert set(body["calls"][0]) == {
-            "id", "agent_id", "vapi_call_id", "status", "started_at", "ended_at", "duration_seconds",
-            "ended_reason", "customer_number", "summary", "cost", "recording_url",
+            "id",
+            "agent_id",
+            "vapi_call_id",
+            "status",
+            "started_at",
+            "ended_at",
+            "duration_seconds",
+            "ended_reason",
+            "customer_number",
+            "summary",
+            "cost",
+            "recording_url",
         }
 
     def test_another_users_call_is_404(self, api_client, other_agent):
@@ -189,7 +204,14 @@ class TestCallsApi:
         [invocation] = body["tool_invocations"]
         assert invocation["tool_call_id"] == "t1" and invocation["name"] == "search_rentals"
         assert set(invocation) == {
-            "id", "tool_call_id", "name", "arguments", "result", "error", "duration_ms", "created_at",
+            "id",
+            "tool_call_id",
+            "name",
+            "arguments",
+            "result",
+            "error",
+            "duration_ms",
+            "created_at",
         }
         assert body["appointments"] == []
 
@@ -213,8 +235,13 @@ class TestCallsApi:
 
     @pytest.mark.parametrize(
         "query",
-        [{"agent_id": "one"}, {"agent_id": "1.5"}, {"start": "soon"}, {"end": "2025-13-40"},
-         {"end": "9999-12-31T23:59:00-19:50"}],
+        [
+            {"agent_id": "one"},
+            {"agent_id": "1.5"},
+            {"start": "soon"},
+            {"end": "2025-13-40"},
+            {"end": "9999-12-31T23:59:00-19:50"},
+        ],
     )
     def test_filter_values_of_the_wrong_type_are_400(self, api_client, agent, query):
         assert api_client.get(CALLS, query).status_code == 400

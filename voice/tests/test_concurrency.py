@@ -1,4 +1,5 @@
 """Concurrent bookings on real PostgreSQL: one slot is booked once, one tool call runs once."""
+
 import threading
 
 import pytest
@@ -23,7 +24,8 @@ def book_concurrently(agent, start, tool_call_ids):
             vapi = Vapi()
             barrier.wait(timeout=10)
             arguments = {
-                "start": start.isoformat(), "attendee_name": f"Caller {index}",
+                "start": start.isoformat(),
+                "attendee_name": f"Caller {index}",
                 "attendee_phone": f"+1512555{index:04d}",
             }
             results[index] = vapi.tool(agent, "book_appointment", arguments, tool_call_id=tool_call_id)

@@ -1,5 +1,6 @@
 """The whole path: an agent made through the API becomes a VAPI assistant, and that
 assistant's calls (as VAPI would post them) search, offer, book, cancel and get recorded."""
+
 import json
 import re
 
@@ -24,8 +25,9 @@ def test_agent_to_assistant_to_a_booked_and_cancelled_viewing(api_client, user, 
 
     def post(payload):
         # VAPI sends the assistant's server headers as they were synced.
-        response = vapi.client.post(WEBHOOK, data=json.dumps(payload), content_type="application/json",
-                                    headers=assistant["server"]["headers"])
+        response = vapi.client.post(
+            WEBHOOK, data=json.dumps(payload), content_type="application/json", headers=assistant["server"]["headers"]
+        )
         assert response.status_code == 200, response.content
         return response.json()
 
@@ -36,9 +38,16 @@ def test_agent_to_assistant_to_a_booked_and_cancelled_viewing(api_client, user, 
     post(status_update(assistant["id"], "in-progress"))
     assert f"rental id {rental.pk}" in tool("t1", "search_rentals", {"city": "Austin", "max_price": 2000})
     start = ISO.findall(tool("t2", "get_availability", {}))[0]
-    booked = tool("t3", "book_appointment", {
-        "start": start, "attendee_name": "Jamie Renter", "attendee_phone": "+15125550199", "rental_id": rental.pk,
-    })
+    booked = tool(
+        "t3",
+        "book_appointment",
+        {
+            "start": start,
+            "attendee_name": "Jamie Renter",
+            "attendee_phone": "+15125550199",
+            "rental_id": rental.pk,
+        },
+    )
     appointment = Appointment.objects.get()
     assert booked.endswith(f"Appointment id {appointment.pk}.") and appointment.user == user
     assert tool("t4", "cancel_appointment", {"attendee_phone": "+15125550199"}).startswith("Cancelled")
@@ -50,6 +59,9 @@ def test_agent_to_assistant_to_a_booked_and_cancelled_viewing(api_client, user, 
     assert call["vapi_call_id"] == CALL_ID and call["agent_id"] == agent["id"] and call["status"] == "ended"
     detail = api_client.get(f"/api/calls/{call['id']}").json()
     assert [item["name"] for item in detail["tool_invocations"]] == [
-        "search_rentals", "get_availability", "book_appointment", "cancel_appointment",
+        "search_rentals",
+        "get_availability",
+        "book_appointment",
+        "cancel_appointment",
     ]
     assert [item["id"] for item in detail["appointments"]] == [appointment.pk]

@@ -1,5 +1,6 @@
 """search_rentals through the webhook: the spellings a model writes are read before the selector
 (rental_search takes typed values), and one it cannot read is an error naming the argument."""
+
 import datetime
 import re
 from decimal import Decimal
@@ -15,11 +16,23 @@ pytestmark = pytest.mark.django_db
 def portfolio(user):
     make = RentalFactory
     return {
-        "cheap_later": make(user=user, city="Austin", price=Decimal("1200"), bedrooms=1, pets_allowed=True,
-                            available_from=datetime.date(2026, 3, 1)),
+        "cheap_later": make(
+            user=user,
+            city="Austin",
+            price=Decimal("1200"),
+            bedrooms=1,
+            pets_allowed=True,
+            available_from=datetime.date(2026, 3, 1),
+        ),
         "cheap_now": make(user=user, city="Austin", price=Decimal("1200"), bedrooms=1, pets_allowed=None),
-        "mid": make(user=user, city="austin", price=Decimal("1800"), bedrooms=2, pets_allowed=True,
-                    available_from=datetime.date(2026, 1, 1)),
+        "mid": make(
+            user=user,
+            city="austin",
+            price=Decimal("1800"),
+            bedrooms=2,
+            pets_allowed=True,
+            available_from=datetime.date(2026, 1, 1),
+        ),
         "big": make(user=user, city="Round Rock", price=Decimal("2900"), bedrooms=3, pets_allowed=False),
     }
 

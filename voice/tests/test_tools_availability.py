@@ -1,5 +1,6 @@
 """The get_availability tool: free times in the agent's time zone, windows, timestamps and bad
 arguments."""
+
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -40,13 +41,18 @@ class TestAvailability:
         end = start + timedelta(hours=2)
         arguments = (
             {"date_from": int(start.timestamp() * 1000), "date_to": int(end.timestamp() * 1000)}
-            if as_number else {"date_from": start.astimezone(ZoneInfo("UTC")).isoformat().replace("+00:00", "Z"),
-                               "date_to": end.isoformat()}
+            if as_number
+            else {
+                "date_from": start.astimezone(ZoneInfo("UTC")).isoformat().replace("+00:00", "Z"),
+                "date_to": end.isoformat(),
+            }
         )
         spoken = ISO.findall(vapi.tool(agent, "get_availability", arguments)["result"])
-        assert spoken == [f"{day.isoformat()}T13:00:00-0{int(-start.utcoffset().total_seconds() // 3600)}:00",
-                          f"{day.isoformat()}T13:30:00-0{int(-start.utcoffset().total_seconds() // 3600)}:00",
-                          f"{day.isoformat()}T14:00:00-0{int(-start.utcoffset().total_seconds() // 3600)}:00"]
+        assert spoken == [
+            f"{day.isoformat()}T13:00:00-0{int(-start.utcoffset().total_seconds() // 3600)}:00",
+            f"{day.isoformat()}T13:30:00-0{int(-start.utcoffset().total_seconds() // 3600)}:00",
+            f"{day.isoformat()}T14:00:00-0{int(-start.utcoffset().total_seconds() // 3600)}:00",
+        ]
 
     def test_an_unreadable_calendar_offers_no_slots(self, vapi, agent, user):
         agent.booking_calendar = CalendarConnection.objects.create(

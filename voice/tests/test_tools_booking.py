@@ -1,5 +1,6 @@
 """The book_appointment tool: booking, idempotency by tool call id, taken and closed times, bad
 arguments, scoping, and the link to the call it was made in."""
+
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -50,20 +51,31 @@ class TestBooking:
 
     def test_a_time_outside_working_hours(self, vapi, agent):
         day = (timezone.now() + timedelta(days=3)).astimezone(ZoneInfo("America/Chicago")).date()
-        entry = vapi.tool(agent, "book_appointment", {
-            "start": f"{day.isoformat()}T03:00:00", "attendee_name": "Night Owl", "attendee_phone": "5125550100",
-        })
+        entry = vapi.tool(
+            agent,
+            "book_appointment",
+            {
+                "start": f"{day.isoformat()}T03:00:00",
+                "attendee_name": "Night Owl",
+                "attendee_phone": "5125550100",
+            },
+        )
         assert entry["result"].startswith("That time is not available.")
         assert not Appointment.objects.exists()
 
     @pytest.mark.parametrize(
         "missing, message",
-        [("start", "start is required"), ("attendee_name", "attendee_name is required"),
-         ("attendee_phone", "attendee_phone is required")],
+        [
+            ("start", "start is required"),
+            ("attendee_name", "attendee_name is required"),
+            ("attendee_phone", "attendee_phone is required"),
+        ],
     )
     def test_required_arguments(self, vapi, agent, missing, message):
         arguments = {
-            "start": free_starts(agent)[0].isoformat(), "attendee_name": "Jamie", "attendee_phone": "5125550199",
+            "start": free_starts(agent)[0].isoformat(),
+            "attendee_name": "Jamie",
+            "attendee_phone": "5125550199",
         }
         del arguments[missing]
         assert vapi.tool(agent, "book_appointment", arguments)["error"].startswith(message)
@@ -71,13 +83,17 @@ class TestBooking:
 
     @pytest.mark.parametrize(
         "extra, message",
-        [({"attendee_email": "not-an-email"}, "attendee_email is not an email address."),
-         ({"attendee_phone": "12"}, "attendee_phone is not a phone number."),
-         ({"rental_id": "the blue one"}, "rental_id is not a number.")],
+        [
+            ({"attendee_email": "not-an-email"}, "attendee_email is not an email address."),
+            ({"attendee_phone": "12"}, "attendee_phone is not a phone number."),
+            ({"rental_id": "the blue one"}, "rental_id is not a number."),
+        ],
     )
     def test_bad_booking_arguments(self, vapi, agent, extra, message):
         arguments = {
-            "start": free_starts(agent)[0].isoformat(), "attendee_name": "Jamie", "attendee_phone": "5125550199",
+            "start": free_starts(agent)[0].isoformat(),
+            "attendee_name": "Jamie",
+            "attendee_phone": "5125550199",
             **extra,
         }
         assert vapi.tool(agent, "book_appointment", arguments)["error"] == message

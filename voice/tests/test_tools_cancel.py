@@ -1,5 +1,6 @@
 """The cancel_appointment tool: finding the caller's viewing by a phone number however it is
 written, choosing between several, and never another number's or another manager's."""
+
 import pytest
 
 from calendars.models import Appointment
@@ -27,7 +28,9 @@ class TestCancel:
         assert entry["result"].startswith("That phone number has 2 upcoming viewings: ")
         assert Appointment.objects.filter(status="booked").count() == 2
         entry = vapi.tool(
-            agent, "cancel_appointment", {"attendee_phone": "5125550199", "start": starts[3].isoformat()},
+            agent,
+            "cancel_appointment",
+            {"attendee_phone": "5125550199", "start": starts[3].isoformat()},
             tool_call_id="c2",
         )
         assert entry["result"].startswith("Cancelled")
@@ -50,10 +53,16 @@ class TestCancel:
         assert Appointment.objects.get().status == "booked"
 
     def test_the_same_number_written_two_ways_cancels(self, vapi, agent, api_client):
-        booked = api_client.post("/api/appointments", {
-            "agent_id": agent.pk, "start": free_starts(agent)[0].isoformat(),
-            "attendee_name": "Jamie Renter", "attendee_phone": "(512) 555-0142",
-        }, format="json")
+        booked = api_client.post(
+            "/api/appointments",
+            {
+                "agent_id": agent.pk,
+                "start": free_starts(agent)[0].isoformat(),
+                "attendee_name": "Jamie Renter",
+                "attendee_phone": "(512) 555-0142",
+            },
+            format="json",
+        )
         assert booked.status_code == 201, booked.content
         entry = vapi.tool(agent, "cancel_appointment", {"attendee_phone": "+1 512 555 0142"})
         assert entry["result"].startswith("Cancelled")

@@ -1,5 +1,6 @@
 """Voice tools on a connected Google calendar (the calendars app's loopback fake): booking
 writes the event, and a hanging provider still gets an answer well inside VAPI's 20 s."""
+
 import time
 
 import pytest
@@ -22,9 +23,15 @@ def google_agent(api_client, user, google):  # noqa: F811
 @pytest.mark.django_db
 def test_a_viewing_booked_by_voice_lands_in_the_google_calendar(vapi, google_agent, google):  # noqa: F811
     start = agent_free_slots(user=google_agent.user, agent=google_agent).slots[0].start
-    entry = vapi.tool(google_agent, "book_appointment", {
-        "start": start.isoformat(), "attendee_name": "Jamie Renter", "attendee_phone": "+15125550199",
-    })
+    entry = vapi.tool(
+        google_agent,
+        "book_appointment",
+        {
+            "start": start.isoformat(),
+            "attendee_name": "Jamie Renter",
+            "attendee_phone": "+15125550199",
+        },
+    )
     assert entry["result"].startswith("Booked a viewing for Jamie Renter")
     appointment = Appointment.objects.get()
     assert appointment.connection == google_agent.booking_calendar and appointment.vapi_call_id == CALL_ID

@@ -1,5 +1,6 @@
 """Tool calls through the webhook as VAPI sends them: every message shape, unreadable arguments,
 values too long to store, a switched-off assistant, and the same runner called from Python."""
+
 import pytest
 
 from accounts.services import user_deactivate_from_clerk
@@ -18,7 +19,9 @@ class TestShapes:
     @pytest.mark.parametrize(
         "lists",
         [
-            ("toolCallList",), ("toolCalls",), ("toolWithToolCallList",),
+            ("toolCallList",),
+            ("toolCalls",),
+            ("toolWithToolCallList",),
             ("toolCallList", "toolCalls", "toolWithToolCallList"),
         ],
     )
@@ -52,15 +55,21 @@ class TestShapes:
 
     def test_results_in_order_one_per_call(self, vapi, agent, user):
         rental = RentalFactory(user=user, description="Bright.\nQuiet street.\r\n\tNear the park.")
-        results = vapi.tools(agent, [
-            ("call_a", "get_rental_details", {"rental_id": rental.pk}),
-            ("call_b", "no_such_tool", {}),
-            ("call_c", "search_rentals", {"max_price": 100}),
-            ("call_d", "get_rental_details", {}),
-        ])
+        results = vapi.tools(
+            agent,
+            [
+                ("call_a", "get_rental_details", {"rental_id": rental.pk}),
+                ("call_b", "no_such_tool", {}),
+                ("call_c", "search_rentals", {"max_price": 100}),
+                ("call_d", "get_rental_details", {}),
+            ],
+        )
         assert [entry["toolCallId"] for entry in results] == ["call_a", "call_b", "call_c", "call_d"]
         assert [entry["name"] for entry in results] == [
-            "get_rental_details", "no_such_tool", "search_rentals", "get_rental_details",
+            "get_rental_details",
+            "no_such_tool",
+            "search_rentals",
+            "get_rental_details",
         ]
         assert "Bright. Quiet street. Near the park." in results[0]["result"]
         assert "no tool called 'no_such_tool'" in results[1]["error"]
@@ -72,11 +81,13 @@ class TestShapes:
 
     def test_legacy_function_call(self, vapi, agent, user):
         rental = RentalFactory(user=user)
-        payload = {"message": {
-            "type": "function-call",
-            "call": {"id": CALL_ID, "assistantId": agent.vapi_assistant_id},
-            "functionCall": {"name": "get_rental_details", "parameters": f'{{"rental_id": "{rental.pk}"}}'},
-        }}
+        payload = {
+            "message": {
+                "type": "function-call",
+                "call": {"id": CALL_ID, "assistantId": agent.vapi_assistant_id},
+                "functionCall": {"name": "get_rental_details", "parameters": f'{{"rental_id": "{rental.pk}"}}'},
+            }
+        }
         response = vapi.post(payload, secret=agent.webhook_secret)
         assert set(response.json()) == {"result"}
         assert response.json()["result"].startswith(f"Rental id {rental.pk}")

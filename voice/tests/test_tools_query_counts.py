@@ -1,4 +1,5 @@
 """The tools stay cheap: statements per tool-calls message."""
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -26,13 +27,15 @@ class TestQueryCounts:
     def test_read_tools(self, vapi, agent, user):
         rental = RentalFactory(user=user)
         vapi.post(status_update(agent.vapi_assistant_id, "in-progress"), secret=agent.webhook_secret)
-        for index, (name, arguments) in enumerate([
-            ("search_rentals", {"city": "Austin", "max_price": 2000}),
-            ("search_rentals", {"city": "Aus"}),  # whole-name miss, then the part-of-name query
-            ("get_rental_details", {"rental_id": rental.pk}),
-            ("get_availability", {}),
-            ("cancel_appointment", {"attendee_phone": "5125550199"}),
-        ]):
+        for index, (name, arguments) in enumerate(
+            [
+                ("search_rentals", {"city": "Austin", "max_price": 2000}),
+                ("search_rentals", {"city": "Aus"}),  # whole-name miss, then the part-of-name query
+                ("get_rental_details", {"rental_id": rental.pk}),
+                ("get_availability", {}),
+                ("cancel_appointment", {"attendee_phone": "5125550199"}),
+            ]
+        ):
             entry, statements = self.measure(vapi, agent, name, arguments, f"q{index}")
             assert "result" in entry, entry
             assert len(statements) <= 6, (name, statements)

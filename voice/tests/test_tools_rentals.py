@@ -1,5 +1,6 @@
 """The search_rentals and get_rental_details tools: what is spoken, the filters, bad arguments
 and another manager's rentals."""
+
 from datetime import timedelta
 from decimal import Decimal
 

@@ -1,4 +1,5 @@
 """Who may post to the VAPI webhook, and what a refused or malformed request changes (nothing)."""
+
 import json
 
 import pytest
@@ -78,8 +79,11 @@ class TestAgentSecret:
 
     def test_the_header_name_is_case_insensitive(self, vapi, agent):
         response = vapi.client.generic(
-            "POST", "/api/vapi/webhook", json.dumps(tool_calls(agent.vapi_assistant_id, SEARCH)),
-            content_type="application/json", headers={"x-vapi-secret": agent.webhook_secret},
+            "POST",
+            "/api/vapi/webhook",
+            json.dumps(tool_calls(agent.vapi_assistant_id, SEARCH)),
+            content_type="application/json",
+            headers={"x-vapi-secret": agent.webhook_secret},
         )
         assert response.status_code == 200
 
@@ -117,9 +121,21 @@ class TestPlatformSecret:
 class TestMalformed:
     @pytest.mark.parametrize(
         "raw",
-        ["", "not json", "{", "[]", "null", '"message"', "{}", '{"message": null}', '{"message": "tool-calls"}',
-         '{"message": []}', '{"message": {"type": "tool-calls", "x": NaN}}', '{"message": {"x": Infinity}}',
-         "[" * 100000],
+        [
+            "",
+            "not json",
+            "{",
+            "[]",
+            "null",
+            '"message"',
+            "{}",
+            '{"message": null}',
+            '{"message": "tool-calls"}',
+            '{"message": []}',
+            '{"message": {"type": "tool-calls", "x": NaN}}',
+            '{"message": {"x": Infinity}}',
+            "[" * 100000,
+        ],
     )
     def test_malformed_bodies_are_400(self, vapi, agent, raw):
         response = vapi.post(None, raw=raw, secret=agent.webhook_secret)
@@ -149,9 +165,27 @@ TYPES = st.sampled_from(
     ["tool-calls", "function-call", "status-update", "end-of-call-report", "assistant-request", "hang", ""]
 )
 FIELDS = st.sampled_from(
-    ["toolCallList", "toolCalls", "toolWithToolCallList", "functionCall", "status", "artifact", "analysis",
-     "startedAt", "endedAt", "cost", "durationSeconds", "messages", "transcript", "customer", "phoneNumber",
-     "endedReason", "recordingUrl", "summary", "timestamp"]
+    [
+        "toolCallList",
+        "toolCalls",
+        "toolWithToolCallList",
+        "functionCall",
+        "status",
+        "artifact",
+        "analysis",
+        "startedAt",
+        "endedAt",
+        "cost",
+        "durationSeconds",
+        "messages",
+        "transcript",
+        "customer",
+        "phoneNumber",
+        "endedReason",
+        "recordingUrl",
+        "summary",
+        "timestamp",
+    ]
 )
 TOOL_ITEM = st.fixed_dictionaries(
     {},
@@ -172,9 +206,16 @@ def vapi_like_messages(draw):
     if draw(st.booleans()):
         message["toolCallList"] = draw(st.lists(TOOL_ITEM, max_size=3))
     message["call"] = draw(
-        st.fixed_dictionaries({"assistantId": st.just("asst-maple-0001")}, optional={
-            "id": JSON_LEAVES, "startedAt": JSON_LEAVES, "endedAt": JSON_LEAVES, "customer": JSON_VALUES,
-        }) | JSON_VALUES
+        st.fixed_dictionaries(
+            {"assistantId": st.just("asst-maple-0001")},
+            optional={
+                "id": JSON_LEAVES,
+                "startedAt": JSON_LEAVES,
+                "endedAt": JSON_LEAVES,
+                "customer": JSON_VALUES,
+            },
+        )
+        | JSON_VALUES
     )
     return message
 

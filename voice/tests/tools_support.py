@@ -1,5 +1,6 @@
 """Helpers shared by the tool tests: the agent's free slots, a booking as VAPI sends it, and the
 ISO times the tools speak."""
+
 import re
 
 from calendars.selectors import agent_free_slots

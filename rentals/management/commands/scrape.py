@@ -16,8 +16,14 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--source", type=int, action="append", dest="source_ids", metavar="ID",
-                            help="Scrape this source (repeatable).")
+        parser.add_argument(
+            "--source",
+            type=int,
+            action="append",
+            dest="source_ids",
+            metavar="ID",
+            help="Scrape this source (repeatable).",
+        )
         parser.add_argument("--due", action="store_true", help="Scrape every active source that is due.")
         parser.add_argument("--explain", metavar="URL", help="Show, per extractor, what one page gives.")
 
@@ -46,10 +52,12 @@ class Command(BaseCommand):
                 self.stdout.write(self.style.WARNING("  already being scraped; skipped"))
                 continue
             if run.status == run.Status.SUCCEEDED:
-                self.stdout.write(self.style.SUCCESS(
-                    f"  done: {run.pages_fetched} pages, {run.listings_found} listings, {run.created_count} new, "
-                    f"{run.updated_count} updated, {run.unavailable_count} now unavailable"
-                ))
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        f"  done: {run.pages_fetched} pages, {run.listings_found} listings, {run.created_count} new, "
+                        f"{run.updated_count} updated, {run.unavailable_count} now unavailable"
+                    )
+                )
             else:
                 failures += 1
                 self.stdout.write(self.style.ERROR(f"  failed: {run.error}"))
@@ -91,10 +99,12 @@ class Command(BaseCommand):
         if not linked:
             return
         completed = explained.completed_by_detail_pages
-        self.stdout.write(self.style.MIGRATE_HEADING(
-            f"Listings' own pages: {linked} linked without rent or rooms, {len(explained.detail_pages)} read, "
-            f"{len(completed)} completed"
-        ))
+        self.stdout.write(
+            self.style.MIGRATE_HEADING(
+                f"Listings' own pages: {linked} linked without rent or rooms, {len(explained.detail_pages)} read, "
+                f"{len(completed)} completed"
+            )
+        )
         for listing, extractors in completed:
             self.stdout.write(f"  {_summary(listing)}  <- {', '.join(extractors)}")
         self.stdout.write(self.style.SUCCESS(f"With their own pages: {len(explained.with_detail_pages)} rentals"))

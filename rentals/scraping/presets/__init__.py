@@ -3,6 +3,7 @@ their listings, detected by host or markup, so a pasted URL needs no configurati
 
 Each preset module defines one `Preset`; `PRESETS` lists them, most specific first.
 """
+
 from . import (
     apartmentlist,
     apartments_com,
@@ -47,11 +48,22 @@ PRESETS = (
 PRESET_NAMES = tuple(preset.name for preset in PRESETS)
 # How a manager knows each platform.
 PLATFORM_LABELS = {
-    "appfolio": "AppFolio", "buildium": "Buildium", "rentcafe": "RENTCafe", "entrata": "Entrata",
-    "rentmanager": "Rent Manager", "realpage": "RealPage", "propertyware": "Propertyware",
-    "showmojo": "ShowMojo", "rently": "Rently", "zillow": "Zillow", "craigslist": "Craigslist",
-    "streeteasy": "StreetEasy", "apartments_com": "Apartments.com", "rentcom": "Rent.com",
-    "zumper": "Zumper", "apartmentlist": "Apartment List",
+    "appfolio": "AppFolio",
+    "buildium": "Buildium",
+    "rentcafe": "RENTCafe",
+    "entrata": "Entrata",
+    "rentmanager": "Rent Manager",
+    "realpage": "RealPage",
+    "propertyware": "Propertyware",
+    "showmojo": "ShowMojo",
+    "rently": "Rently",
+    "zillow": "Zillow",
+    "craigslist": "Craigslist",
+    "streeteasy": "StreetEasy",
+    "apartments_com": "Apartments.com",
+    "rentcom": "Rent.com",
+    "zumper": "Zumper",
+    "apartmentlist": "Apartment List",
 }
 
 

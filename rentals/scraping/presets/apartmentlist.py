@@ -11,6 +11,7 @@ leniently: only `city` and `zip` were seen in public captures.
 Search pages (`/<state>/<city>`) carry only listing ids (`searchResult.listingPins`), so they are
 not read here.
 """
+
 from .base import Preset
 from .pagedata import dicts, dig, script_json
 

@@ -8,6 +8,7 @@ unit type (`.bedTextBox` "1 Bed", `.priceTextBox` "$1,395+"). A placard is one l
 lowest rent and the fewest bedrooms it offers (a range is stored as its lower figure). A
 property shown twice (a paid placard above the results) is one listing.
 """
+
 import re
 
 from ..values import clean_text, parse_bedrooms, parse_price
@@ -59,11 +60,16 @@ def _rent_roll(placard):
 
 
 def _placard(placard):
-    price = _text(placard, ".property-pricing ::text") or _text(placard, ".price-range ::text") \
+    price = (
+        _text(placard, ".property-pricing ::text")
+        or _text(placard, ".price-range ::text")
         or _text(placard, ".property-rents ::text")
+    )
     beds = _text(placard, ".property-beds ::text") or _text(placard, ".bed-range ::text")
-    facts = {"bathrooms": _text(placard, ".property-baths ::text"),
-             "square_feet": _text(placard, ".property-sqft ::text")}
+    facts = {
+        "bathrooms": _text(placard, ".property-baths ::text"),
+        "square_feet": _text(placard, ".property-sqft ::text"),
+    }
     if not price:
         price, beds, facts = _rent_roll(placard)
     photo = placard.css("img::attr(data-src)").get() or placard.css("img::attr(src)").get()

@@ -12,6 +12,7 @@ javascripts/listing.js">` and `Appfolio.Listing({hostUrl: '<sub>.appfolio.com', 
 a collector's test) has no card: the widget draws them from `<hostUrl>/listings`, which the
 crawl follows (`listing_sources`) and reads as the AppFolio page it is.
 """
+
 import re
 from urllib.parse import urljoin, urlsplit
 
@@ -40,8 +41,10 @@ def listing_sources(page):
         # hostUrl is a bare host, and the widget script is loaded without a scheme
         # (`//<sub>.appfolio.com/...`), so the browser asks it with the page's own scheme.
         scheme = urlsplit(page.url).scheme
-        return [f"{host.rstrip('/')}/listings" if "://" in host else f"{scheme}://{host.strip('/')}/listings"
-                for host in hosts]
+        return [
+            f"{host.rstrip('/')}/listings" if "://" in host else f"{scheme}://{host.strip('/')}/listings"
+            for host in hosts
+        ]
     scripts = [src.strip() for src in page.selector.css("script::attr(src)").getall()]
     return [urljoin(urljoin(page.url, src), "/listings") for src in scripts if _WIDGET_SCRIPT.match(src)]
 
@@ -57,23 +60,26 @@ def read_listings(page):
         card_id = _CARD_ID.match(attribute(card, "id"))
         bed_bath = facts.get("bed / bath") or node_text(card, ".js-listing-blurb-bed-bath")
         blurb_size = node_text(card, ".js-listing-square-feet")
-        listings.append({
-            "url": url,
-            "external_id": detail_id.group(1) if detail_id else (card_id.group(1) if card_id else ""),
-            "title": node_text(card, ".js-listing-title"),
-            "address": node_text(card, ".js-listing-address"),
-            "price": facts.get("rent") or node_text(card, ".js-listing-blurb-rent"),
-            "bedrooms": bed_bath,
-            "bathrooms": bed_bath,
-            # Only a labelled size: the quick fact, or the blurb that says "Square Feet: 1,105".
-            "square_feet": facts.get("square feet") or (blurb_size if "square feet" in blurb_size.lower() else ""),
-            "available_from": node_text(card, "dd.js-listing-available") or facts.get("available")
-            or node_text(card, ".js-listing-available"),
-            "pets_allowed": node_text(card, ".js-listing-pet-policy"),
-            "description": node_text(card, ".js-listing-description"),
-            # The lazy image's real address; `src` is a placeholder picture.
-            "photos": [node_attr(card, "img.js-listing-image", "data-original")],
-        })
+        listings.append(
+            {
+                "url": url,
+                "external_id": detail_id.group(1) if detail_id else (card_id.group(1) if card_id else ""),
+                "title": node_text(card, ".js-listing-title"),
+                "address": node_text(card, ".js-listing-address"),
+                "price": facts.get("rent") or node_text(card, ".js-listing-blurb-rent"),
+                "bedrooms": bed_bath,
+                "bathrooms": bed_bath,
+                # Only a labelled size: the quick fact, or the blurb that says "Square Feet: 1,105".
+                "square_feet": facts.get("square feet") or (blurb_size if "square feet" in blurb_size.lower() else ""),
+                "available_from": node_text(card, "dd.js-listing-available")
+                or facts.get("available")
+                or node_text(card, ".js-listing-available"),
+                "pets_allowed": node_text(card, ".js-listing-pet-policy"),
+                "description": node_text(card, ".js-listing-description"),
+                # The lazy image's real address; `src` is a placeholder picture.
+                "photos": [node_attr(card, "img.js-listing-image", "data-original")],
+            }
+        )
     return listings
 
 

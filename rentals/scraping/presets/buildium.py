@@ -10,6 +10,7 @@ A manager's site often frames that page (`<iframe src="https://<sub>.managebuild
 public/rentals?hidenav=true">`, per the collectors): the crawl follows the frame's address
 (`listing_sources`) and reads the cards there.
 """
+
 import re
 
 from .base import Preset, attribute, city_state_zip, frame_sources, node_attr, node_text
@@ -52,23 +53,28 @@ def read_listings(page):
         features = node_text(card, ".featured-listing__features")
         price_shown = card.css(".featured-listing__price")
         street = node_text(card, ".featured-listing__title")
-        listings.append({
-            "url": attribute(card, "href"),
-            "external_id": link.group(1),
-            "title": street,
-            "address": street,
-            **_location(card),
-            "price": node_text(price_shown[0]) if price_shown else _data_number(card, "data-rent"),
-            "bedrooms": features if re.search(r"bed|studio", features, re.IGNORECASE)
-            else _data_number(card, "data-bedrooms"),
-            "bathrooms": features if re.search(r"bath", features, re.IGNORECASE)
-            else _data_number(card, "data-bathrooms"),
-            "square_feet": features if re.search(r"sq\.?\s*f|sqft|square", features, re.IGNORECASE)
-            else _data_number(card, "data-square-feet"),
-            "available_from": node_text(card, ".featured-listing__availability"),
-            "description": node_text(card, ".featured-listing__description"),
-            "photos": [node_attr(card, "img.featured-listing__image", "src")],
-        })
+        listings.append(
+            {
+                "url": attribute(card, "href"),
+                "external_id": link.group(1),
+                "title": street,
+                "address": street,
+                **_location(card),
+                "price": node_text(price_shown[0]) if price_shown else _data_number(card, "data-rent"),
+                "bedrooms": features
+                if re.search(r"bed|studio", features, re.IGNORECASE)
+                else _data_number(card, "data-bedrooms"),
+                "bathrooms": features
+                if re.search(r"bath", features, re.IGNORECASE)
+                else _data_number(card, "data-bathrooms"),
+                "square_feet": features
+                if re.search(r"sq\.?\s*f|sqft|square", features, re.IGNORECASE)
+                else _data_number(card, "data-square-feet"),
+                "available_from": node_text(card, ".featured-listing__availability"),
+                "description": node_text(card, ".featured-listing__description"),
+                "photos": [node_attr(card, "img.featured-listing__image", "src")],
+            }
+        )
     return listings
 
 

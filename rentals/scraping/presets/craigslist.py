@@ -8,6 +8,7 @@ order (matched by position, checked by name). The older layout is `li.result-row
 The neighbourhood a poster names ("Sellwood", "(berkeley)") is kept as the description: it is
 no city, and search results carry no other text.
 """
+
 import re
 
 from ..values import clean_text
@@ -62,14 +63,16 @@ def _static_results(page):
         item = items.get(str(position))
         if item is None or clean_text(item.get("name")).lower() != title.lower():
             item = by_name.get(title.lower(), {})
-        listings.append({
-            "external_id": _posting_id(url),
-            "url": url,
-            "title": title,
-            "price": _first(result, ".price::text"),
-            "description": _first(result, ".location::text"),
-            **{key: value for key, value in _facts(item).items() if value not in (None, "")},
-        })
+        listings.append(
+            {
+                "external_id": _posting_id(url),
+                "url": url,
+                "title": title,
+                "price": _first(result, ".price::text"),
+                "description": _first(result, ".location::text"),
+                **{key: value for key, value in _facts(item).items() if value not in (None, "")},
+            }
+        )
     return listings
 
 
@@ -87,15 +90,17 @@ def _result_rows(page):
         url = link.attrib.get("href") if link else None
         # "900ft<sup>2</sup>": the pieces are joined without a space so "ft2" stays whole.
         bedrooms, square_feet = _housing("".join(row.css(".housing ::text").getall()))
-        listings.append({
-            "external_id": row.attrib.get("data-pid") or _posting_id(url),
-            "url": url,
-            "title": clean_text(link.xpath("string()").get()) if link else "",
-            "price": _first(row, ".result-meta .result-price::text") or _first(row, ".result-price::text"),
-            "bedrooms": bedrooms,
-            "square_feet": square_feet,
-            "description": _first(row, ".result-hood::text").strip("() "),
-        })
+        listings.append(
+            {
+                "external_id": row.attrib.get("data-pid") or _posting_id(url),
+                "url": url,
+                "title": clean_text(link.xpath("string()").get()) if link else "",
+                "price": _first(row, ".result-meta .result-price::text") or _first(row, ".result-price::text"),
+                "bedrooms": bedrooms,
+                "square_feet": square_feet,
+                "description": _first(row, ".result-hood::text").strip("() "),
+            }
+        )
     return listings
 
 

@@ -9,6 +9,7 @@ Apartments are listings. A floor plan is a listing only when the page lists none
 apartments, shows its own price ("—" means the rent is hidden) and rooms, and does not say
 it is waitlisted or has nothing available.
 """
+
 import json
 import re
 
@@ -101,16 +102,18 @@ def _units_data(text):
                 continue
             number = unit.get("marketing_unit_number") or unit.get("unit_number") or ""
             plan_name = unit.get("floorplan_name") or ""
-            units.append({
-                "external_id": str(unit.get("unit_id") or ""),
-                "title": f"Unit {number}" + (f" ({plan_name})" if plan_name else ""),
-                # The advertised base rent: min_rent is the plan's "from" price, min_rent_unit has fees.
-                "price": unit.get("min_advertised_base_rent") or unit.get("max_advertised_base_rent"),
-                "bedrooms": unit.get("bedroom"),
-                "bathrooms": unit.get("bathroom"),
-                "square_feet": unit.get("sqft") or unit.get("sqft_unit"),
-                "available_from": unit.get("available_on") or "",
-            })
+            units.append(
+                {
+                    "external_id": str(unit.get("unit_id") or ""),
+                    "title": f"Unit {number}" + (f" ({plan_name})" if plan_name else ""),
+                    # The advertised base rent: min_rent is the plan's "from" price, min_rent_unit has fees.
+                    "price": unit.get("min_advertised_base_rent") or unit.get("max_advertised_base_rent"),
+                    "bedrooms": unit.get("bedroom"),
+                    "bathrooms": unit.get("bathroom"),
+                    "square_feet": unit.get("sqft") or unit.get("sqft_unit"),
+                    "available_from": unit.get("available_on") or "",
+                }
+            )
     return units
 
 

@@ -3,6 +3,7 @@ assigned to a global (`window.__PRELOADED_STATE__ = {...}`), a JSON-LD block wit
 
 Read from the page text with a regular expression and `json`, so no HTML tree is needed.
 """
+
 import json
 import re
 
@@ -72,7 +73,7 @@ def jsonp_value(text, callback=None):
     end = _JSONP_END.search(text, start.end())
     if not end:
         return None
-    body = text[start.end():end.start()]
+    body = text[start.end() : end.start()]
     for attempt in (body, _TRAILING_COMMA.sub(r"\1", body)):
         try:
             return json.loads(attempt, strict=False)

@@ -26,6 +26,7 @@ listing's own page, so the rentals have no link.
 The calls go to webreq.propertyware.com, except for a widget served from another host (a site
 that proxies Propertyware's scripts), whose calls go to that host.
 """
+
 import re
 from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
@@ -137,15 +138,21 @@ def answer_sources(answer):
         return []
     origin, sid, wid = _data_origin(answer.url), query["sid"], query["wid"]
     if kind == "unit":
-        return [_unit_call(origin, sid, wid, unit["id"]) for unit in dicts(value["unit"].get("publishedUnits"))
-                if unit.get("id") is not None]
+        return [
+            _unit_call(origin, sid, wid, unit["id"])
+            for unit in dicts(value["unit"].get("publishedUnits"))
+            if unit.get("id") is not None
+        ]
     addresses = []
     page_number = _number(query.get("pageNumber")) or 0
     per_page = _number(value.get("pageSize"))
     if per_page and page_number < (_number(value.get("unitCount")) or 0) // per_page:
         addresses.append(_list_call(origin, sid, wid, page_number + 1))
-    addresses += [_unit_call(origin, sid, wid, building["id"]) for building in dicts(value["buildings"])
-                  if building.get("id") is not None and not _is_whole(_building(building))]
+    addresses += [
+        _unit_call(origin, sid, wid, building["id"])
+        for building in dicts(value["buildings"])
+        if building.get("id") is not None and not _is_whole(_building(building))
+    ]
     return addresses
 
 
@@ -193,7 +200,8 @@ def _listing(item, *rents):
         "bedrooms": item.get("numberBedrooms"),
         "bathrooms": item.get("numberBathrooms"),
         "square_feet": _square_feet(item.get("totalArea")),
-        "available_from": "now" if str(item.get("availableDateDesc") or "").lower() == "today"
+        "available_from": "now"
+        if str(item.get("availableDateDesc") or "").lower() == "today"
         else item.get("availableDate"),
         "pets_allowed": item.get("petsAllowed"),
         "photos": [image.get("highResUrl") for image in dicts(item.get("images")) if image.get("highResUrl")],

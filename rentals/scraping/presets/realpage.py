@@ -15,6 +15,7 @@ filter), `internalAvailableDate` ("2025-06-13 00:00 -0500"), `buildingName`. The
 that address for a community website (`listing_sources`); this reader keeps the units whose
 status says available (or says nothing). A unit names no street: the community's is on its site.
 """
+
 import re
 from urllib.parse import urlsplit
 
@@ -43,7 +44,8 @@ def _unit(unit):
     plan = str(unit.get("floorplanName") or "").strip()
     date = _DATE.match(str(unit.get("internalAvailableDate") or "").strip())
     photos = [
-        image.get("src") for image in unit.get("floorPlanImages") or []
+        image.get("src")
+        for image in unit.get("floorPlanImages") or []
         if isinstance(image, dict) and isinstance(image.get("src"), str) and "%s" not in image["src"]
     ]
     return {
@@ -75,15 +77,17 @@ def read_listings(page):
         beds, baths = node_text(card, ".rpfp-beds"), node_text(card, ".rpfp-bath")
         if not parse_price(price)[0] or not (beds or baths):
             continue
-        listings.append({
-            "url": listing_link(card, "a.floorplan-action-button", page.url),
-            "title": node_text(card, ".rpfp-name"),
-            "price": price,
-            "bedrooms": beds,
-            "bathrooms": baths,
-            "square_feet": node_text(card, ".rpfp-sqft"),
-            "photos": [node_attr(card, ".rpfp-image", "data-src") or node_attr(card, ".rpfp-image", "src")],
-        })
+        listings.append(
+            {
+                "url": listing_link(card, "a.floorplan-action-button", page.url),
+                "title": node_text(card, ".rpfp-name"),
+                "price": price,
+                "bedrooms": beds,
+                "bathrooms": baths,
+                "square_feet": node_text(card, ".rpfp-sqft"),
+                "photos": [node_attr(card, ".rpfp-image", "data-src") or node_attr(card, ".rpfp-image", "src")],
+            }
+        )
     return listings
 
 

@@ -11,6 +11,7 @@
 An apartment row is a listing. A floor plan is a listing only when no apartment of it is listed
 on the page, it shows its own price and its rooms, and it does not say none is available.
 """
+
 import re
 
 from ..values import parse_price
@@ -51,24 +52,24 @@ def _available_units(page):
             if not date and apply and not _NO_DATE.search(apply.group("date")):
                 date = apply.group("date")
             unit = cells.get("apartment", "")
-            listings.append({
-                "external_id": apply.group("unit") if apply else "",
-                "title": f"Apartment {unit}".strip() + (f" ({plan_name.strip()})" if plan_name.strip() else ""),
-                "price": cells.get("rent", ""),
-                "bedrooms": rooms,
-                "bathrooms": rooms,
-                "square_feet": cells.get("sq.ft.", ""),
-                "available_from": "" if _NO_DATE.search(date) else date,
-            })
+            listings.append(
+                {
+                    "external_id": apply.group("unit") if apply else "",
+                    "title": f"Apartment {unit}".strip() + (f" ({plan_name.strip()})" if plan_name.strip() else ""),
+                    "price": cells.get("rent", ""),
+                    "bedrooms": rooms,
+                    "bathrooms": rooms,
+                    "square_feet": cells.get("sq.ft.", ""),
+                    "available_from": "" if _NO_DATE.search(date) else date,
+                }
+            )
     return listings
 
 
 def _floorplan_rows(page):
     listings = []
     for row in page.selector.css("#floorplanlist tr"):
-        cells = {
-            attribute(cell, "data-label").lower(): cell for cell in row.css("td[data-label]")
-        }
+        cells = {attribute(cell, "data-label").lower(): cell for cell in row.css("td[data-label]")}
         if "rent" not in cells:
             continue
         rooms = _own_text(cells["beds"]) if "beds" in cells else ""
@@ -77,16 +78,20 @@ def _floorplan_rows(page):
             continue
         link = listing_link(row, 'a[href*="availableunits.aspx"]', page.url) or listing_link(row, "a[href]", page.url)
         plan_id = _PLAN_ID.search(link)
-        listings.append({
-            "url": link,
-            "external_id": f"floorplan:{next(filter(None, plan_id.groups()))}" if plan_id else "",
-            "title": _own_text(cells["floor plan"]) or node_text(cells["floor plan"]) if "floor plan" in cells else "",
-            "price": node_text(cells["rent"]),
-            "bedrooms": rooms,
-            "bathrooms": rooms,
-            "square_feet": _own_text(cells["sq. ft."]) if "sq. ft." in cells else "",
-            "photos": [node_attr(row, "td.floorplan-img img", "data-src")],
-        })
+        listings.append(
+            {
+                "url": link,
+                "external_id": f"floorplan:{next(filter(None, plan_id.groups()))}" if plan_id else "",
+                "title": _own_text(cells["floor plan"]) or node_text(cells["floor plan"])
+                if "floor plan" in cells
+                else "",
+                "price": node_text(cells["rent"]),
+                "bedrooms": rooms,
+                "bathrooms": rooms,
+                "square_feet": _own_text(cells["sq. ft."]) if "sq. ft." in cells else "",
+                "photos": [node_attr(row, "td.floorplan-img img", "data-src")],
+            }
+        )
     return listings
 
 
@@ -107,25 +112,29 @@ def _site_manager(page):
             if _NONE_AVAILABLE.search(text):
                 continue
             available = re.search(r"Available:\s*(\S+)", text, re.IGNORECASE)
-            listings.append({
-                "title": node_text(unit, ".unit-number") + (f" ({name})" if name else ""),
-                "price": node_text(unit, ".unit-rent") or node_text(unit, ".pricing"),
-                "bedrooms": bedrooms,
-                "bathrooms": bathrooms,
-                "square_feet": node_text(unit, ".unit-sqft"),
-                "available_from": available.group(1) if available else "",
-                "url": listing_link(unit, 'a[href*="securecafe.com"], a[href*="oleapplication"]', page.url),
-            })
+            listings.append(
+                {
+                    "title": node_text(unit, ".unit-number") + (f" ({name})" if name else ""),
+                    "price": node_text(unit, ".unit-rent") or node_text(unit, ".pricing"),
+                    "bedrooms": bedrooms,
+                    "bathrooms": bathrooms,
+                    "square_feet": node_text(unit, ".unit-sqft"),
+                    "available_from": available.group(1) if available else "",
+                    "url": listing_link(unit, 'a[href*="securecafe.com"], a[href*="oleapplication"]', page.url),
+                }
+            )
         if units or attribute(plan, "data-numunits") == "0":
             continue
-        listings.append({
-            "external_id": f"floorplan:{plan_id}" if plan_id else "",
-            "title": name,
-            "price": attribute(plan, "data-rent"),
-            "bedrooms": bedrooms,
-            "bathrooms": bathrooms,
-            "square_feet": attribute(plan, "data-sqft"),
-        })
+        listings.append(
+            {
+                "external_id": f"floorplan:{plan_id}" if plan_id else "",
+                "title": name,
+                "price": attribute(plan, "data-rent"),
+                "bedrooms": bedrooms,
+                "bathrooms": bathrooms,
+                "square_feet": attribute(plan, "data-sqft"),
+            }
+        )
     return listings
 
 
@@ -133,7 +142,8 @@ def read_listings(page):
     listings = _available_units(page) + _floorplan_rows(page) + _site_manager(page)
     # No price ("Call for details", a $0 placeholder) or no rooms: nothing a renter can act on.
     return [
-        listing for listing in listings
+        listing
+        for listing in listings
         if parse_price(listing["price"])[0] and (listing["bedrooms"] or listing["bathrooms"])
     ]
 

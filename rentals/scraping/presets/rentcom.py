@@ -7,6 +7,7 @@ link to the property, `data-tag_item="property_title"`, the name in `span[itempr
 ("3 Units Available"), `available-now` ("Available Now", shown in place of a phone number). A card
 is one listing; a range is stored as its lower figure.
 """
+
 from ..values import clean_text
 from .base import Preset
 

@@ -13,6 +13,7 @@ address the page names itself when it does, else the one made from the manager i
 carries (its own host or a framed or linked `u<id>.rently.com`, or a `managerID=` on a Rently
 address). The answer has no address of each home's own page, so the rentals have no link.
 """
+
 import html
 import json
 import re
@@ -82,21 +83,23 @@ def read_listings(page):
         plan = entry.get("floorplan") if isinstance(entry.get("floorplan"), dict) else {}
         address = str(entry.get("address") or "")
         parts = _ADDRESS.match(address)
-        listings.append({
-            "external_id": str(entry.get("id") or ""),
-            "title": entry.get("title") or address,
-            "address": parts.group("street") if parts else address,
-            "city": parts.group("city") if parts else entry.get("city"),
-            "state": state_code(parts.group("state")) if parts else "",
-            "postal_code": parts.group("zip") if parts else "",
-            "price": plan.get("rent"),
-            "bedrooms": plan.get("bedrooms"),
-            "bathrooms": plan.get("bathrooms"),
-            "square_feet": f"{plan['size']} sq ft" if plan.get("size") else "",
-            "available_from": entry.get("ready_date_text"),
-            "pets_allowed": _pets(plan),
-            "photos": [entry.get("picture_large") or entry.get("picture")],
-        })
+        listings.append(
+            {
+                "external_id": str(entry.get("id") or ""),
+                "title": entry.get("title") or address,
+                "address": parts.group("street") if parts else address,
+                "city": parts.group("city") if parts else entry.get("city"),
+                "state": state_code(parts.group("state")) if parts else "",
+                "postal_code": parts.group("zip") if parts else "",
+                "price": plan.get("rent"),
+                "bedrooms": plan.get("bedrooms"),
+                "bathrooms": plan.get("bathrooms"),
+                "square_feet": f"{plan['size']} sq ft" if plan.get("size") else "",
+                "available_from": entry.get("ready_date_text"),
+                "pets_allowed": _pets(plan),
+                "photos": [entry.get("picture_large") or entry.get("picture")],
+            }
+        )
     return listings
 
 

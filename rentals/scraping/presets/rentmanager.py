@@ -7,6 +7,7 @@ only a row that says it is available (a date, "Available", "Now") is a listing, 
 inherits its plan's rooms. A plan with no available row is a listing when it shows its own
 price (not the "$0" placeholder group) and does not say "N/A" or "Waitlist".
 """
+
 import re
 
 from ..values import parse_price
@@ -39,17 +40,19 @@ def read_listings(page):
             if not availability or _unavailable(availability[0]):
                 continue
             number = node_text(suite, ".suite-type")
-            suites.append({
-                # The row's own application link, when it has one, is the apartment's page.
-                "url": listing_link(availability[0], "a[href]", page.url),
-                "external_id": attribute(suite, "data-suite-id"),
-                "title": f"Unit {number}" + (f" ({name})" if name else ""),
-                "price": node_text(suite, ".suite-rate"),
-                "bedrooms": bedrooms,
-                "bathrooms": node_text(suite, ".suite-bath") or bathrooms,
-                "square_feet": node_text(suite, ".suite-sqft") or size,
-                "available_from": node_text(availability[0]),
-            })
+            suites.append(
+                {
+                    # The row's own application link, when it has one, is the apartment's page.
+                    "url": listing_link(availability[0], "a[href]", page.url),
+                    "external_id": attribute(suite, "data-suite-id"),
+                    "title": f"Unit {number}" + (f" ({name})" if name else ""),
+                    "price": node_text(suite, ".suite-rate"),
+                    "bedrooms": bedrooms,
+                    "bathrooms": node_text(suite, ".suite-bath") or bathrooms,
+                    "square_feet": node_text(suite, ".suite-sqft") or size,
+                    "available_from": node_text(availability[0]),
+                }
+            )
         if suites:
             listings.extend(suites)
             continue
@@ -57,14 +60,16 @@ def read_listings(page):
         availability = node_text(group, ".suite-group-availability .value")
         if not parse_price(rate)[0] or _NOT_AVAILABLE.search(availability) or not (bedrooms or bathrooms):
             continue
-        listings.append({
-            "title": name,
-            "price": rate,
-            "bedrooms": bedrooms,
-            "bathrooms": bathrooms,
-            "square_feet": size,
-            "available_from": availability if _DATE_OR_NOW.search(availability) else "",
-        })
+        listings.append(
+            {
+                "title": name,
+                "price": rate,
+                "bedrooms": bedrooms,
+                "bathrooms": bathrooms,
+                "square_feet": size,
+                "available_from": availability if _DATE_OR_NOW.search(availability) else "",
+            }
+        )
     return listings
 
 

@@ -13,6 +13,7 @@ A manager page that only frames the account (`<iframe src="https://showmojo.com/
 listings/mapsearch">`) has no card: the crawl follows the frame's address (`listing_sources`)
 and reads the cards there.
 """
+
 import re
 
 from .base import Preset, attribute, city_state_zip, frame_sources, listing_link, node_text, node_texts

@@ -9,6 +9,7 @@ Park Slope"), `ListingDescription-module__addressTextAction` (the address, linki
 `address.listingCard-addressLabel`, `.listingDetailDefinitionsItem`). A featured card repeats a
 listing with `?featured=1` on its link: the link without the query is the listing.
 """
+
 from urllib.parse import urlsplit, urlunsplit
 
 from ..values import clean_text
@@ -46,16 +47,20 @@ def _cards(page):
     for card in page.selector.css('[data-testid="listing-card"]'):
         link = card.css('a[class*="ListingDescription-module__addressTextAction"]')
         href = link.attrib.get("href") if link else card.css('a[href*="/building/"]::attr(href)').get()
-        items = [clean_text(" ".join(item.css("::text").getall()))
-                 for item in card.css('[class*="BedsBathsSqft-module__list"] li')]
-        listings.append({
-            "url": _listing_url(href),
-            "title": _text(card, '[class*="ListingDescription-module__title"] ::text'),
-            "address": clean_text(link.xpath("string()").get()) if link else "",
-            "price": _text(card, '[class*="PriceInfo-module__price"]::text'),
-            "photos": card.css('img[class*="CardImage-module__cardImage"]::attr(src)').getall()[:1],
-            **_facts(items),
-        })
+        items = [
+            clean_text(" ".join(item.css("::text").getall()))
+            for item in card.css('[class*="BedsBathsSqft-module__list"] li')
+        ]
+        listings.append(
+            {
+                "url": _listing_url(href),
+                "title": _text(card, '[class*="ListingDescription-module__title"] ::text'),
+                "address": clean_text(link.xpath("string()").get()) if link else "",
+                "price": _text(card, '[class*="PriceInfo-module__price"]::text'),
+                "photos": card.css('img[class*="CardImage-module__cardImage"]::attr(src)').getall()[:1],
+                **_facts(items),
+            }
+        )
     return listings
 
 
@@ -73,14 +78,16 @@ def _legacy_cards(page):
             elif "--measure" in icon and "ft" not in text.lower():
                 text += " ft²"
             items.append(text)
-        listings.append({
-            "external_id": card.css("[data-listing-id]::attr(data-listing-id)").get(),
-            "url": _listing_url(card.css("a.listingCard-globalLink::attr(href)").get()),
-            "title": node_text(card, ".listingCardTop p.listingCardLabel") or node_text(card, "p.listingCardLabel"),
-            "address": _text(card, "address.listingCard-addressLabel ::text"),
-            "price": _text(card, "span.price::text"),
-            **_facts(items),
-        })
+        listings.append(
+            {
+                "external_id": card.css("[data-listing-id]::attr(data-listing-id)").get(),
+                "url": _listing_url(card.css("a.listingCard-globalLink::attr(href)").get()),
+                "title": node_text(card, ".listingCardTop p.listingCardLabel") or node_text(card, "p.listingCardLabel"),
+                "address": _text(card, "address.listingCard-addressLabel ::text"),
+                "price": _text(card, "span.price::text"),
+                **_facts(items),
+            }
+        )
     return listings
 
 

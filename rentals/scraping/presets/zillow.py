@@ -7,6 +7,7 @@ apartment building (`isBuilding`, a `zpid` such as "45.49526--122.672165", no pr
 `units: [{"price": "$2,560+", "beds": "2"}]`). A building is one listing per unit type, at the
 building's address; a building without unit types is not a listing.
 """
+
 import re
 
 from .base import Preset
@@ -26,8 +27,11 @@ def _photos(item):
     base = carousel.get("baseUrl") if isinstance(carousel, dict) else None
     photos = []
     if isinstance(base, str) and "{photoKey}" in base:
-        photos = [base.replace("{photoKey}", str(photo["photoKey"]))
-                  for photo in dicts(carousel.get("photoData")) if photo.get("photoKey")]
+        photos = [
+            base.replace("{photoKey}", str(photo["photoKey"]))
+            for photo in dicts(carousel.get("photoData"))
+            if photo.get("photoKey")
+        ]
     return photos or ([item["imgSrc"]] if item.get("imgSrc") else [])
 
 
@@ -90,15 +94,17 @@ def _unit_types(item):
         if not unit.get("price"):
             continue
         beds = unit.get("beds")
-        listings.append({
-            # Unit types share the building's page, so they are told apart by id, not by link.
-            "external_id": f"{item['zpid']}:{beds}",
-            "title": _title(item),
-            "price": unit["price"],
-            "bedrooms": beds,
-            "photos": _photos(item),
-            **address,
-        })
+        listings.append(
+            {
+                # Unit types share the building's page, so they are told apart by id, not by link.
+                "external_id": f"{item['zpid']}:{beds}",
+                "title": _title(item),
+                "price": unit["price"],
+                "bedrooms": beds,
+                "photos": _photos(item),
+                **address,
+            }
+        )
     return listings
 
 

@@ -17,6 +17,7 @@ Both ship their Redux store as `window.__PRELOADED_STATE__ = {...};`.
   A floor plan without a price is not a listing.
 `amenities` are numbered amenity codes (air conditioning, dishwasher ...), not pet terms.
 """
+
 from ..values import MAX_SQUARE_FEET
 from .base import Preset
 from .pagedata import assigned_json, dicts
@@ -121,6 +122,4 @@ def read_listings(page):
     return list(listings.values())
 
 
-PRESET = Preset(
-    name="zumper", hosts=(r"(^|\.)zumper\.com$", r"(^|\.)padmapper\.com$"), reader=read_listings
-)
+PRESET = Preset(name="zumper", hosts=(r"(^|\.)zumper\.com$", r"(^|\.)padmapper\.com$"), reader=read_listings)
