@@ -11,11 +11,6 @@ The work is bounded: values visited, nesting depth, listings kept.
 import re
 
 from .embedded_fields import (
-    BED_KEYS,
-    FACT_CONTAINERS,
-    PRICE_KEYS,
-    STREET_KEYS,
-    UNIT_NUMBER_KEYS,
     address_parts,
     first_text,
     flat_fields,
@@ -26,6 +21,7 @@ from .embedded_fields import (
     raw_fields,
     resolve_ref,
 )
+from .embedded_keys import BED_KEYS, FACT_CONTAINERS, PRICE_KEYS, STREET_KEYS, UNIT_NUMBER_KEYS
 from .embedded_state import state_values
 
 MAX_NODES = 60_000  # objects and arrays visited per page

@@ -4,10 +4,37 @@ Keys are compared without case or separators ("unformatted_Price" is "unformatte
 object's fact containers (`hdpData.homeInfo`, `floorplan`, `pricing`…) count as its own keys, and
 Apollo cache references are followed. A listing is an object that carries a price together with
 beds or a street address, and something that names it (an id, a link, a title or that address).
+The spellings themselves are embedded_keys.py's.
 """
 
 import re
 
+from .embedded_keys import (
+    AD_KEYS,
+    BATH_KEYS,
+    BED_KEYS,
+    CITY_KEYS,
+    CURRENCY_KEYS,
+    DATE_KEYS,
+    DESCRIPTION_KEYS,
+    FACT_CONTAINERS,
+    FULL_BATH_KEYS,
+    HALF_BATH_KEYS,
+    ID_ENDINGS,
+    ID_KEYS,
+    PET_KEYS,
+    PHOTO_KEYS,
+    PHOTO_URL_KEYS,
+    PRICE_KEYS,
+    SIZE_KEYS,
+    SIZE_NUMBER_KEYS,
+    STATE_KEYS,
+    STATUS_KEYS,
+    STREET_KEYS,
+    TITLE_KEYS,
+    URL_KEYS,
+    ZIP_KEYS,
+)
 from .values import parse_bedrooms, parse_price
 
 _KEYS = {}  # a memo of spellings: state repeats the same keys
@@ -23,204 +50,16 @@ def plain_key(name):
     return found
 
 
-# Keys in the order they are trusted: the first that holds a usable value is read.
-PRICE_KEYS = (
-    "unformattedprice",
-    "price",
-    "rent",
-    "monthlyrent",
-    "rentamount",
-    "marketrent",
-    "minadvertisedbaserent",
-    "baserent",
-    "askingrent",
-    "listprice",
-    "askingprice",
-    "rentprice",
-    "minrent",
-    "minprice",
-    "rentmin",
-    "pricemin",
-    "lowprice",
-    "minimumrent",
-    "minbaserent",
-    "rentrange",
-    "pricerange",
-    "formattedprice",
-    "displayprice",
-    "pricetext",
-    "pricelabel",
-    "effectiverent",
-    "totalrent",
-)
-BED_KEYS = (
-    "beds",
-    "bedrooms",
-    "bedroomcount",
-    "numbeds",
-    "numberofbeds",
-    "numberofbedrooms",
-    "bedroom",
-    "bed",
-    "bedroomsnum",
-    "bedsnum",
-    "minbeds",
-    "minbedrooms",
-    "bedroomsmin",
-    "unitspecs",
-    "specs",
-)
-BATH_KEYS = (
-    "bathrooms",
-    "bathroomstotal",
-    "baths",
-    "bathroomcount",
-    "numbaths",
-    "numberofbaths",
-    "numberofbathrooms",
-    "bathroom",
-    "bath",
-    "minbaths",
-    "minbathrooms",
-    "unitspecs",
-    "specs",
-)
-# Full and half baths counted apart (a search result's "baths" may round 2.5 up to 3).
-_FULL_BATH_KEYS = ("fullbathroomcount", "fullbathrooms", "fullbaths", "bathsfull", "numfullbaths")
-_HALF_BATH_KEYS = ("halfbathroomcount", "halfbathrooms", "halfbaths", "bathshalf", "numhalfbaths")
-SIZE_KEYS = (
-    "sqft",
-    "squarefeet",
-    "squarefootage",
-    "sqfeet",
-    "livingarea",
-    "area",
-    "size",
-    "floorsize",
-    "minsqft",
-    "sqftmin",
-    "minimumsqft",
-    "minsquarefeet",
-    "sqftunit",
-    "unitspecs",
-    "specs",
-)
-# Keys whose bare number is the size; elsewhere ("specs") only a figure labelled as square feet counts.
-_SIZE_NUMBER_KEYS = set(SIZE_KEYS) - {"unitspecs", "specs"}
-URL_KEYS = (
-    "detailurl",
-    "detailpageurl",
-    "url",
-    "href",
-    "link",
-    "permalink",
-    "listingurl",
-    "canonicalurl",
-    "hdpurl",
-    "path",
-)
-ID_KEYS = ("listingid", "unitid", "zpid", "rentalid", "propertylistingid", "id", "uuid", "guid")
-_ID_ENDINGS = ("listingid", "unitid", "rentalid")
-TITLE_KEYS = ("title", "name", "headline", "marketingname", "buildingname", "unitname", "propertyname")
-STREET_KEYS = (
-    "addressstreet",
-    "streetaddress",
-    "street",
-    "line1",
-    "address1",
-    "addressline1",
-    "streetline",
-    "fulladdress",
-    "formattedaddress",
-    "displayaddress",
-    "address",
-)
-CITY_KEYS = ("addresscity", "city", "locality", "addresslocality", "cityname")
-STATE_KEYS = ("addressstate", "state", "statecode", "region", "addressregion", "province")
-ZIP_KEYS = ("addresszipcode", "zipcode", "zip", "postalcode", "postcode", "addresspostalcode")
-UNIT_NUMBER_KEYS = (
-    "unitnumber",
-    "marketingunitnumber",
-    "apartmentnumber",
-    "aptnumber",
-    "unitno",
-    "unitlabel",
-    "displayname",
-)
-DATE_KEYS = (
-    "availabledate",
-    "availabilitydate",
-    "availableon",
-    "availablefrom",
-    "moveindate",
-    "dateavailable",
-    "available",
-    "readydatetext",
-    "readydate",
-    "availableat",
-    "internalavailabledate",
-)
-PET_KEYS = ("petsallowed", "allowspets", "petfriendly", "pets", "petpolicy")
-PHOTO_KEYS = (
-    "photos",
-    "images",
-    "imgsrc",
-    "photourl",
-    "photourls",
-    "imageurl",
-    "imageurls",
-    "image",
-    "picture",
-    "picturelarge",
-    "defaultphotourl",
-    "thumbnail",
-    "thumbnailurl",
-    "photo",
-    "mainphoto",
-    "primaryphoto",
-    "coverphoto",
-    "gallery",
-    "media",
-)
-DESCRIPTION_KEYS = ("description", "remarks", "summary", "desc", "publicremarks")
-CURRENCY_KEYS = ("currency", "pricecurrency", "currencycode")
-# Objects whose facts are the listing's own (a search result's `hdpData.homeInfo`, Rently's `floorplan`).
-FACT_CONTAINERS = (
-    "hdpdata",
-    "homeinfo",
-    "floorplan",
-    "details",
-    "facts",
-    "factsandfeatures",
-    "attributes",
-    "pricing",
-    "specs",
-    "location",
-    "priceinfo",
-    "rentinfo",
-    "data",
-)
-_STATUS_KEYS = (
-    "status",
-    "leasestatus",
-    "homestatus",
-    "statustype",
-    "listingstatus",
-    "availabilitystatus",
-    "availability",
-)
 _GONE = re.compile(
     r"\b(?:leased|rented|sold|for[\s_-]?sale|recently[\s_-]?sold|off[\s_-]?market|inactive|expired"
     r"|deleted|unavailable|not[\s_-]available)\b",
     re.IGNORECASE,
 )
-_AD_KEYS = frozenset({"isad", "adtype", "adunit", "advertisement", "issponsored", "sponsored", "adid"})
 _STREET = re.compile(r"\d.*[A-Za-z]{2}|[A-Za-z]{2}.*\d")
 _BEDS_WORDS = re.compile(r"\b(?:studio|efficiency|bd|bds|bed|beds|bedrooms?|br)\b|^\s*\d+(?:\.\d+)?\s*$", re.I)
 _BATHS_WORDS = re.compile(r"\b(?:ba|bas|bath|baths|bathrooms?)\b|^\s*\d+(?:\.\d+)?\s*$", re.IGNORECASE)
 _SIZE_WORDS = re.compile(r"sq\.?\s*f|sqft|square\s+f|\bsf\b|ft²|ft2|m²|\bm2\b|sqm", re.IGNORECASE)
 _NUMERIC = re.compile(r"^\s*\d{1,3}(?:,?\d{3})*(?:\.\d+)?\s*$")
-_PHOTO_URL_KEYS = ("url", "src", "href", "large", "original", "full", "highres", "medium", "uri", "imageurl", "small")
 _URLISH = re.compile(r"^(?:https?:)?//|^/[^/\s]?|^\./")
 
 _CONTAINER_SET = frozenset(FACT_CONTAINERS)
@@ -291,10 +130,10 @@ def _rooms(flat, keys, words=None):
 
 
 def _full_and_half(flat):
-    full = next((flat[key] for key in _FULL_BATH_KEYS if isinstance(flat.get(key), (int, float))), None)
+    full = next((flat[key] for key in FULL_BATH_KEYS if isinstance(flat.get(key), (int, float))), None)
     if full is None or isinstance(full, bool) or not 0 < full <= 50:
         return None
-    half = next((flat[key] for key in _HALF_BATH_KEYS if isinstance(flat.get(key), (int, float))), 0)
+    half = next((flat[key] for key in HALF_BATH_KEYS if isinstance(flat.get(key), (int, float))), 0)
     return full + (half / 2 if 0 <= half <= 50 else 0)
 
 
@@ -308,12 +147,12 @@ def _square_feet(flat):
         value = flat.get(key)
         if isinstance(value, bool) or value is None:
             continue
-        if isinstance(value, (int, float)) and key in _SIZE_NUMBER_KEYS:
+        if isinstance(value, (int, float)) and key in SIZE_NUMBER_KEYS:
             return value
         labelled = isinstance(value, str) and _SIZE_WORDS.search(value)
-        if labelled or (isinstance(value, str) and key in _SIZE_NUMBER_KEYS and _NUMERIC.match(value)):
+        if labelled or (isinstance(value, str) and key in SIZE_NUMBER_KEYS and _NUMERIC.match(value)):
             return value
-        if isinstance(value, dict) and key in _SIZE_NUMBER_KEYS and isinstance(value.get("value"), (int, float)):
+        if isinstance(value, dict) and key in SIZE_NUMBER_KEYS and isinstance(value.get("value"), (int, float)):
             return value
     return None
 
@@ -337,7 +176,7 @@ def _external_id(flat):
     found = first_text(flat, ID_KEYS)
     if found is None:
         # "remote_listing_id", "marketingUnitId": an id by its name's end.
-        key = next((key for key in flat if key.endswith(_ID_ENDINGS)), None)
+        key = next((key for key in flat if key.endswith(ID_ENDINGS)), None)
         found = first_text(flat, (key,)) if key else None
     return found
 
@@ -389,7 +228,7 @@ def _photo_urls(value, refs, found, depth=0):
                 if isinstance(photo, dict) and isinstance(photo.get("photoKey"), str):
                     found.append(inner["baseurl"].replace("{photoKey}", photo["photoKey"]))
             return
-        for key in _PHOTO_URL_KEYS:
+        for key in PHOTO_URL_KEYS:
             if isinstance(inner.get(key), (str, dict)):
                 _photo_urls(inner[key], refs, found, depth + 1)
                 return
@@ -414,9 +253,9 @@ def _pets(flat):
 
 
 def gone_or_ad(flat):
-    if any(flat.get(key) not in (None, False, "", 0) for key in _AD_KEYS if key in flat):
+    if any(flat.get(key) not in (None, False, "", 0) for key in AD_KEYS if key in flat):
         return True
-    return any(isinstance(flat.get(key), str) and _GONE.search(flat[key]) for key in _STATUS_KEYS)
+    return any(isinstance(flat.get(key), str) and _GONE.search(flat[key]) for key in STATUS_KEYS)
 
 
 def raw_fields(flat, refs):

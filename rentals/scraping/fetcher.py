@@ -6,30 +6,24 @@ followed by hand (at most 5, each hop checked again), robots.txt obeyed, a polit
 per host (shared by every worker through Redis: politeness.py), and retries with backoff on
 429/5xx and network errors, honouring Retry-After up to a bound. Errors come out as
 FetchError (or UnsafeAddressError) with a readable message.
+
+The guarded connections are guarded_adapter.py's; the page and the errors, fetch_results.py's.
 """
 
-import codecs
 import os
-import re
-import socket
 import time
 import urllib.robotparser
-from dataclasses import dataclass
-from functools import cache
 from urllib.parse import urljoin, urlsplit
 
 import requests
 from django.conf import settings
-from requests.adapters import HTTPAdapter
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
-from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError, ReadTimeoutError
 
 from core.http import retry_after_seconds
 
-from .deadline import Deadline, Watchdog, current_watchdog
+from .deadline import Deadline, Watchdog
 from .errors import FetchError, InvalidUrlError, RobotsDisallowedError, UnsafeAddressError
-from .netguard import ALLOWED_SCHEMES, connect_checked
+from .fetch_results import Page, RawResponse, decode_body, fetch_error_for
+from .guarded_adapter import GuardedAdapter, check_fetchable_url
 from .politeness import PolitenessGate
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -39,102 +33,6 @@ HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xml
 JSON_TYPES = ("application/json", "application/javascript", "text/javascript", "application/x-javascript")
 MAX_ROBOTS_BYTES = 512 * 1024
 MAX_CRAWL_DELAY_SECONDS = 10.0
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
-
-
-class _GuardedConnectionMixin:
-    """Resolve, check and connect in one step, so the address connected to is one checked."""
-
-    allow_private = False
-
-    def _new_conn(self):
-        try:
-            return connect_checked(
-                self._dns_host,
-                self.port,
-                allow_private=self.allow_private,
-                timeout=self.timeout,
-                source_address=self.source_address,
-                socket_options=self.socket_options,
-                watchdog=current_watchdog(),
-            )
-        except OSError as exc:
-            if isinstance(exc, socket.gaierror):
-                raise NameResolutionError(self.host, self, exc) from exc
-            if isinstance(exc, TimeoutError):
-                raise ConnectTimeoutError(self, f"Connection to {self.host} timed out.") from exc
-            raise NewConnectionError(self, f"Failed to establish a new connection: {exc}") from exc
-
-    def request(self, *args, **kwargs):
-        # A connection kept alive from an earlier fetch must answer to this fetch's watchdog.
-        # (One opened just now is watched already; watching it twice does no harm.)
-        watchdog = current_watchdog()
-        if watchdog is not None and self.sock is not None:
-            watchdog.watch(self.sock)
-        return super().request(*args, **kwargs)
-
-
-@cache
-def _guarded_pool_classes(allow_private):
-    http = type("GuardedHTTPConnection", (_GuardedConnectionMixin, HTTPConnection), {"allow_private": allow_private})
-    https = type("GuardedHTTPSConnection", (_GuardedConnectionMixin, HTTPSConnection), {"allow_private": allow_private})
-    return {
-        "http": type("GuardedHTTPConnectionPool", (HTTPConnectionPool,), {"ConnectionCls": http}),
-        "https": type("GuardedHTTPSConnectionPool", (HTTPSConnectionPool,), {"ConnectionCls": https}),
-    }
-
-
-class GuardedAdapter(HTTPAdapter):
-    def __init__(self, *, allow_private, **kwargs):
-        self.allow_private = allow_private
-        super().__init__(max_retries=0, **kwargs)
-
-    def init_poolmanager(self, *args, **kwargs):
-        super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = _guarded_pool_classes(self.allow_private)
-
-
-@dataclass
-class Page:
-    url: str
-    status: int
-    text: str
-    content_type: str = ""
-
-
-@dataclass
-class _Response:
-    url: str
-    status: int
-    headers: dict
-    body: bytes
-
-
-def _decode(body, content_type):
-    charset = None
-    match = re.search(r"charset=([\w.:-]+)", content_type or "", re.IGNORECASE)
-    if match:
-        charset = match.group(1)
-    else:
-        meta = _META_CHARSET.search(body[:4096])
-        charset = meta.group(1).decode("ascii", "ignore") if meta else None
-    try:
-        codecs.lookup(charset or "utf-8")
-    except LookupError:
-        charset = None
-    return body.decode(charset or "utf-8", errors="replace")
-
-
-def check_fetchable_url(url):
-    """Raise InvalidUrlError for a link the scraper must not follow (scheme, credentials)."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        raise InvalidUrlError(f"{url!r} is not a web address.")
-    if parts.scheme not in ALLOWED_SCHEMES or not parts.hostname:
-        raise InvalidUrlError(f"{url} is not an http(s) address.")
-    if "@" in parts.netloc:
-        raise InvalidUrlError(f"{url} carries a user name or password.")
 
 
 def _past_deadline(deadline, url):
@@ -253,7 +151,7 @@ class Fetcher:
         return Page(
             url=response.url,
             status=response.status,
-            text=_decode(response.body, content_type),
+            text=decode_body(response.body, content_type),
             content_type=content_type,
         )
 
@@ -299,7 +197,7 @@ class Fetcher:
         if response.status >= 400:
             return True
         parser = urllib.robotparser.RobotFileParser()
-        parser.parse(_decode(response.body, response.headers.get("content-type", "")).splitlines())
+        parser.parse(decode_body(response.body, response.headers.get("content-type", "")).splitlines())
         return parser
 
     def _crawl_delay(self, url):
@@ -362,13 +260,13 @@ class Fetcher:
             raise
         except requests.exceptions.RequestException as exc:
             # At the deadline the watchdog cuts the connection, which surfaces as any of these.
-            raise _past_deadline(deadline, url) if deadline.expired() else _fetch_error(url, exc)
+            raise _past_deadline(deadline, url) if deadline.expired() else fetch_error_for(url, exc)
         finally:
             self._politeness.done(urlsplit(url).netloc)
         if deadline.expired():
             # A page sent without a length ends where the watchdog cut it: it looks whole, it is not.
             raise _past_deadline(deadline, url)
-        return _Response(url=url, status=raw.status_code, headers=raw.headers, body=body)
+        return RawResponse(url=url, status=raw.status_code, headers=raw.headers, body=body)
 
     def _read_capped(self, raw, url, max_bytes, *, truncate=False):
         """The body, at most max_bytes of it: beyond that an error, or (truncate) the start."""
@@ -385,21 +283,3 @@ class Fetcher:
                 raise FetchError(f"{url} is larger than {max_bytes} bytes.", url=url)
             chunks.append(chunk)
         return b"".join(chunks)
-
-
-def _fetch_error(url, exc):
-    """The FetchError a manager reads for what requests raised while fetching url."""
-    if isinstance(exc, requests.exceptions.SSLError):
-        return FetchError(f"{url}: the TLS certificate could not be verified ({exc.__class__.__name__}).", url=url)
-    if isinstance(exc, requests.exceptions.Timeout):
-        return FetchError(f"{url} did not answer in time.", url=url, transient=True)
-    if isinstance(exc, requests.exceptions.ConnectionError):
-        # requests wraps urllib3's error (in a MaxRetryError's `reason` when connecting).
-        cause = exc.args[0] if exc.args else None
-        cause = getattr(cause, "reason", cause)
-        if isinstance(cause, NameResolutionError):
-            return FetchError(f"The host of {url} could not be found.", url=url, transient=True)
-        if isinstance(cause, ReadTimeoutError):
-            return FetchError(f"{url} stopped sending in the middle of the page.", url=url, transient=True)
-        return FetchError(f"Could not connect to {url}.", url=url, transient=True)
-    return FetchError(f"{url} could not be fetched ({exc.__class__.__name__}).", url=url)
