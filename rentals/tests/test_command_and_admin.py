@@ -53,7 +53,7 @@ def test_scrape_command_errors(site, user):
 
 def test_scrape_explain_shows_what_the_listings_own_pages_give(site):
     """A grid of links without rents: --explain follows them as the crawl does and says so."""
-    from rentals.tests.test_detail_pages import wordpress_site
+    from rentals.tests.detail_pages_support import wordpress_site
 
     out = StringIO()
     call_command("scrape", explain=wordpress_site(site), stdout=out)
@@ -72,7 +72,7 @@ def test_scrape_explain_shows_what_the_listings_own_pages_give(site):
 
 def test_scrape_explain_reads_at_most_the_previews_own_pages_and_warns_of_one_gone(site):
     from rentals.scraping.engine import PREVIEW_DETAIL_PAGES
-    from rentals.tests.test_detail_pages import wordpress_site
+    from rentals.tests.detail_pages_support import wordpress_site
 
     url = wordpress_site(site)
     site.remove("/property/the-juniper-loft/")
