@@ -1,10 +1,14 @@
-"""VAPI's REST API (assistants), the one place LeaseLine talks to api.vapi.ai.
+"""VAPI's REST API (assistants, phone numbers), the one place LeaseLine talks to api.vapi.ai.
 
-Bearer VAPI_API_KEY against VAPI_API_URL, a timeout on every request, bounded retries for
-throttling and server errors, and failures turned into a few named exceptions: whatever
-requests raises and every 5xx or timeout is a VapiTransientError; a 4xx, or an answer that
-is not the JSON object VAPI documents (HTML, a list, nesting too deep to read, an assistant
-without an id), is a VapiPermanentError. Nothing else escapes. Messages carry VAPI's status
+Bearer a private key against VAPI_API_URL: the key is the client's own (`VapiClient(api_key=…)`,
+a manager's own organisation) or, by default, the platform's VAPI_API_KEY. Every key reaches one
+organisation only; another's assistants and numbers are 404 to it.
+
+A timeout on every request, bounded retries for throttling and server errors, and failures
+turned into a few named exceptions: whatever requests raises and every 5xx or timeout is a
+VapiTransientError; a 4xx, or an answer that is not the JSON VAPI documents (HTML, a list
+where an object belongs, nesting too deep to read, an assistant without an id), is a
+VapiPermanentError. Nothing else escapes. Messages carry VAPI's status
 code and its own error text, never the key.
 """
 
@@ -109,16 +113,31 @@ class VapiClient:
     def assistant_get(self, assistant_id):
         return self._assistant(self._request("GET", f"/assistant/{quote(assistant_id, safe='')}"))
 
+    def assistant_list(self, *, limit=100):
+        return self._list(self._request("GET", "/assistant", params={"limit": limit}, many=True))
+
     def assistant_update(self, assistant_id, payload):
         return self._request("PATCH", f"/assistant/{quote(assistant_id, safe='')}", json=payload)
 
     def assistant_delete(self, assistant_id):
         return self._request("DELETE", f"/assistant/{quote(assistant_id, safe='')}")
 
+    # Phone numbers
+
+    def phone_number_list(self):
+        return self._list(self._request("GET", "/phone-number", many=True))
+
+    def phone_number_get(self, phone_number_id):
+        return self._request("GET", f"/phone-number/{quote(phone_number_id, safe='')}")
+
+    def phone_number_update(self, phone_number_id, payload):
+        return self._request("PATCH", f"/phone-number/{quote(phone_number_id, safe='')}", json=payload)
+
     # Transport
 
-    def _request(self, method, path, **kwargs):
-        """One VAPI call; RETRY_POLICY has retried what may be. Returns VAPI's JSON object."""
+    def _request(self, method, path, *, many=False, **kwargs):
+        """One VAPI call; RETRY_POLICY has retried what may be. Returns VAPI's JSON object
+        (its JSON array when `many`)."""
         headers = {"Authorization": f"Bearer {self.api_key}", "Accept": "application/json"}
         try:
             response = self.session.request(method, self.base_url + path, headers=headers, timeout=TIMEOUT, **kwargs)
@@ -131,7 +150,7 @@ class VapiClient:
         else:
             status = response.status_code
             if status < 400:
-                return self._json(response)
+                return self._json(response, many=many)
             detail = _error_text(response)
             message = f"VAPI answered {status}" + (f": {detail}" if detail else ".")
             if status == 404:
@@ -143,20 +162,26 @@ class VapiClient:
         raise problem
 
     @staticmethod
-    def _json(response):
-        """The JSON object VAPI answered ({} for an empty body); raises VapiPermanentError."""
-        if not response.content:
+    def _json(response, *, many=False):
+        """The JSON object (array when `many`) VAPI answered ({} for an empty body); raises
+        VapiPermanentError."""
+        if not response.content and not many:
             return {}
         try:
             body = response.json()
         except (ValueError, RecursionError):
             body = None
-        if not isinstance(body, dict):
+        if not isinstance(body, list if many else dict):
             raise VapiPermanentError(
                 f"VAPI answered {response.status_code} with a body that is not a JSON object.",
                 status_code=response.status_code,
             )
         return body
+
+    @staticmethod
+    def _list(body):
+        """The objects of a VAPI list; anything else in it is skipped."""
+        return [item for item in body if isinstance(item, dict)]
 
     @staticmethod
     def _assistant(body):

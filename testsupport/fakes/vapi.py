@@ -1,9 +1,12 @@
-"""VAPI's assistant API on loopback (pytest-httpserver), answering like api.vapi.ai.
+"""VAPI's assistant and phone-number API on loopback (pytest-httpserver), answering like api.vapi.ai.
 
-It keeps the assistants it was sent, records every request, checks the bearer key, and
-refuses an assistant that breaks the shape in the VAPI reference notes (§6) with VAPI's
-400 body (`{"message": [...], "error": "Bad Request", "statusCode": 400}`). `fail_next`
-injects throttling, server errors, a 404 or garbage bodies for the next requests.
+Every private key belongs to one organisation (the platform key `API_KEY` to "org-test";
+`add_org` adds a manager's own). An assistant or number belongs to the organisation whose
+key made it (or `seed`ed it); another organisation's is 404 and lists show only the
+caller's own, as on VAPI; an unknown key is 401. It records every request and refuses an
+assistant that breaks the shape in the VAPI reference notes (§6) with VAPI's 400 body
+(`{"message": [...], "error": "Bad Request", "statusCode": 400}`). `fail_next` injects
+throttling, server errors, a 404 or garbage bodies for the next requests.
 """
 
 import json
@@ -58,6 +61,12 @@ ASSISTANT_FIELDS = {
     "credentialIds",
 }
 MESSAGE_ROLES = {"assistant", "function", "user", "system", "tool"}
+PLATFORM_ORG = "org-test"
+PHONE_NUMBER_UPDATE_FIELDS = {"assistantId", "name", "server", "squadId", "workflowId", "fallbackDestination"}
+NOT_FOUND = {
+    "assistant": {"message": "Couldn't Find Assistant", "error": "Not Found", "statusCode": 404},
+    "phone-number": {"message": "Couldn't Find Phone Number", "error": "Not Found", "statusCode": 404},
+}
 
 
 def _model_problems(model):
@@ -117,14 +126,23 @@ class Recorded:
 class FakeVapi:
     server: object
     assistants: dict = field(default_factory=dict)
+    phone_numbers: dict = field(default_factory=dict)
+    orgs: dict = field(default_factory=lambda: {API_KEY: PLATFORM_ORG})
     requests: list = field(default_factory=list)
     faults: list = field(default_factory=list)
 
     def __post_init__(self):
         self.url = self.server.url_for("").rstrip("/")
-        self.server.expect_request(re.compile(r"^/assistant(/[^/]+)?$")).respond_with_handler(self.handle)
+        self.server.expect_request(re.compile(r"^/(assistant|phone-number)(/[^/]+)?$")).respond_with_handler(
+            self.handle
+        )
 
     # Test controls
+
+    def add_org(self, api_key, org_id=None):
+        """A manager's own VAPI organisation, reached with `api_key`; returns its id."""
+        self.orgs[api_key] = org_id or f"org-{uuid.uuid4().hex[:8]}"
+        return self.orgs[api_key]
 
     def fail_next(self, status, *, times=1, method=None, retry_after=None, body=None, raw=None):
         """The next `times` requests (of `method`) get `status` with a JSON `body`, or with
@@ -133,11 +151,25 @@ class FakeVapi:
             {"status": status, "times": times, "method": method, "retry_after": retry_after, "body": body, "raw": raw}
         )
 
-    def seed(self, **fields):
-        """An assistant made elsewhere (the VAPI dashboard), to link an agent to."""
+    def seed(self, *, key=API_KEY, **fields):
+        """An assistant made elsewhere (the VAPI dashboard) in `key`'s organisation."""
         assistant_id = str(uuid.uuid4())
-        self.assistants[assistant_id] = {"id": assistant_id, "orgId": "org-test", **fields}
+        self.assistants[assistant_id] = {"id": assistant_id, "orgId": self.orgs[key], **fields}
         return assistant_id
+
+    def seed_number(self, number, *, key=API_KEY, **fields):
+        """A phone number bought in `key`'s organisation; returns its id."""
+        number_id = str(uuid.uuid4())
+        self.phone_numbers[number_id] = {
+            "id": number_id,
+            "orgId": self.orgs[key],
+            "number": number,
+            "provider": "vapi",
+            "name": fields.pop("name", None),
+            "assistantId": None,
+            **fields,
+        }
+        return number_id
 
     def sent(self, method):
         return [request for request in self.requests if request.method == method]
@@ -148,7 +180,9 @@ class FakeVapi:
         body = request.get_data()
         payload = json.loads(body) if body else None
         self.requests.append(Recorded(request.method, request.path, dict(request.headers), payload))
-        if request.headers.get("Authorization") != f"Bearer {API_KEY}":
+        authorization = request.headers.get("Authorization", "")
+        org = self.orgs.get(authorization.removeprefix("Bearer ")) if authorization.startswith("Bearer ") else None
+        if org is None:
             return self._json(401, {"message": "Invalid Key.", "error": "Unauthorized", "statusCode": 401})
         for fault in self.faults:
             if fault["times"] > 0 and fault["method"] in (None, request.method):
@@ -158,26 +192,59 @@ class FakeVapi:
                     return Response(fault["raw"], fault["status"], headers, content_type="application/json")
                 body = fault["body"] or {"message": "injected", "statusCode": fault["status"]}
                 return self._json(fault["status"], body, headers)
-        assistant_id = request.path.removeprefix("/assistant").strip("/")
-        if request.method == "POST" and not assistant_id:
+        resource, _, object_id = request.path.strip("/").partition("/")
+        if resource == "phone-number":
+            return self._phone_number(request, org, object_id, payload)
+        return self._assistant(request, org, object_id, payload)
+
+    def _assistant(self, request, org, assistant_id, payload):
+        if not assistant_id:
+            if request.method == "GET":
+                limit = int(request.args.get("limit", 100))
+                return self._json(200, [a for a in self.assistants.values() if a["orgId"] == org][:limit])
+            if request.method != "POST":
+                return self._json(405, {"message": "Method Not Allowed", "statusCode": 405})
             problems = assistant_problems(payload or {})
             if problems:
                 return self._json(400, {"message": problems, "error": "Bad Request", "statusCode": 400})
-            created = {"id": str(uuid.uuid4()), "orgId": "org-test", **payload}
+            created = {"id": str(uuid.uuid4()), "orgId": org, **payload}
             self.assistants[created["id"]] = created
             return self._json(201, created)
-        if assistant_id not in self.assistants:
-            return self._json(404, {"message": "Couldn't Find Assistant", "error": "Not Found", "statusCode": 404})
+        assistant = self.assistants.get(assistant_id)
+        if assistant is None or assistant["orgId"] != org:
+            return self._json(404, NOT_FOUND["assistant"])
         if request.method == "GET":
-            return self._json(200, self.assistants[assistant_id])
+            return self._json(200, assistant)
         if request.method == "PATCH":
             problems = assistant_problems(payload or {})
             if problems:
                 return self._json(400, {"message": problems, "error": "Bad Request", "statusCode": 400})
-            self.assistants[assistant_id].update(payload)
-            return self._json(200, self.assistants[assistant_id])
+            assistant.update(payload)
+            return self._json(200, assistant)
         if request.method == "DELETE":
             return self._json(200, self.assistants.pop(assistant_id))
+        return self._json(405, {"message": "Method Not Allowed", "statusCode": 405})
+
+    def _phone_number(self, request, org, number_id, payload):
+        if not number_id:
+            if request.method != "GET":
+                return self._json(405, {"message": "Method Not Allowed", "statusCode": 405})
+            return self._json(200, [n for n in self.phone_numbers.values() if n["orgId"] == org])
+        number = self.phone_numbers.get(number_id)
+        if number is None or number["orgId"] != org:
+            return self._json(404, NOT_FOUND["phone-number"])
+        if request.method == "GET":
+            return self._json(200, number)
+        if request.method == "PATCH":
+            payload = payload or {}
+            problems = [f"property {key} should not exist" for key in payload if key not in PHONE_NUMBER_UPDATE_FIELDS]
+            assistant_id = payload.get("assistantId")
+            if assistant_id is not None and self.assistants.get(assistant_id, {}).get("orgId") != org:
+                problems.append("Couldn't Find Assistant")
+            if problems:
+                return self._json(400, {"message": problems, "error": "Bad Request", "statusCode": 400})
+            number.update(payload)
+            return self._json(200, number)
         return self._json(405, {"message": "Method Not Allowed", "statusCode": 405})
 
     @staticmethod
