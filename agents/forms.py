@@ -178,3 +178,13 @@ class AgentForm(forms.ModelForm):
         if hasattr(errors, "error_dict") and "voice" in errors.error_dict:
             errors.error_dict.setdefault("voice_provider", []).extend(errors.error_dict.pop("voice"))
         super()._update_errors(errors)
+
+
+class VapiKeyForm(forms.Form):
+    api_key = forms.CharField(
+        max_length=200,
+        label="VAPI private key",
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+        help_text="From the VAPI dashboard (API Keys, private). It is checked with VAPI, kept encrypted and "
+        "never shown again.",
+    )

@@ -9,7 +9,9 @@ from accounts.validators import validate_timezone
 
 from .validators import NORMALIZERS, WEEKDAYS
 
-ALREADY_LINKED = "This assistant is already linked to another agent."
+# One answer for every refused link (missing, someone else's, linked already): it tells
+# nobody which assistant ids exist.
+NOT_AVAILABLE = "No assistant with this id is available to you."
 
 
 def default_working_hours():
@@ -28,10 +30,16 @@ class Agent(OwnedModel):
         SYNCED = "synced"
         ERROR = "error"
 
+    class Organisation(models.TextChoices):
+        PLATFORM = "platform"
+        OWN = "own"
+
     agent_name = models.CharField(max_length=100)
     vapi_assistant_id = models.CharField(max_length=64, blank=True, default="")
     # Only an assistant LeaseLine created is deleted with the agent; a linked one is left alone.
     vapi_assistant_created_by_leaseline = models.BooleanField(default=False)
+    # Where the assistant lives: LeaseLine's VAPI organisation or the manager's own.
+    vapi_organisation = models.CharField(max_length=10, choices=Organisation.choices, default=Organisation.PLATFORM)
     phone_number = models.CharField(max_length=16, blank=True, default="")
     is_active = models.BooleanField(default=True)
     first_message = models.TextField(blank=True, default="", validators=[MaxLengthValidator(1000)])
@@ -99,4 +107,18 @@ class Agent(OwnedModel):
         if self.vapi_assistant_id:
             taken = Agent.objects.filter(vapi_assistant_id=self.vapi_assistant_id).exclude(pk=self.pk)
             if taken.exists():
-                raise ValidationError({"vapi_assistant_id": ALREADY_LINKED})
+                raise ValidationError({"vapi_assistant_id": NOT_AVAILABLE})
+
+
+class VapiAccount(OwnedModel):
+    """A manager's own VAPI organisation: its private key, encrypted, never shown again."""
+
+    key_ciphertext = models.TextField()
+    key_last4 = models.CharField(max_length=4)
+    connected_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user"], name="agents_vapiaccount_one_per_user")]
+
+    def __str__(self):
+        return f"VAPI account …{self.key_last4}"

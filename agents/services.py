@@ -12,21 +12,21 @@ from django.utils import timezone
 
 from agents.assistant import assistant_payload
 from agents.clients.vapi import (
-    VapiClient,
     VapiError,
     VapiNotConfigured,
     VapiNotFound,
     VapiPermanentError,
-    is_configured,
 )
 
-from .models import ALREADY_LINKED, Agent, generate_webhook_secret
+from .models import NOT_AVAILABLE, Agent, generate_webhook_secret
+from .vapi_accounts import vapi_client_for, vapi_is_configured_for, vapi_mode_for
 
 logger = logging.getLogger(__name__)
 
 SYNC_FIELDS = [
     "vapi_assistant_id",
     "vapi_assistant_created_by_leaseline",
+    "vapi_organisation",
     "sync_status",
     "sync_error",
     "last_synced_at",
@@ -42,7 +42,7 @@ def _save_checked(agent, **kwargs):
         with transaction.atomic():
             agent.save(**kwargs)
     except IntegrityError:
-        raise ValidationError({"vapi_assistant_id": [ALREADY_LINKED]})
+        raise ValidationError({"vapi_assistant_id": [NOT_AVAILABLE]})
 
 
 def agent_create(*, user, **fields):
@@ -55,7 +55,7 @@ def agent_create(*, user, **fields):
     agent = Agent(user=user, **fields)
     agent.vapi_assistant_created_by_leaseline = False
     _save_checked(agent)
-    if is_configured():
+    if vapi_is_configured_for(user):
         agent_sync(user=user, agent=agent)
     return agent
 
@@ -68,7 +68,7 @@ def agent_update(*, user, agent, **fields):
     for name, value in fields.items():
         setattr(agent, name, value)
     _save_checked(agent)
-    if is_configured():
+    if vapi_is_configured_for(user):
         agent_sync(user=user, agent=agent)
     return agent
 
@@ -90,7 +90,7 @@ def agent_rotate_secret(*, user, agent):
     """
     agent.webhook_secret = generate_webhook_secret()
     agent.save(update_fields=["webhook_secret", "updated_at"])
-    if is_configured() and agent.vapi_assistant_id:
+    if agent.vapi_assistant_id and vapi_is_configured_for(user):
         agent_sync(user=user, agent=agent)
     return agent
 
@@ -98,16 +98,20 @@ def agent_rotate_secret(*, user, agent):
 def agent_sync(*, user, agent):
     """Create or update the agent's VAPI assistant; records the outcome on the agent.
 
-    Raises VapiNotConfigured when VAPI_API_KEY is unset; any other VAPI failure is stored as
-    `sync_status` "error" with the reason, and the agent is returned.
+    The assistant lives in the manager's organisation (`vapi_client_for`). Raises
+    VapiNotConfigured when they have none; any other VAPI failure is stored as `sync_status`
+    "error" with the reason, and the agent is returned.
     """
-    client = VapiClient()  # raises VapiNotConfigured
+    organisation = vapi_mode_for(user)
+    client = vapi_client_for(user, organisation=organisation)  # raises VapiNotConfigured
     with transaction.atomic():
         # One sync of an agent at a time, so two concurrent first syncs cannot create two assistants.
         locked = Agent.objects.for_user(user).select_for_update().get(pk=agent.pk)
         payload = assistant_payload(locked)
         try:
-            if locked.vapi_assistant_id:
+            if locked.vapi_assistant_id and locked.vapi_organisation != organisation:
+                _assistant_move(user, client, locked, payload)
+            elif locked.vapi_assistant_id:
                 try:
                     client.assistant_update(locked.vapi_assistant_id, payload)
                 except VapiNotFound:
@@ -120,6 +124,7 @@ def agent_sync(*, user, agent):
                     _assistant_create(client, locked, payload)
             else:
                 _assistant_create(client, locked, payload)
+            locked.vapi_organisation = organisation
         except VapiError as exc:
             locked.sync_status = Agent.SyncStatus.ERROR
             locked.sync_error = str(exc)
@@ -132,6 +137,21 @@ def agent_sync(*, user, agent):
     for name in SYNC_FIELDS:
         setattr(agent, name, getattr(locked, name))
     return agent
+
+
+def _assistant_move(user, client, agent, payload):
+    """The manager's organisation changed since the agent's assistant was made: the one
+    LeaseLine made is made again in the new organisation (and deleted from the old one when
+    LeaseLine still holds its key); a linked one cannot follow."""
+    if not agent.vapi_assistant_created_by_leaseline:
+        raise VapiPermanentError(
+            "The linked assistant is in your other VAPI organisation; link one from this one or clear it."
+        )
+    try:
+        vapi_client_for(user, organisation=agent.vapi_organisation).assistant_delete(agent.vapi_assistant_id)
+    except VapiError as exc:
+        logger.warning("Assistant %s left in its old VAPI organisation: %s", agent.vapi_assistant_id, exc)
+    _assistant_create(client, agent, payload)
 
 
 def _assistant_create(client, agent, payload):
@@ -151,7 +171,7 @@ def agent_delete(*, user, agent):
     """
     if agent.vapi_assistant_id and agent.vapi_assistant_created_by_leaseline:
         try:
-            VapiClient().assistant_delete(agent.vapi_assistant_id)
+            vapi_client_for(user, organisation=agent.vapi_organisation).assistant_delete(agent.vapi_assistant_id)
         except VapiNotConfigured:
             logger.warning(
                 "Agent %s deleted without VAPI configured; assistant %s is left.", agent.pk, agent.vapi_assistant_id

@@ -12,4 +12,6 @@ urlpatterns = [
     path("agents/<int:pk>/sync/", views.agent_sync, name="sync"),
     path("agents/<int:pk>/rotate-secret/", views.agent_rotate_secret, name="rotate-secret"),
     path("agents/<int:pk>/delete/", views.agent_delete, name="delete"),
+    path("account/vapi/", views.vapi_account, name="vapi-account"),
+    path("account/vapi/disconnect/", views.vapi_account_disconnect_view, name="vapi-account-disconnect"),
 ]

@@ -8,14 +8,19 @@ from django.views.decorators.http import require_POST
 
 from accounts.ownership import get_owned_or_404
 from agents.assistant import webhook_url
-from agents.clients.vapi import VapiError, VapiNotConfigured
-from agents.clients.vapi import is_configured as vapi_is_configured
+from agents.clients.vapi import VapiError, VapiNotConfigured, VapiTransientError
 from calendars.selectors import appointment_list
 from core.web import user_page
 
 from . import services
-from .forms import DAY_NAMES, AgentForm
+from .forms import DAY_NAMES, AgentForm, VapiKeyForm
 from .models import WEEKDAYS, Agent
+from .vapi_accounts import (
+    VapiKeyRefused,
+    vapi_account_connect,
+    vapi_account_disconnect,
+    vapi_is_configured_for,
+)
 
 
 def _owned_agent(request, pk):
@@ -33,7 +38,9 @@ def agent_list(request):
         )
         .order_by("agent_name", "id")
     )
-    return render(request, "agents/list.html", {"agents": agents, "vapi_configured": vapi_is_configured()})
+    return render(
+        request, "agents/list.html", {"agents": agents, "vapi_configured": vapi_is_configured_for(request.user)}
+    )
 
 
 def _save_agent(request, form, *, agent=None):
@@ -89,7 +96,7 @@ def detail_context(request, agent):
         "agent": agent,
         "hours": _hours_summary(agent),
         "webhook_url": webhook_url(),
-        "vapi_configured": vapi_is_configured(),
+        "vapi_configured": vapi_is_configured_for(request.user),
         "vapi_public_key": settings.VAPI_PUBLIC_KEY,
         "can_talk": bool(settings.VAPI_PUBLIC_KEY and agent.vapi_assistant_id),
         "upcoming": appointment_list(user=request.user, status="booked", start=now, agent_id=agent.pk).order_by(
@@ -143,3 +150,28 @@ def agent_delete(request, pk):
         return redirect("agents:detail", pk=agent.pk)
     messages.success(request, f"{name} is deleted.")
     return redirect("agents:list")
+
+
+@user_page
+def vapi_account(request):
+    """Connect the manager's own VAPI organisation (the account page shows the same panel)."""
+    form = VapiKeyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            vapi_account_connect(user=request.user, api_key=form.cleaned_data["api_key"])
+        except VapiKeyRefused as exc:
+            form.add_error("api_key", str(exc))
+        except VapiTransientError:
+            form.add_error(None, "VAPI could not be reached to check this key; nothing was saved. Try again shortly.")
+        else:
+            messages.success(request, "Your VAPI account is connected. Sync your agents to set them up in it.")
+            return redirect("agents:vapi-account")
+    return render(request, "agents/vapi_account.html", {"vapi_key_form": form})
+
+
+@require_POST
+@user_page
+def vapi_account_disconnect_view(request):
+    vapi_account_disconnect(user=request.user)
+    messages.success(request, "Your VAPI account is disconnected; its key is erased.")
+    return redirect("agents:vapi-account")

@@ -13,10 +13,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from core.crypto import TokenDecryptionError, decrypt_tokens, encrypt_tokens
+
 from .clients import google as google_client
 from .clients import microsoft as microsoft_client
 from .clients.http import ProviderError, ProviderRequestError
-from .crypto import TokenDecryptionError, decrypt_tokens, encrypt_tokens
 from .models import CalendarConnection, OAuthState, PendingCalendarConnection
 from .services import CalendarUnavailable, availability_cache_drop
 

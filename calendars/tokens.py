@@ -8,7 +8,8 @@ import logging
 
 from django.utils import timezone
 
-from .crypto import TokenDecryptionError, encrypt_tokens, reencrypt
+from core.crypto import TokenDecryptionError, encrypt_tokens, reencrypt
+
 from .models import CalendarConnection
 
 logger = logging.getLogger(__name__)

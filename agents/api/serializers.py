@@ -54,3 +54,13 @@ class AgentSerializer(ValidatedModelSerializer):
             "created_at",
             "updated_at",
         ]
+
+
+class VapiKeySerializer(serializers.Serializer):
+    api_key = serializers.CharField(max_length=200, trim_whitespace=True)
+
+
+class VapiAccountSerializer(serializers.Serializer):
+    mode = serializers.ChoiceField(choices=["platform", "own", "none"])
+    key_last4 = serializers.CharField(allow_null=True)
+    connected_at = serializers.DateTimeField(allow_null=True)

@@ -3,15 +3,24 @@ from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from accounts.ownership import OwnedModelViewSet
-from agents.clients.vapi import VapiTransientError, is_configured
+from agents.clients.vapi import VapiTransientError
 from core.exceptions import error_response
 from core.serializers import model_errors_as_api_errors
 
 from ..models import Agent
 from ..services import agent_create, agent_delete, agent_rotate_secret, agent_sync, agent_update
-from .serializers import AgentSerializer
+from ..vapi_accounts import (
+    VapiKeyRefused,
+    vapi_account_connect,
+    vapi_account_disconnect,
+    vapi_account_for,
+    vapi_is_configured_for,
+    vapi_mode_for,
+)
+from .serializers import AgentSerializer, VapiAccountSerializer, VapiKeySerializer
 
 
 class VapiUnavailable(APIException):
@@ -48,14 +57,14 @@ class AgentViewSet(OwnedModelViewSet):
         request=None,
         responses={
             200: AgentSerializer,
-            503: OpenApiResponse(description="VAPI is not configured (VAPI_API_KEY unset)."),
+            503: OpenApiResponse(description="No VAPI organisation: VAPI_API_KEY unset and no own VAPI account."),
         },
     )
     @action(detail=True, methods=["post"])
     def sync(self, request, pk=None):
         """Push the agent to VAPI now; a VAPI failure shows in `sync_status` and `sync_error`."""
         agent = self.get_object()
-        if not is_configured():
+        if not vapi_is_configured_for(request.user):
             return error_response(
                 "VAPI is not configured on this server, so agents stay local.",
                 code="not_configured",
@@ -70,3 +79,50 @@ class AgentViewSet(OwnedModelViewSet):
         """A new webhook secret; the old one stops working at once."""
         agent = agent_rotate_secret(user=request.user, agent=self.get_object())
         return Response(self.get_serializer(agent).data)
+
+
+def vapi_account_state(user):
+    account = vapi_account_for(user)
+    return {
+        "mode": vapi_mode_for(user, account),
+        "key_last4": account.key_last4 if account else None,
+        "connected_at": account.connected_at if account else None,
+    }
+
+
+class VapiAccountView(APIView):
+    """The manager's own VAPI organisation: its key is checked, kept encrypted and never shown."""
+
+    http_method_names = ["get", "put", "delete", "head", "options"]
+
+    @extend_schema(responses={200: VapiAccountSerializer})
+    def get(self, request):
+        return Response(VapiAccountSerializer(vapi_account_state(request.user)).data)
+
+    @extend_schema(
+        request=VapiKeySerializer,
+        responses={
+            200: VapiAccountSerializer,
+            400: OpenApiResponse(description="VAPI refused this key; nothing saved."),
+            503: OpenApiResponse(description="VAPI could not be reached; nothing saved."),
+        },
+    )
+    def put(self, request):
+        serializer = VapiKeySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            vapi_account_connect(user=request.user, api_key=serializer.validated_data["api_key"])
+        except VapiKeyRefused as exc:
+            return error_response(str(exc), code="invalid", fields={"api_key": [str(exc)]})
+        except VapiTransientError:
+            return error_response(
+                "VAPI could not be reached to check this key; nothing was saved. Try again shortly.",
+                code="vapi_unavailable",
+                status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
+            )
+        return Response(VapiAccountSerializer(vapi_account_state(request.user)).data)
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request):
+        vapi_account_disconnect(user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -77,10 +77,6 @@ class VapiNotFound(VapiPermanentError):
     """404: no such assistant (deleted in the VAPI dashboard, or another organisation's)."""
 
 
-def is_configured():
-    return bool(settings.VAPI_API_KEY)
-
-
 def _error_text(response):
     """VAPI's own explanation: `{"message": str | [str], "error": str}` on its 4xx answers."""
     try:

@@ -7,8 +7,9 @@ from zoneinfo import ZoneInfo
 
 from django.db import DatabaseError
 
+from core.crypto import TokenDecryptionError, decrypt_tokens
+
 from ..clients.http import ProviderAuthError, reading_answer
-from ..crypto import TokenDecryptionError, decrypt_tokens
 from ..models import CalendarConnection
 from ..tokens import connection_reauth_require, connection_tokens_store
 

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from calendars.crypto import decrypt_tokens
 from calendars.models import CalendarConnection
+from core.crypto import decrypt_tokens
 
 from .factories import AgentFactory, AppointmentFactory
 from .flows import connect

@@ -5,8 +5,8 @@ from cryptography.fernet import Fernet
 from django.core.management import CommandError, call_command
 from django.db import connection as db_connection
 
-from calendars.crypto import decrypt_tokens, encrypt_tokens
 from calendars.models import CalendarConnection
+from core.crypto import decrypt_tokens, encrypt_tokens
 
 from .flows import connect
 

@@ -225,6 +225,8 @@ OWN_ROWS_WRITES = {
     ("rental-source-list", "post"),
     ("user-me", "patch"),
     ("calendar-auth-complete", "post"),
+    ("vapi-account", "put"),
+    ("vapi-account", "delete"),
 }
 # POSTs that save nothing at all (a source preview reads a website and answers).
 NOTHING_SAVED_WRITES = {("rental-source-preview", "post")}

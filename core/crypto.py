@@ -1,4 +1,5 @@
-"""OAuth tokens at rest: Fernet with the keys in TOKEN_ENCRYPTION_KEYS.
+"""Secrets at rest (calendar OAuth tokens, VAPI private keys): Fernet with the keys in
+TOKEN_ENCRYPTION_KEYS.
 
 The first key encrypts; every key decrypts, so a new key can be put first and the old ones
 dropped once `manage.py rotate_calendar_tokens` has re-encrypted every row.
@@ -12,7 +13,7 @@ from django.conf import settings
 
 
 class TokenDecryptionError(Exception):
-    """Stored tokens cannot be decrypted with any configured key."""
+    """Stored secrets cannot be decrypted with any configured key."""
 
 
 @lru_cache(maxsize=4)
@@ -25,7 +26,7 @@ def _fernet():
 
 
 def encrypt_tokens(payload):
-    """A dict of tokens as a Fernet token string."""
+    """A dict of secrets as a Fernet token string."""
     return _fernet().encrypt(json.dumps(payload, separators=(",", ":")).encode()).decode()
 
 
@@ -36,15 +37,15 @@ def decrypt_tokens(ciphertext):
     try:
         return json.loads(_fernet().decrypt(ciphertext.encode()))
     except (InvalidToken, ValueError) as exc:
-        # The message names no token material, only the failure.
-        raise TokenDecryptionError("Stored calendar tokens cannot be decrypted.") from exc
+        # The message names no secret material, only the failure.
+        raise TokenDecryptionError("Stored tokens cannot be decrypted.") from exc
 
 
 def reencrypt(ciphertext):
-    """The same tokens encrypted under the newest (first) key."""
+    """The same secrets encrypted under the newest (first) key."""
     if not ciphertext:
         return ciphertext
     try:
         return _fernet().rotate(ciphertext.encode()).decode()
     except InvalidToken as exc:
-        raise TokenDecryptionError("Stored calendar tokens cannot be decrypted.") from exc
+        raise TokenDecryptionError("Stored tokens cannot be decrypted.") from exc
