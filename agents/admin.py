@@ -22,8 +22,11 @@ class AgentAdmin(admin.ModelAdmin):
     list_filter = ["is_active", "sync_status"]
     search_fields = ["agent_name", "user__email", "vapi_assistant_id", "phone_number"]
     exclude = ["webhook_secret"]
+    # Linking an assistant asks VAPI whose it is (agents.linking): done on the agent's page or API.
     readonly_fields = [
+        "vapi_assistant_id",
         "vapi_assistant_created_by_leaseline",
+        "vapi_organisation",
         "sync_status",
         "sync_error",
         "last_synced_at",

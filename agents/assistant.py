@@ -73,5 +73,10 @@ def assistant_payload(agent):
             "headers": {"X-Vapi-Secret": agent.webhook_secret},
         },
         "serverMessages": list(SERVER_MESSAGES),
-        "metadata": {"leaseline_agent_id": agent.pk, "leaseline_user_id": agent.user_id},
+        # leaselineUserId: whose assistant this is (agents.linking); the older keys stay for readers of them.
+        "metadata": {
+            "leaselineUserId": agent.user_id,
+            "leaseline_agent_id": agent.pk,
+            "leaseline_user_id": agent.user_id,
+        },
     }

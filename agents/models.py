@@ -76,6 +76,7 @@ class Agent(OwnedModel):
                 fields=["vapi_assistant_id"],
                 condition=~models.Q(vapi_assistant_id=""),
                 name="agents_agent_vapi_assistant_id_unique",
+                violation_error_message=NOT_AVAILABLE,
             ),
         ]
         indexes = [models.Index(fields=["phone_number"], name="agents_agent_phone_idx")]

@@ -13,11 +13,11 @@ from django.utils import timezone
 from agents.assistant import assistant_payload
 from agents.clients.vapi import (
     VapiError,
-    VapiNotConfigured,
     VapiNotFound,
     VapiPermanentError,
 )
 
+from .linking import assistant_link_check, assistant_release
 from .models import NOT_AVAILABLE, Agent, generate_webhook_secret
 from .vapi_accounts import vapi_client_for, vapi_is_configured_for, vapi_mode_for
 
@@ -34,10 +34,14 @@ SYNC_FIELDS = [
 ]
 
 
-def _save_checked(agent, **kwargs):
-    """Check the agent by its model's rules and save, turning the one-assistant-one-agent
-    constraint (two saves racing past the check) into the same field error."""
+def _check(agent):
+    """The agent by its model's rules (values normalised on the way)."""
     agent.full_clean(exclude=["user"], validate_unique=False, validate_constraints=False)
+
+
+def _save(agent, **kwargs):
+    """Save, turning the one-assistant-one-agent constraint (two saves racing past the
+    check) into the same field error."""
     try:
         with transaction.atomic():
             agent.save(**kwargs)
@@ -48,26 +52,41 @@ def _save_checked(agent, **kwargs):
 def agent_create(*, user, **fields):
     """A new agent of `user`; pushed to VAPI at once when VAPI is configured.
 
-    A `vapi_assistant_id` given here links an assistant that exists already: it is updated,
-    and left in place when the agent is deleted.
+    A `vapi_assistant_id` given here links an assistant that exists already, when the
+    linking rules allow it (`agents.linking`): it is updated, and kept when the agent goes.
+    Raises ValidationError, or VapiTransientError when VAPI cannot be asked (nothing saved).
     """
     fields.setdefault("timezone", user.timezone)
     agent = Agent(user=user, **fields)
     agent.vapi_assistant_created_by_leaseline = False
-    _save_checked(agent)
+    _check(agent)
+    if agent.vapi_assistant_id:
+        agent.vapi_organisation = assistant_link_check(user=user, agent=agent, assistant_id=agent.vapi_assistant_id)
+    _save(agent)
     if vapi_is_configured_for(user):
         agent_sync(user=user, agent=agent)
     return agent
 
 
 def agent_update(*, user, agent, **fields):
-    """Change an agent and push the change to VAPI when VAPI is configured."""
-    if "vapi_assistant_id" in fields and fields["vapi_assistant_id"] != agent.vapi_assistant_id:
-        # Another assistant is linked (or none): LeaseLine did not create that one.
-        agent.vapi_assistant_created_by_leaseline = False
+    """Change an agent and push the change to VAPI when VAPI is configured.
+
+    Linking another assistant (or none) lets go of the old one first (`assistant_release`).
+    Raises ValidationError, or VapiTransientError when VAPI cannot be asked (nothing saved).
+    """
+    old_id, old_created = agent.vapi_assistant_id, agent.vapi_assistant_created_by_leaseline
+    old_organisation = agent.vapi_organisation
     for name, value in fields.items():
         setattr(agent, name, value)
-    _save_checked(agent)
+    _check(agent)
+    if agent.vapi_assistant_id != old_id:
+        if agent.vapi_assistant_id:
+            agent.vapi_organisation = assistant_link_check(user=user, agent=agent, assistant_id=agent.vapi_assistant_id)
+        # Another assistant is linked (or none): LeaseLine did not create that one.
+        agent.vapi_assistant_created_by_leaseline = False
+        if old_id:
+            assistant_release(user=user, assistant_id=old_id, created=old_created, organisation=old_organisation)
+    _save(agent)
     if vapi_is_configured_for(user):
         agent_sync(user=user, agent=agent)
     return agent
@@ -164,21 +183,17 @@ def _assistant_create(client, agent, payload):
 
 
 def agent_delete(*, user, agent):
-    """Delete the agent, and the VAPI assistant when LeaseLine created it.
+    """Delete the agent, and let go of its assistant: deleted in VAPI when LeaseLine created
+    it, stripped of LeaseLine's server URL, secret and tools when it was linked.
 
     Raises VapiTransientError (nothing deleted) when VAPI cannot be reached, so that the
     assistant is not left behind calling a webhook that no longer knows it.
     """
-    if agent.vapi_assistant_id and agent.vapi_assistant_created_by_leaseline:
-        try:
-            vapi_client_for(user, organisation=agent.vapi_organisation).assistant_delete(agent.vapi_assistant_id)
-        except VapiNotConfigured:
-            logger.warning(
-                "Agent %s deleted without VAPI configured; assistant %s is left.", agent.pk, agent.vapi_assistant_id
-            )
-        except VapiNotFound:
-            pass  # gone already
-        except VapiPermanentError as exc:
-            # Repeating would fail the same way; do not keep the agent hostage to it.
-            logger.warning("VAPI refused to delete assistant %s: %s", agent.vapi_assistant_id, exc)
+    if agent.vapi_assistant_id:
+        assistant_release(
+            user=user,
+            assistant_id=agent.vapi_assistant_id,
+            created=agent.vapi_assistant_created_by_leaseline,
+            organisation=agent.vapi_organisation,
+        )
     agent.delete()

@@ -55,6 +55,9 @@ def _save_agent(request, form, *, agent=None):
             for error in errors:
                 form.add_error(field if field in form.fields else None, error)
         return None
+    except VapiTransientError as exc:
+        form.add_error(None, f"{exc} Nothing was changed; try again shortly.")
+        return None
     if agent.sync_status == Agent.SyncStatus.ERROR:
         messages.warning(request, f"Saved, but VAPI did not accept it: {agent.sync_error}")
     else:

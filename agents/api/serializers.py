@@ -44,6 +44,8 @@ class AgentSerializer(ValidatedModelSerializer):
             "created_at",
             "updated_at",
         ]
+        # One assistant, one agent: the model says so, in the same words as every other refusal.
+        extra_kwargs = {"vapi_assistant_id": {"validators": []}}
         read_only_fields = [
             "id",
             "user_id",

@@ -1,3 +1,5 @@
+from contextlib import contextmanager
+
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
@@ -29,6 +31,15 @@ class VapiUnavailable(APIException):
     default_detail = "VAPI could not be reached; nothing was changed. Try again shortly."
 
 
+@contextmanager
+def _vapi_unavailable_is_502():
+    """VAPI could not be asked whether an assistant may be linked, or let go of the old one."""
+    try:
+        yield
+    except VapiTransientError as exc:
+        raise VapiUnavailable(f"{exc} Nothing was changed; try again shortly.")
+
+
 class AgentViewSet(OwnedModelViewSet):
     """The manager's voice agents, each kept in step with its VAPI assistant."""
 
@@ -38,11 +49,11 @@ class AgentViewSet(OwnedModelViewSet):
     ordering_fields = ["created_at", "agent_name"]
 
     def perform_create(self, serializer):
-        with model_errors_as_api_errors():
+        with model_errors_as_api_errors(), _vapi_unavailable_is_502():
             serializer.instance = agent_create(user=self.request.user, **serializer.validated_data)
 
     def perform_update(self, serializer):
-        with model_errors_as_api_errors():
+        with model_errors_as_api_errors(), _vapi_unavailable_is_502():
             serializer.instance = agent_update(
                 user=self.request.user, agent=serializer.instance, **serializer.validated_data
             )

@@ -106,8 +106,8 @@ class TestCreate:
         assert sent["firstMessage"]
         assert sent["model"]["messages"][0]["content"].strip()
 
-    def test_an_existing_assistant_is_linked_and_updated_not_created(self, api_client, fake_vapi):
-        existing = fake_vapi.seed(name="Made in the dashboard")
+    def test_an_existing_assistant_is_linked_and_updated_not_created(self, api_client, fake_vapi, user):
+        existing = fake_vapi.seed(name="Made for this manager", metadata={"leaselineUserId": user.pk})
         body = create(api_client, vapi_assistant_id=existing)
         assert body["sync_status"] == "synced"
         assert fake_vapi.sent("POST") == []
@@ -115,15 +115,24 @@ class TestCreate:
         assert patch.path == f"/assistant/{existing}"
         assert fake_vapi.assistants[existing]["name"] == "Maple Street leasing"
         assert not Agent.objects.get(pk=body["id"]).vapi_assistant_created_by_leaseline
-        # Deleting the agent leaves an assistant LeaseLine did not create.
+        # Deleting the agent leaves an assistant LeaseLine did not create, without LeaseLine's webhook.
         assert api_client.delete(f"{AGENTS}/{body['id']}").status_code == 204
         assert existing in fake_vapi.assistants
+        assert fake_vapi.assistants[existing].get("server") is None
         assert fake_vapi.sent("DELETE") == []
 
-    def test_a_linked_id_vapi_does_not_know_is_a_sync_error(self, api_client, fake_vapi):
-        body = create(api_client, vapi_assistant_id="0f0e0d0c-missing")
-        assert body["sync_status"] == "error"
-        assert "no assistant" in body["sync_error"]
+    def test_a_linked_id_vapi_does_not_know_is_refused(self, api_client, fake_vapi):
+        response = api_client.post(AGENTS, {"agent_name": "A", "vapi_assistant_id": "0f0e0d0c-missing"}, format="json")
+        assert response.status_code == 400
+        assert response.json()["fields"] == {"vapi_assistant_id": ["No assistant with this id is available to you."]}
+        assert fake_vapi.sent("POST") == [] and not Agent.objects.exists()
+
+    def test_a_linked_assistant_deleted_in_vapi_later_is_a_sync_error(self, api_client, fake_vapi, user):
+        existing = fake_vapi.seed(metadata={"leaselineUserId": user.pk})
+        body = create(api_client, vapi_assistant_id=existing)
+        del fake_vapi.assistants[existing]
+        synced = api_client.post(f"{AGENTS}/{body['id']}/sync").json()
+        assert synced["sync_status"] == "error" and "no assistant" in synced["sync_error"]
         assert fake_vapi.sent("POST") == []
 
     def test_vapi_refusal_keeps_the_agent_with_the_reason_and_sync_retries(self, api_client, fake_vapi):
