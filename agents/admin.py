@@ -2,8 +2,23 @@ from django.contrib import admin, messages
 
 from agents.clients.vapi import VapiNotConfigured
 
-from .models import Agent
+from .models import Agent, PhoneNumber
 from .services import agent_sync
+
+
+class UnmigratedNumberFilter(admin.SimpleListFilter):
+    """Agents whose free-text number was not made a PhoneNumber: another agent had it too."""
+
+    title = "free-text number left over"
+    parameter_name = "unmigrated_number"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Duplicate, not migrated")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(unmigrated_phone_number="")
+        return queryset
 
 
 @admin.register(Agent)
@@ -19,14 +34,15 @@ class AgentAdmin(admin.ModelAdmin):
         "sync_status",
         "last_synced_at",
     ]
-    list_filter = ["is_active", "sync_status"]
-    search_fields = ["agent_name", "user__email", "vapi_assistant_id", "phone_number"]
+    list_filter = ["is_active", "sync_status", UnmigratedNumberFilter]
+    search_fields = ["agent_name", "user__email", "vapi_assistant_id", "phone__number", "unmigrated_phone_number"]
     exclude = ["webhook_secret"]
     # Linking an assistant asks VAPI whose it is (agents.linking): done on the agent's page or API.
     readonly_fields = [
         "vapi_assistant_id",
         "vapi_assistant_created_by_leaseline",
         "vapi_organisation",
+        "unmigrated_phone_number",
         "sync_status",
         "sync_error",
         "last_synced_at",
@@ -34,7 +50,7 @@ class AgentAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     raw_id_fields = ["user", "booking_calendar"]
-    list_select_related = ["user"]
+    list_select_related = ["user", "phone"]
     actions = ["sync_to_vapi"]
 
     @admin.action(description="Sync to VAPI")
@@ -54,3 +70,17 @@ class AgentAdmin(admin.ModelAdmin):
             self.message_user(request, f"{synced} agent(s) synced to VAPI.", messages.SUCCESS)
         if failed:
             self.message_user(request, f"{failed} agent(s) failed to sync; see their sync error.", messages.WARNING)
+
+
+@admin.register(PhoneNumber)
+class PhoneNumberAdmin(admin.ModelAdmin):
+    """Staff assign the platform organisation's numbers to managers here; managers attach
+    them to agents on their numbers page (which also sets the number's assistant in VAPI)."""
+
+    list_display = ["id", "number", "name", "user", "agent", "vapi_organisation", "vapi_phone_number_id"]
+    list_filter = ["vapi_organisation"]
+    search_fields = ["number", "name", "user__email", "vapi_phone_number_id"]
+    fields = ["user", "number", "name", "vapi_phone_number_id", "vapi_organisation", "agent", "created_at"]
+    readonly_fields = ["agent", "created_at"]
+    raw_id_fields = ["user"]
+    list_select_related = ["user", "agent"]

@@ -41,9 +41,6 @@ class ZoneSelect(forms.Select):
 
 
 class AgentForm(forms.ModelForm):
-    phone_number = forms.CharField(
-        required=False, max_length=32, help_text="The VAPI phone number that rings this agent, as +15550101234."
-    )
     voice_provider = forms.CharField(
         required=False,
         max_length=50,
@@ -70,7 +67,6 @@ class AgentForm(forms.ModelForm):
         fields = [
             "agent_name",
             "is_active",
-            "phone_number",
             "first_message",
             "instructions",
             "timezone",

@@ -7,7 +7,7 @@ from django.db import models
 from accounts.ownership import OwnedModel
 from accounts.validators import validate_timezone
 
-from .validators import NORMALIZERS, WEEKDAYS
+from .validators import NORMALIZERS, WEEKDAYS, normalize_phone_number
 
 # One answer for every refused link (missing, someone else's, linked already): it tells
 # nobody which assistant ids exist.
@@ -40,7 +40,9 @@ class Agent(OwnedModel):
     vapi_assistant_created_by_leaseline = models.BooleanField(default=False)
     # Where the assistant lives: LeaseLine's VAPI organisation or the manager's own.
     vapi_organisation = models.CharField(max_length=10, choices=Organisation.choices, default=Organisation.PLATFORM)
-    phone_number = models.CharField(max_length=16, blank=True, default="")
+    # The free-text number an agent had before numbers were owned records, kept only where
+    # another agent had claimed the same number (the admin lists these); see PhoneNumber.
+    unmigrated_phone_number = models.CharField(max_length=16, blank=True, default="", editable=False)
     is_active = models.BooleanField(default=True)
     first_message = models.TextField(blank=True, default="", validators=[MaxLengthValidator(1000)])
     instructions = models.TextField(blank=True, default="", validators=[MaxLengthValidator(20000)])
@@ -79,10 +81,17 @@ class Agent(OwnedModel):
                 violation_error_message=NOT_AVAILABLE,
             ),
         ]
-        indexes = [models.Index(fields=["phone_number"], name="agents_agent_phone_idx")]
 
     def __str__(self):
         return self.agent_name
+
+    @property
+    def phone_number(self):
+        """The number attached to this agent (E.164), "" without one."""
+        try:
+            return self.phone.number
+        except PhoneNumber.DoesNotExist:
+            return ""
 
     def clean_fields(self, exclude=None):
         """Values are first put in the form LeaseLine stores (E.164, trimmed ids, all seven
@@ -123,3 +132,42 @@ class VapiAccount(OwnedModel):
 
     def __str__(self):
         return f"VAPI account …{self.key_last4}"
+
+
+class PhoneNumber(OwnedModel):
+    """A phone number a manager owns: read from their own VAPI organisation, or one of the
+    platform's assigned to them by staff. Attached to an agent, its calls go to that agent."""
+
+    number = models.CharField(max_length=16, blank=True, default="")
+    vapi_phone_number_id = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    name = models.CharField(max_length=100, blank=True, default="")
+    vapi_organisation = models.CharField(
+        max_length=10, choices=Agent.Organisation.choices, default=Agent.Organisation.PLATFORM
+    )
+    agent = models.OneToOneField(Agent, null=True, blank=True, on_delete=models.SET_NULL, related_name="phone")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["number", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["number"], condition=~models.Q(number=""), name="agents_phonenumber_number_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return self.number or self.name or f"VAPI number {self.vapi_phone_number_id}"
+
+    def clean_fields(self, exclude=None):
+        exclude = set(exclude or ())
+        if "number" not in exclude:
+            try:
+                self.number = normalize_phone_number(self.number)
+            except ValidationError as exc:
+                raise ValidationError({"number": exc.error_list})
+        self.vapi_phone_number_id = (self.vapi_phone_number_id or "").strip() or None
+        super().clean_fields(exclude=exclude)
+
+    def clean(self):
+        if self.agent_id is not None and self.agent.user_id != self.user_id:
+            raise ValidationError({"agent": "The agent must be this number's manager's."})

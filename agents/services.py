@@ -18,7 +18,8 @@ from agents.clients.vapi import (
 )
 
 from .linking import assistant_link_check, assistant_release
-from .models import NOT_AVAILABLE, Agent, generate_webhook_secret
+from .models import NOT_AVAILABLE, Agent, PhoneNumber, generate_webhook_secret
+from .phone_numbers import phone_number_attach, phone_number_follow_agent
 from .vapi_accounts import vapi_client_for, vapi_is_configured_for, vapi_mode_for
 
 logger = logging.getLogger(__name__)
@@ -87,8 +88,11 @@ def agent_update(*, user, agent, **fields):
         if old_id:
             assistant_release(user=user, assistant_id=old_id, created=old_created, organisation=old_organisation)
     _save(agent)
+    linked = agent.vapi_assistant_id
     if vapi_is_configured_for(user):
         agent_sync(user=user, agent=agent)
+    if linked and linked != old_id and agent.vapi_assistant_id == linked:
+        phone_number_follow_agent(user=user, agent=agent)  # (a sync that made a new one took it along)
     return agent
 
 
@@ -153,6 +157,8 @@ def agent_sync(*, user, agent):
             locked.sync_error = ""
             locked.last_synced_at = timezone.now()
         locked.save(update_fields=SYNC_FIELDS)
+    if locked.vapi_assistant_id != agent.vapi_assistant_id:
+        phone_number_follow_agent(user=user, agent=locked)
     for name in SYNC_FIELDS:
         setattr(agent, name, getattr(locked, name))
     return agent
@@ -196,4 +202,10 @@ def agent_delete(*, user, agent):
             created=agent.vapi_assistant_created_by_leaseline,
             organisation=agent.vapi_organisation,
         )
+    phone = PhoneNumber.objects.filter(agent=agent).first()
+    if phone is not None:
+        try:
+            phone_number_attach(user=user, phone_number=phone, agent=None)  # VAPI stops routing it here
+        except ValidationError as exc:
+            logger.warning("Number %s left pointing at agent %s's assistant in VAPI: %s", phone.pk, agent.pk, exc)
     agent.delete()

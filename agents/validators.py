@@ -87,7 +87,6 @@ def normalize_working_hours(value):
 
 
 NORMALIZERS = {
-    "phone_number": normalize_phone_number,
     "vapi_assistant_id": normalize_assistant_id,
     "voice": normalize_voice,
     "working_hours": normalize_working_hours,

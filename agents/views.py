@@ -14,24 +14,27 @@ from core.web import user_page
 
 from . import services
 from .forms import DAY_NAMES, AgentForm, VapiKeyForm
-from .models import WEEKDAYS, Agent
+from .models import WEEKDAYS, Agent, PhoneNumber
+from .phone_numbers import NotOwnMode, phone_number_attach, phone_numbers_refresh
 from .vapi_accounts import (
+    MODE_OWN,
     VapiKeyRefused,
     vapi_account_connect,
     vapi_account_disconnect,
     vapi_is_configured_for,
+    vapi_mode_for,
 )
 
 
 def _owned_agent(request, pk):
-    return get_owned_or_404(Agent.objects.select_related("booking_calendar", "user"), request.user, pk=pk)
+    return get_owned_or_404(Agent.objects.select_related("booking_calendar", "user", "phone"), request.user, pk=pk)
 
 
 @user_page
 def agent_list(request):
     agents = (
         Agent.objects.for_user(request.user)
-        .select_related("booking_calendar")
+        .select_related("booking_calendar", "phone")
         .annotate(
             call_count=Count("calls", distinct=True),
             booked_count=Count("appointments", filter=Q(appointments__status="booked"), distinct=True),
@@ -178,3 +181,40 @@ def vapi_account_disconnect_view(request):
     vapi_account_disconnect(user=request.user)
     messages.success(request, "Your VAPI account is disconnected; its key is erased.")
     return redirect("agents:vapi-account")
+
+
+@user_page
+def phone_number_list(request):
+    numbers = PhoneNumber.objects.for_user(request.user).select_related("agent")
+    agents = Agent.objects.for_user(request.user).order_by("agent_name", "id")
+    own = vapi_mode_for(request.user) == MODE_OWN
+    return render(request, "agents/phone_numbers.html", {"numbers": numbers, "agents": agents, "own_mode": own})
+
+
+@require_POST
+@user_page
+def phone_numbers_refresh_view(request):
+    try:
+        count = phone_numbers_refresh(user=request.user).count()
+    except (NotOwnMode, VapiError) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"{count} number(s) read from your VAPI account.")
+    return redirect("agents:phone-numbers")
+
+
+@require_POST
+@user_page
+def phone_number_attach_view(request, pk):
+    phone = get_owned_or_404(PhoneNumber, request.user, pk=pk)
+    agent_id = request.POST.get("agent_id") or ""
+    agent = get_owned_or_404(Agent, request.user, pk=agent_id) if agent_id else None
+    try:
+        phone_number_attach(user=request.user, phone_number=phone, agent=agent)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except VapiTransientError as exc:
+        messages.error(request, f"{exc} Nothing was changed; try again shortly.")
+    else:
+        messages.success(request, f"{phone} now rings {agent}." if agent else f"{phone} is detached.")
+    return redirect("agents:phone-numbers")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.urls import URLResolver, get_resolver, reverse
 
-from agents.models import Agent
+from agents.models import Agent, PhoneNumber
 from calendars.models import Appointment, CalendarConnection
 from config import api
 from rentals.models import Rental, RentalSource, ScrapeRun
@@ -90,6 +90,7 @@ PAGE_OBJECTS = {
     "calendars:disconnect": {"pk": CalendarConnection},
     "calendars:cancel": {"pk": Appointment},
     "voice:call-detail": {"pk": Call},
+    "agents:phone-number-attach": {"pk": PhoneNumber},
 }
 OTHER_ARGUMENTS = {"provider": "google", "slug": "maple-street-2br"}
 

@@ -25,7 +25,7 @@ from decimal import Decimal
 
 from django.conf import settings
 
-from agents.models import Agent
+from agents.models import Agent, PhoneNumber
 from core import values
 
 from .models import Call, ToolInvocation
@@ -129,7 +129,9 @@ def sender_authenticate(message, headers):
         return None
     if len(assistant_id) > ASSISTANT_ID_MAX:
         raise Unauthorized("Unknown assistant.")
-    agent = Agent.objects.select_related("user", "booking_calendar").filter(vapi_assistant_id=assistant_id).first()
+    agent = (
+        Agent.objects.select_related("user", "booking_calendar", "phone").filter(vapi_assistant_id=assistant_id).first()
+    )
     if agent is None or not _secret_matches(agent.webhook_secret, offered):
         raise Unauthorized("Unknown assistant or wrong secret.")
     return agent
@@ -315,21 +317,16 @@ def answer_function_call(message, agent):
 
 
 def answer_assistant_request(message, agent):
-    """The assistant for an inbound call: the active agent whose phone number was dialled.
+    """The assistant for an inbound call: the active agent the dialled number is attached to.
 
-    The earliest such agent wins, so a number claimed later cannot take calls from the
-    manager who set it up first.
+    Only a number LeaseLine knows (a PhoneNumber, owned by one manager) and has attached to an
+    agent routes; a number typed anywhere else routes nowhere.
     """
     number = inbound_number_of(message)
-    routed = agent
-    if routed is None and number:
-        routed = (
-            Agent.objects.select_related("user")
-            .filter(is_active=True, user__is_active=True, phone_number=number)
-            .exclude(vapi_assistant_id="")
-            .order_by("created_at", "id")
-            .first()
-        )
+    phone = PhoneNumber.objects.select_related("agent__user").filter(number=number).first() if number else None
+    routed = phone.agent if phone is not None else None
+    if agent is not None and routed is not None and agent.pk != routed.pk:
+        routed = None  # a message naming one agent cannot route another's number
     if routed is None or not (routed.is_active and routed.user.is_active and routed.vapi_assistant_id):
         return {"error": "Sorry, this number is not connected to a leasing assistant right now."}
     return {"assistantId": routed.vapi_assistant_id}

@@ -6,15 +6,15 @@ from accounts.ownership import OwnedRelatedField
 from calendars.models import CalendarConnection
 from core.serializers import ValidatedModelSerializer
 
-from ..models import Agent
+from ..models import Agent, PhoneNumber
 
 
 class AgentSerializer(ValidatedModelSerializer):
     """The agent's rules are the model's (agents/validators.py); this reads the JSON."""
 
     user_id = serializers.IntegerField(read_only=True)
-    # Written with spaces or dashes ("+1 (555) 010-1234"); the model stores E.164.
-    phone_number = serializers.CharField(max_length=32, required=False, allow_blank=True)
+    # The number attached to the agent (PATCH /api/phone-numbers/{id} attaches one), or null.
+    phone_number = serializers.SerializerMethodField()
     timezone = serializers.ChoiceField(choices=sorted(zoneinfo.available_timezones()), required=False)
     booking_calendar = OwnedRelatedField(queryset=CalendarConnection.objects.all(), allow_null=True, required=False)
 
@@ -49,6 +49,7 @@ class AgentSerializer(ValidatedModelSerializer):
         read_only_fields = [
             "id",
             "user_id",
+            "phone_number",
             "webhook_secret",
             "sync_status",
             "sync_error",
@@ -56,6 +57,9 @@ class AgentSerializer(ValidatedModelSerializer):
             "created_at",
             "updated_at",
         ]
+
+    def get_phone_number(self, agent) -> str | None:
+        return agent.phone_number or None
 
 
 class VapiKeySerializer(serializers.Serializer):
@@ -66,3 +70,12 @@ class VapiAccountSerializer(serializers.Serializer):
     mode = serializers.ChoiceField(choices=["platform", "own", "none"])
     key_last4 = serializers.CharField(allow_null=True)
     connected_at = serializers.DateTimeField(allow_null=True)
+
+
+class PhoneNumberSerializer(ValidatedModelSerializer):
+    agent_id = OwnedRelatedField(source="agent", queryset=Agent.objects.all(), allow_null=True)
+
+    class Meta:
+        model = PhoneNumber
+        fields = ["id", "number", "vapi_phone_number_id", "name", "agent_id"]
+        read_only_fields = ["id", "number", "vapi_phone_number_id", "name"]

@@ -1,7 +1,7 @@
 from django.urls import re_path
 
-from .views import AgentViewSet, VapiAccountView
+from .views import AgentViewSet, PhoneNumberViewSet, VapiAccountView
 
-routes = [("agents", AgentViewSet, "agent")]
+routes = [("agents", AgentViewSet, "agent"), ("phone-numbers", PhoneNumberViewSet, "phone-number")]
 
 urlpatterns = [re_path(r"^vapi/account/?$", VapiAccountView.as_view(), name="vapi-account")]

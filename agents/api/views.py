@@ -1,18 +1,19 @@
 from contextlib import contextmanager
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import status
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.ownership import OwnedModelViewSet
-from agents.clients.vapi import VapiTransientError
+from accounts.ownership import EnvelopeListMixin, OwnedModelViewSet, OwnedViewSetMixin
+from agents.clients.vapi import VapiError, VapiTransientError
 from core.exceptions import error_response
 from core.serializers import model_errors_as_api_errors
 
-from ..models import Agent
+from ..models import Agent, PhoneNumber
+from ..phone_numbers import NotOwnMode, phone_number_attach, phone_numbers_refresh
 from ..services import agent_create, agent_delete, agent_rotate_secret, agent_sync, agent_update
 from ..vapi_accounts import (
     VapiKeyRefused,
@@ -22,7 +23,7 @@ from ..vapi_accounts import (
     vapi_is_configured_for,
     vapi_mode_for,
 )
-from .serializers import AgentSerializer, VapiAccountSerializer, VapiKeySerializer
+from .serializers import AgentSerializer, PhoneNumberSerializer, VapiAccountSerializer, VapiKeySerializer
 
 
 class VapiUnavailable(APIException):
@@ -137,3 +138,42 @@ class VapiAccountView(APIView):
     def delete(self, request):
         vapi_account_disconnect(user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PhoneNumberViewSet(
+    OwnedViewSetMixin, EnvelopeListMixin, mixins.ListModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet
+):
+    """The manager's phone numbers; PATCH `{"agent_id"}` attaches one to an agent (or detaches it)."""
+
+    queryset = PhoneNumber.objects.all()
+    serializer_class = PhoneNumberSerializer
+    envelope_key = "phone_numbers"
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def perform_update(self, serializer):
+        agent = serializer.validated_data.get("agent", serializer.instance.agent)
+        with model_errors_as_api_errors(), _vapi_unavailable_is_502():
+            serializer.instance = phone_number_attach(
+                user=self.request.user, phone_number=serializer.instance, agent=agent
+            )
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: PhoneNumberSerializer(many=True),
+            409: OpenApiResponse(description="Platform mode: staff assign numbers in the admin."),
+            502: OpenApiResponse(description="VAPI could not be reached or refused the key."),
+        },
+    )
+    @action(detail=False, methods=["post"])
+    def refresh(self, request):
+        """Read the numbers of the manager's own VAPI organisation into the list."""
+        try:
+            phone_numbers_refresh(user=request.user)
+        except NotOwnMode as exc:
+            return error_response(str(exc), code="conflict", status_code=status.HTTP_409_CONFLICT)
+        except VapiError as exc:
+            return error_response(
+                f"{exc} The list was not changed.", code="vapi_unavailable", status_code=status.HTTP_502_BAD_GATEWAY
+            )
+        return self.list(request)

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from agents.models import Agent
+from agents.models import Agent, PhoneNumber
 from agents.tests.factories import AgentFactory
 from calendars.models import Appointment, CalendarConnection
 from calendars.selectors import agent_free_slots
@@ -71,6 +71,7 @@ def world(user, settings, httpserver, google):  # noqa: F811
     connection = connect(signed_in(user), google, "google", email="fuzz@example.com")
     appointment = AppointmentFactory(user=user, agent=agent, rental=rental, start=timezone.now() + timedelta(days=1))
     phone_call = CallFactory(agent=agent, summary="Asked about the Fuzz flat.")
+    phone = PhoneNumber.objects.create(user=user, number="+15125550177", name="Fuzz number", agent=agent)
     ToolInvocationFactory(call=phone_call)
     slot = timezone.localtime(agent_free_slots(user=user, agent=agent).slots[0].start, zoneinfo.ZoneInfo(user.timezone))
     fills = {
@@ -92,6 +93,7 @@ def world(user, settings, httpserver, google):  # noqa: F811
         CalendarConnection: [connection],
         Appointment: [appointment],
         Call: [phone_call],
+        PhoneNumber: [phone],
     }
     manager, visitor = signed_in(user, Client), Client()
     # A 5xx is answered and reported with its cause, not raised into the test.

@@ -94,7 +94,7 @@ def test_vapi_webhook_with_ids_longer_than_the_database_holds_answers_without_a_
     settings.VAPI_API_KEY = ""
     settings.VAPI_WEBHOOK_SECRET = "platform-secret-for-fuzz"
     with transaction.atomic():
-        agent = AgentFactory(user=user, vapi_assistant_id="asst-fuzz-webhook", phone_number="")
+        agent = AgentFactory(user=user, vapi_assistant_id="asst-fuzz-webhook")
         payload = data.draw(vapi_messages(agent.vapi_assistant_id))
         message = payload["message"]
         secret = "platform-secret-for-fuzz" if message["type"] == "assistant-request" else agent.webhook_secret

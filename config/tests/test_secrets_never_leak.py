@@ -23,7 +23,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import User
 from accounts.tests.factories import UserFactory
-from agents.models import Agent
+from agents.models import Agent, PhoneNumber, VapiAccount
 from calendars.models import Appointment, CalendarConnection
 from calendars.tests.conftest import calendar_settings, google, microsoft  # noqa: F401  (fixtures)
 from calendars.tests.flows import connect
@@ -39,6 +39,8 @@ from voice.tests.payloads import WEBHOOK, assistant_request, end_of_call_report,
 
 PLATFORM_SECRET = "vapi-platform-secret-Zq4Lr8Tn2Wx6"
 SOURCE_PASSWORD = "hunter2-Rk7Pq9Zt3"
+OWN_VAPI_KEY = "own-vapi-private-key-Hx3Nd8Qw1"
+REFUSED_VAPI_KEY = "refused-vapi-key-Lm5Tz2Vb7"
 ISO = re.compile(r"\((\d{4}-\d\d-\d\dT[^)]+)\)")
 
 
@@ -157,6 +159,11 @@ def test_no_secret_reaches_a_log_line_an_answer_a_page_or_the_admin(
     for forged in (first_secret, "guessed-secret-value-123456"):
         payload = tool_calls(agent["vapi_assistant_id"], [("flow-x", "search_rentals", {})])
         assert post(payload, HTTP_X_VAPI_SECRET=forged).status_code == 401
+    # The manager's own VAPI key (one refused first): checked with VAPI, kept encrypted, never shown again.
+    assert api.put("/api/vapi/account", {"api_key": REFUSED_VAPI_KEY}, format="json").status_code == 400
+    fake_vapi.add_org(OWN_VAPI_KEY)
+    assert api.put("/api/vapi/account", {"api_key": OWN_VAPI_KEY}, format="json").status_code == 200
+    PhoneNumber.objects.create(user=manager, number="+15125550100", agent=Agent.objects.get(pk=agent["id"]))
     assert post(assistant_request("+15125550100"), HTTP_X_VAPI_SECRET=PLATFORM_SECRET).status_code == 200
     assert post(end_of_call_report(agent["vapi_assistant_id"]), HTTP_X_VAPI_SECRET=secret).status_code == 200
 
@@ -193,6 +200,7 @@ def test_no_secret_reaches_a_log_line_an_answer_a_page_or_the_admin(
         CalendarConnection: CalendarConnection.objects.for_user(manager),
         Appointment: Appointment.objects.for_user(manager),
         Call: Call.objects.for_user(manager),
+        PhoneNumber: PhoneNumber.objects.for_user(manager),
     }
     assert all(rows.exists() for rows in mine.values())
     for endpoint in api_endpoints():
@@ -227,6 +235,8 @@ def test_no_secret_reaches_a_log_line_an_answer_a_page_or_the_admin(
         "OAuth client secret": [CLIENT_SECRET],
         "encrypted calendar tokens": stored_tokens,
         "VAPI API key": [VAPI_API_KEY],
+        "manager's own VAPI key": [OWN_VAPI_KEY, REFUSED_VAPI_KEY],
+        "encrypted VAPI key": list(VapiAccount.objects.values_list("key_ciphertext", flat=True)),
         "VAPI platform secret": [PLATFORM_SECRET],
         "guessed webhook secret": ["guessed-secret-value-123456"],
         "password in a source URL": [SOURCE_PASSWORD],

@@ -22,7 +22,7 @@ from django.urls import resolve
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from agents.models import Agent
+from agents.models import Agent, PhoneNumber
 from agents.tests.factories import AgentFactory
 from calendars.models import CalendarConnection
 from calendars.tests.factories import AppointmentFactory, ConnectionFactory
@@ -65,8 +65,12 @@ def world(owner, copies, mark):
         source = RentalSourceFactory(user=owner, name=f"{mark} site {number}")
         rental = RentalFactory(user=owner, source=source, title=f"{mark} flat {number}")
         phone_call = CallFactory(agent=agent, summary=f"{mark} call {number}")
+        phone = PhoneNumber.objects.create(
+            user=owner, number=f"+1512555{len(mark):02d}{number:02d}", name=f"{mark} number {number}", agent=agent
+        )
         created = [
             agent,
+            phone,
             source,
             rental,
             phone_call,
@@ -206,6 +210,7 @@ def foreign_key_writes(owned, rivals):
             "booking_calendar",
         ),
         ("appointment-list", "post", None, {**booking, "agent_id": owned[Agent][0].pk}, "agent_id"),
+        ("phone-number-detail", "patch", rivals[PhoneNumber][0].pk, {"agent_id": owned[Agent][0].pk}, "agent_id"),
         (
             "appointment-list",
             "post",
@@ -227,6 +232,7 @@ OWN_ROWS_WRITES = {
     ("calendar-auth-complete", "post"),
     ("vapi-account", "put"),
     ("vapi-account", "delete"),
+    ("phone-number-refresh", "post"),
 }
 # POSTs that save nothing at all (a source preview reads a website and answers).
 NOTHING_SAVED_WRITES = {("rental-source-preview", "post")}

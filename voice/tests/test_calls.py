@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from agents.models import PhoneNumber
 from agents.tests.factories import AgentFactory
 from voice.models import Call
 
@@ -142,19 +143,32 @@ class TestAssistantRequest:
         return response.json()
 
     def test_the_active_agent_with_that_number(self, vapi, user):
-        agent = AgentFactory(user=user, phone_number="+15125550100", vapi_assistant_id="asst-inbound")
+        agent = AgentFactory(user=user, vapi_assistant_id="asst-inbound")
+        PhoneNumber.objects.create(user=user, number="+15125550100", agent=agent)
         assert self.ask(vapi, "+15125550100") == {"assistantId": agent.vapi_assistant_id}
         assert self.ask(vapi, "+1 512-555-0100") == {"assistantId": agent.vapi_assistant_id}
         assert self.ask(vapi, "15125550100") == {"assistantId": agent.vapi_assistant_id}
 
-    def test_the_earliest_agent_keeps_a_number_claimed_twice(self, vapi, user, other_user):
-        first = AgentFactory(user=user, phone_number="+15125550100", vapi_assistant_id="asst-first")
-        AgentFactory(user=other_user, phone_number="+15125550100", vapi_assistant_id="asst-later")
-        assert self.ask(vapi, "+15125550100") == {"assistantId": first.vapi_assistant_id}
+    def test_only_the_agent_the_known_number_is_attached_to(self, vapi, user, other_user):
+        owner = AgentFactory(user=user, vapi_assistant_id="asst-owner")
+        PhoneNumber.objects.create(user=user, number="+15125550100", agent=owner)
+        # Another manager's agent has no way to claim the number: it is a record of its owner's.
+        AgentFactory(user=other_user, vapi_assistant_id="asst-squatter")
+        assert self.ask(vapi, "+15125550100") == {"assistantId": owner.vapi_assistant_id}
+        owner.is_active = False
+        owner.save()
+        answer = self.ask(vapi, "+15125550100")
+        assert set(answer) == {"error"}
+
+    def test_a_known_number_attached_to_no_agent_routes_nowhere(self, vapi, user):
+        AgentFactory(user=user, vapi_assistant_id="asst-unattached")
+        PhoneNumber.objects.create(user=user, number="+15125550100")
+        assert set(self.ask(vapi, "+15125550100")) == {"error"}
 
     @pytest.mark.parametrize("case", ["unknown", "inactive", "local_only", "deactivated_user"])
     def test_no_agent_is_an_error_to_speak(self, vapi, user, case):
-        agent = AgentFactory(user=user, phone_number="+15125550100", vapi_assistant_id="asst-inbound")
+        agent = AgentFactory(user=user, vapi_assistant_id="asst-inbound")
+        PhoneNumber.objects.create(user=user, number="+15125550100", agent=agent)
         if case == "inactive":
             agent.is_active = False
             agent.save()

@@ -3,6 +3,7 @@ written, choosing between several, and never another number's or another manager
 
 import pytest
 
+from agents.models import PhoneNumber
 from calendars.models import Appointment
 
 from .tools_support import book, free_starts
@@ -69,8 +70,7 @@ class TestCancel:
         assert Appointment.objects.get().status == "cancelled"
 
     def test_a_number_without_country_code_is_read_in_the_region_of_the_agents_number(self, vapi, agent):
-        agent.phone_number = "+442079460000"
-        agent.save()
+        PhoneNumber.objects.create(user=agent.user, number="+442079460000", agent=agent)
         book(vapi, agent, free_starts(agent)[0], phone="020 7946 0142")
         assert Appointment.objects.get().attendee_phone == "+442079460142"
         entry = vapi.tool(agent, "cancel_appointment", {"attendee_phone": "+44 20 7946 0142"}, tool_call_id="c_uk")
