@@ -55,7 +55,11 @@ def phone_numbers_refresh(*, user):
             phone.number = number
             phone.name = values.as_text(item.get("name"))[:100]
             phone.vapi_organisation = MODE_OWN
-            phone.full_clean(validate_unique=False, validate_constraints=False)
+            try:
+                phone.full_clean(validate_unique=False, validate_constraints=False)
+            except ValidationError as exc:
+                logger.warning("VAPI number %s skipped: %s", vapi_id, exc.messages)
+                continue
             phone.save()
             seen.add(vapi_id)
         gone = PhoneNumber.objects.for_user(user).filter(vapi_organisation=MODE_OWN).exclude(vapi_phone_number_id=None)

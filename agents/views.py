@@ -123,8 +123,8 @@ def agent_sync(request, pk):
     agent = _owned_agent(request, pk)
     try:
         services.agent_sync(user=request.user, agent=agent)
-    except VapiNotConfigured:
-        messages.error(request, "VAPI is not configured on this server (VAPI_API_KEY), so agents stay local.")
+    except VapiNotConfigured as exc:
+        messages.error(request, f"{exc} Agents stay local until VAPI is set up or you connect your VAPI account.")
     else:
         if agent.sync_status == Agent.SyncStatus.SYNCED:
             messages.success(request, "Synced to VAPI.")

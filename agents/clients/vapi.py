@@ -62,7 +62,7 @@ class VapiError(Exception):
 
 
 class VapiNotConfigured(VapiError):
-    """VAPI_API_KEY is not set: agents stay local."""
+    """No key for the organisation asked for (VAPI_API_KEY unset, or no own account): agents stay local."""
 
 
 class VapiTransientError(VapiError):

@@ -62,6 +62,15 @@ class TestRefresh:
         del fake.phone_numbers[gone]
         assert a.post(f"{NUMBERS}/refresh").json()["phone_numbers"] == []
 
+    def test_odd_numbers_from_vapi_are_read_without_a_server_error(self, orgs):
+        fake, a, _ = orgs
+        fake.seed_number("not a phone", key=KEY_A, name=12345)
+        fake.phone_numbers["x" * 100] = {"id": "x" * 100, "orgId": "org-a", "number": "+15125550109"}
+        response = a.post(f"{NUMBERS}/refresh")
+        assert response.status_code == 200
+        [phone] = response.json()["phone_numbers"]
+        assert (phone["number"], phone["name"]) == ("", "12345")
+
     def test_platform_mode_is_409(self, api_client, fake_vapi):
         response = api_client.post(f"{NUMBERS}/refresh")
         assert response.status_code == 409
