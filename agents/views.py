@@ -17,6 +17,7 @@ from .forms import DAY_NAMES, AgentForm, VapiKeyForm
 from .models import WEEKDAYS, Agent, PhoneNumber
 from .phone_numbers import NotOwnMode, phone_number_attach, phone_numbers_refresh
 from .vapi_accounts import (
+    MODE_NONE,
     MODE_OWN,
     VapiKeyRefused,
     vapi_account_connect,
@@ -187,8 +188,9 @@ def vapi_account_disconnect_view(request):
 def phone_number_list(request):
     numbers = PhoneNumber.objects.for_user(request.user).select_related("agent")
     agents = Agent.objects.for_user(request.user).order_by("agent_name", "id")
-    own = vapi_mode_for(request.user) == MODE_OWN
-    return render(request, "agents/phone_numbers.html", {"numbers": numbers, "agents": agents, "own_mode": own})
+    mode = vapi_mode_for(request.user)
+    context = {"numbers": numbers, "agents": agents, "own_mode": mode == MODE_OWN, "no_vapi": mode == MODE_NONE}
+    return render(request, "agents/phone_numbers.html", context)
 
 
 @require_POST
