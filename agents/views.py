@@ -16,6 +16,7 @@ from . import services
 from .forms import DAY_NAMES, AgentForm, VapiKeyForm
 from .models import WEEKDAYS, Agent, PhoneNumber
 from .phone_numbers import NotOwnMode, phone_number_attach, phone_numbers_refresh
+from .selectors import agent_booking_problems
 from .vapi_accounts import (
     MODE_NONE,
     MODE_OWN,
@@ -43,7 +44,15 @@ def agent_list(request):
         .order_by("agent_name", "id")
     )
     return render(
-        request, "agents/list.html", {"agents": agents, "vapi_configured": vapi_is_configured_for(request.user)}
+        request,
+        "agents/list.html",
+        {
+            "agents": agents,
+            "vapi_configured": vapi_is_configured_for(request.user),
+            "unbookable": [
+                (agent, problems) for agent in agents if agent.is_active and (problems := agent_booking_problems(agent))
+            ],
+        },
     )
 
 
@@ -102,6 +111,7 @@ def detail_context(request, agent):
     return {
         "agent": agent,
         "hours": _hours_summary(agent),
+        "booking_problems": agent_booking_problems(agent) if agent.is_active else [],
         "webhook_url": webhook_url(),
         "vapi_configured": vapi_is_configured_for(request.user),
         "vapi_public_key": settings.VAPI_PUBLIC_KEY,

@@ -4,6 +4,7 @@ from core.web import user_page
 
 from . import selectors
 from .charts import daily_bar_chart
+from .checklist import first_run
 
 
 @user_page
@@ -19,6 +20,6 @@ def home(request):
         "reauth_connections": (
             selectors.connections_needing_reauth(user=user) if stats["calendar"]["needs_reauth"] else []
         ),
-        "getting_started": not stats["agents"]["total"] or not stats["rentals"]["sources"],
+        "checklist": first_run(user=user, stats=stats),
     }
     return render(request, "dashboard/home.html", context)

@@ -13,9 +13,13 @@ from playwright.sync_api import expect
 
 from agents.models import Agent
 from agents.tests.factories import AgentFactory
+from agents.validators import WEEKDAYS
 from calendars.models import Appointment
 from calendars.tests.factories import AppointmentFactory, RentalFactory
+from rentals.models import RentalSource, ScrapeRun
 from voice.models import Call
+
+from .conftest import SCREENSHOTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -236,3 +240,63 @@ def test_another_user_sees_none_of_it(page, user, other_user, sign_in):
         assert response.status == 404, path
     stats = json.loads(page.request.get("/api/dashboard/stats").text())
     assert stats["agents"]["total"] == 0 and stats["calls"]["total"] == 0
+
+
+def _shoot(page, name):
+    """The dashboard at desktop and phone width, for people to look at under test-output/."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    for width, height in ((1280, 900), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.reload()
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), (name, width)
+        page.screenshot(path=str(SCREENSHOTS / f"dashboard-checklist-{name}-{width}.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def test_first_run_checklist_from_a_fresh_account_to_all_done(page, user, sign_in, settings):
+    settings.VAPI_API_KEY = ""
+    sign_in(page, user)
+    checklist = page.locator("#checklist")
+    expect(checklist).to_contain_text("0 of 5 done")
+    expect(page.locator(".stats")).to_contain_text("built-in calendar in use")
+    _shoot(page, "fresh")
+
+    # Each open step links to the page that does it.
+    for step, url in (
+        ("hours", r"/agents/new/$"),
+        ("calendar", r"/calendar/$"),
+        ("source", r"/sources/new/$"),
+        ("sync", r"/account/$"),
+        ("call", r"/agents/new/$"),
+    ):
+        page.locator(f'[data-step="{step}"] a.button').click()
+        expect(page).to_have_url(re.compile(url))
+        page.go_back()
+        expect(checklist).to_be_visible()
+
+    # Half done: an agent with hours but no open day for another, and a source not yet scraped.
+    AgentFactory(user=user, agent_name="Maple line")
+    AgentFactory(user=user, agent_name="Riley", working_hours={day: [] for day in WEEKDAYS})
+    source = RentalSource.objects.create(user=user, name="Demo listings", website_url="https://demo.example")
+    page.reload()
+    expect(checklist).to_contain_text("1 of 5 done")
+    expect(page.locator('[data-step="hours"]')).to_have_attribute("data-done", "true")
+    expect(page.locator('[data-alert="unbookable"]')).to_contain_text(
+        "Riley can't be booked: every day is closed. Set working hours."
+    )
+    expect(page.locator('[data-alert="scrape"]')).to_contain_text("Demo listings has not been scraped yet")
+    expect(page.get_by_role("button", name="Scrape now")).to_be_visible()
+    _shoot(page, "half-done")
+
+    # All done: the checklist goes, the warning for Riley stays until its hours are set.
+    agent = Agent.objects.get(user=user, agent_name="Maple line")
+    Agent.objects.filter(pk=agent.pk).update(sync_status=Agent.SyncStatus.SYNCED, vapi_assistant_id="asst-maple")
+    ScrapeRun.objects.create(user=user, source=source, status="succeeded", listings_found=3)
+    RentalFactory(user=user, source=source)
+    AppointmentFactory(user=user, agent=agent, start=timezone.now() + timedelta(days=1), connection=None)
+    Call.objects.create(user=user, agent=agent, vapi_call_id="first-call", started_at=timezone.now())
+    page.reload()
+    expect(checklist).to_have_count(0)
+    expect(page.locator('[data-alert="scrape"]')).to_have_count(0)
+    expect(page.locator('[data-alert="unbookable"]')).to_be_visible()
+    _shoot(page, "all-done")
