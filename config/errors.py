@@ -1,16 +1,16 @@
-"""Site-wide error pages: the API answers in its one JSON error format, pages in HTML."""
+"""Site-wide error pages with DEBUG off: the API answers in its one JSON error format, pages
+with templates/404.html and 500.html. With DEBUG on, `ErrorAnswerMiddleware` gives the same."""
 
 import sys
 
-from django.http import JsonResponse
 from django.views import defaults
 
-from .middleware import database_unavailable_response, is_api_request
+from .middleware import api_error_response, database_unavailable_response, is_api_request
 
 
 def not_found(request, exception=None):
     if is_api_request(request):
-        return JsonResponse({"error": "Not found.", "code": "not_found"}, status=404)
+        return api_error_response(404)
     return defaults.page_not_found(request, exception)
 
 
@@ -21,5 +21,5 @@ def server_error(request):
     if database_down is not None:
         return database_down
     if is_api_request(request):
-        return JsonResponse({"error": "Something went wrong on our side.", "code": "server_error"}, status=500)
+        return api_error_response(500)
     return defaults.server_error(request)

@@ -3,7 +3,8 @@ import time
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
+from django.views import defaults
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +34,25 @@ DATABASE_RETRY_AFTER_SECONDS = 30
 def is_api_request(request):
     """Answered in the API's JSON error format rather than as a page."""
     return request.path.startswith(("/api/", "/legacy/"))
+
+
+# The API's words for an error no API view worded itself: an unknown path, a wrong method on
+# a plain Django view, a crash, a refusal by a middleware. The codes are DRF's where it has one.
+API_ERRORS = {
+    400: ("The request could not be read.", "bad_request"),
+    401: ("Sign in first.", "not_authenticated"),
+    403: ("You do not have permission to do this.", "permission_denied"),
+    404: ("Not found.", "not_found"),
+    405: ("This method is not allowed here.", "method_not_allowed"),
+    429: ("Too many requests; try again later.", "throttled"),
+    500: ("Something went wrong on our side.", "server_error"),
+}
+
+
+def api_error_response(status, reason=""):
+    """The API's JSON error answer for an HTTP status."""
+    message, code = API_ERRORS.get(status, (f"{reason or 'Error'}.", "error"))
+    return JsonResponse({"error": message, "code": code}, status=status)
 
 
 def database_unavailable_response(request, exc):
@@ -81,3 +101,38 @@ class RefuseNulInQueryMiddleware:
                 return JsonResponse({"error": "The query contains a NUL character.", "code": "invalid"}, status=400)
             return HttpResponse("The query contains a NUL character.", status=400, content_type="text/plain")
         return self.get_response(request)
+
+
+class ErrorAnswerMiddleware:
+    """No visitor meets one of Django's own error pages, in any mode.
+
+    Every error under /api/ that is not JSON yet (an unknown path, a wrong method, a crash)
+    becomes the API's error format. With DEBUG on, as on every `make run`, Django answers an
+    unknown page with a list of every URL pattern and a crash with its traceback; a page gets
+    LeaseLine's 404 or 500 instead, as with DEBUG off. Django has logged the error already
+    (logger `django.request`). Only the body changes, so the headers and cookies the inner
+    middleware set (CSP, Allow, the session) stay.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code < 400 or response.streaming:
+            return response
+        if is_api_request(request):
+            if not response.get("Content-Type", "").startswith("application/json"):
+                _replace_body(response, api_error_response(response.status_code, response.reason_phrase))
+        elif settings.DEBUG and response.status_code == 404:
+            _replace_body(response, defaults.page_not_found(request, Http404()))
+        elif settings.DEBUG and response.status_code == 500:
+            _replace_body(response, defaults.server_error(request))
+        return response
+
+
+def _replace_body(response, replacement):
+    response.content = replacement.content
+    response["Content-Type"] = replacement["Content-Type"]
+    if response.has_header("Content-Length"):
+        response["Content-Length"] = str(len(response.content))

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "config.middleware.ServerTimingMiddleware",
+    # Outside everything else, so it also sees what a middleware refused or crashed on.
+    "config.middleware.ErrorAnswerMiddleware",
     "config.middleware.DatabaseUnavailableMiddleware",
     "config.middleware.RefuseNulInQueryMiddleware",
     "django.middleware.security.SecurityMiddleware",

@@ -4,6 +4,7 @@ Everything goes through the owning apps' services where one exists, so the demo 
 the way a real manager's data is. Running it again refreshes it and duplicates nothing.
 """
 
+import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -23,6 +24,7 @@ from . import site as demo_site
 
 DEMO_EMAIL = "demo@leaseline.local"
 DEMO_PASSWORD = "leaseline-demo"
+DEMO_STAFF_EMAIL = "staff@leaseline.local"
 DEMO_AGENT_NAME = "Riley (demo leasing line)"
 DEMO_SOURCE_NAME = "Prairie Street Rentals (demo site)"
 DEMO_TIMEZONE = "America/Chicago"
@@ -63,6 +65,19 @@ def _demo_user():
     user.set_password(DEMO_PASSWORD)
     user.save()
     return user
+
+
+def _demo_staff():
+    """The admin's login (/admin/). Its password is new on every run and only printed: a
+    superuser must not keep a password written in the source."""
+    password = secrets.token_urlsafe(12)
+    user = User.objects.filter(email__iexact=DEMO_STAFF_EMAIL).first() or User(email=DEMO_STAFF_EMAIL)
+    user.name = "Sam Staff"
+    user.is_active = user.is_staff = user.is_superuser = True
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    return user, password
 
 
 def _demo_agent(user):
@@ -170,10 +185,11 @@ def _demo_source(user):
 
 @transaction.atomic
 def demo_load():
-    """Create (or refresh) the demo manager and their data; safe to run again. Returns (user, password)."""
+    """Create (or refresh) the demo manager and their data, and a staff login for the admin;
+    safe to run again. Returns ((manager, password), (staff, password))."""
     user = _demo_user()
     agent = _demo_agent(user)
     _demo_source(user)
     _demo_calls(user, agent)
     _demo_viewings(user, agent)
-    return user, DEMO_PASSWORD
+    return (user, DEMO_PASSWORD), _demo_staff()
