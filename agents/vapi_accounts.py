@@ -6,8 +6,6 @@ neither, agents stay local (**none**). Every VAPI call about a manager's agents 
 `vapi_client_for(user)`.
 """
 
-import logging
-
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -18,11 +16,9 @@ from agents.clients.vapi import (
     VapiPermanentError,
     VapiTransientError,
 )
-from core.crypto import TokenDecryptionError, decrypt_tokens, encrypt_tokens, reencrypt
+from core.crypto import TokenDecryptionError, decrypt_tokens, encrypt_tokens, reencrypt_column
 
 from .models import Agent, VapiAccount
-
-logger = logging.getLogger(__name__)
 
 MODE_OWN = Agent.Organisation.OWN.value
 MODE_PLATFORM = Agent.Organisation.PLATFORM.value
@@ -119,16 +115,4 @@ def _agents_need_sync(user, reason, organisation=None):
 
 def vapi_keys_rotate():
     """Re-encrypt every stored VAPI key under the newest key: (rotated, unreadable) counts."""
-    rotated = unreadable = 0
-    for account in VapiAccount.objects.only("pk", "key_ciphertext"):
-        try:
-            ciphertext = reencrypt(account.key_ciphertext)
-        except TokenDecryptionError:
-            unreadable += 1
-            logger.error("VAPI account %s: key readable with no configured key", account.pk)
-            continue
-        VapiAccount.objects.filter(pk=account.pk, key_ciphertext=account.key_ciphertext).update(
-            key_ciphertext=ciphertext
-        )
-        rotated += 1
-    return rotated, unreadable
+    return reencrypt_column(VapiAccount.objects.all(), "key_ciphertext")

@@ -8,7 +8,7 @@ import logging
 
 from django.utils import timezone
 
-from core.crypto import TokenDecryptionError, encrypt_tokens, reencrypt
+from core.crypto import encrypt_tokens, reencrypt_column
 
 from .models import CalendarConnection
 
@@ -34,19 +34,7 @@ def connection_reauth_require(*, connection, reason):
 
 def calendar_tokens_rotate():
     """Re-encrypts every stored token under the newest key: (rotated, unreadable) counts."""
-    rotated = unreadable = 0
-    for connection in CalendarConnection.objects.exclude(token_ciphertext="").only("pk", "token_ciphertext"):
-        try:
-            ciphertext = reencrypt(connection.token_ciphertext)
-        except TokenDecryptionError:
-            unreadable += 1
-            logger.error("Calendar connection %s: tokens readable with no configured key", connection.pk)
-            continue
-        CalendarConnection.objects.filter(pk=connection.pk, token_ciphertext=connection.token_ciphertext).update(
-            token_ciphertext=ciphertext
-        )
-        rotated += 1
-    return rotated, unreadable
+    return reencrypt_column(CalendarConnection.objects.all(), "token_ciphertext")
 
 
 def connections_revoke_for_departed_user(*, user, **_signal):

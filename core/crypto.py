@@ -6,10 +6,13 @@ dropped once `manage.py rotate_calendar_tokens` has re-encrypted every row.
 """
 
 import json
+import logging
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+
+logger = logging.getLogger(__name__)
 
 
 class TokenDecryptionError(Exception):
@@ -49,3 +52,19 @@ def reencrypt(ciphertext):
         return _fernet().rotate(ciphertext.encode()).decode()
     except InvalidToken as exc:
         raise TokenDecryptionError("Stored tokens cannot be decrypted.") from exc
+
+
+def reencrypt_column(queryset, field):
+    """Re-encrypt `field` of every row of `queryset` under the newest key: (rotated,
+    unreadable) counts. A row changed meanwhile is left for the next rotation."""
+    rotated = unreadable = 0
+    for pk, ciphertext in queryset.exclude(**{field: ""}).values_list("pk", field):
+        try:
+            fresh = reencrypt(ciphertext)
+        except TokenDecryptionError:
+            unreadable += 1
+            logger.error("%s %s: %s readable with no configured key", queryset.model.__name__, pk, field)
+            continue
+        queryset.filter(pk=pk, **{field: ciphertext}).update(**{field: fresh})
+        rotated += 1
+    return rotated, unreadable

@@ -11,51 +11,40 @@ from rentals.scraping.errors import InvalidUrlError
 from rentals.scraping.netguard import normalize_website_url
 from rentals.scraping.normalize import normalize_listing
 from rentals.scraping.parse import parse_page
+from rentals.tests.fuzz_strategies import json_values as json_values_of
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=30),
-    lambda children: (
-        st.lists(children, max_size=4)
-        | st.dictionaries(
-            st.sampled_from(
-                [
-                    "@type",
-                    "@id",
-                    "@graph",
-                    "name",
-                    "url",
-                    "offers",
-                    "price",
-                    "address",
-                    "itemOffered",
-                    "about",
-                    "containsPlace",
-                    "numberOfBedrooms",
-                    "floorSize",
-                    "image",
-                    "value",
-                    "identifier",
-                    "additionalProperty",
-                    "petsAllowed",
-                    "availabilityStarts",
-                    "strategy",
-                    "listing",
-                    "item",
-                    "fields",
-                    "title",
-                    "max_pages",
-                    "start_urls",
-                    "next_page",
-                    "follow_details",
-                ]
-            ),
-            children,
-            max_size=5,
-        )
-    ),
-    max_leaves=20,
-)
+FUZZ_KEYS = [
+    "@type",
+    "@id",
+    "@graph",
+    "name",
+    "url",
+    "offers",
+    "price",
+    "address",
+    "itemOffered",
+    "about",
+    "containsPlace",
+    "numberOfBedrooms",
+    "floorSize",
+    "image",
+    "value",
+    "identifier",
+    "additionalProperty",
+    "petsAllowed",
+    "availabilityStarts",
+    "strategy",
+    "listing",
+    "item",
+    "fields",
+    "title",
+    "max_pages",
+    "start_urls",
+    "next_page",
+    "follow_details",
+]
+json_values = json_values_of(FUZZ_KEYS, max_leaves=20)
 schema_types = st.sampled_from(
     [
         "Apartment",

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from rentals.scraping import jsonld
 from rentals.scraping.normalize import LISTING_FIELDS
 from rentals.scraping.parse import parse_jsonld
+from rentals.tests.fuzz_strategies import json_values as json_values_of
 from rentals.tests.jsonld_support import TODAY, URL, page
 
 MICRODATA = """<html><body>
@@ -62,44 +63,32 @@ def test_schema_org_microdata_is_read_like_json_ld():
     assert [item.url for item in parse_jsonld(xhtml, url=URL)] == ["https://oakflats.example/units/7"]
 
 
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=30),
-    lambda children: (
-        st.lists(children, max_size=4)
-        | st.dictionaries(
-            st.sampled_from(
-                [
-                    "@type",
-                    "@id",
-                    "@graph",
-                    "name",
-                    "url",
-                    "offers",
-                    "price",
-                    "lowPrice",
-                    "address",
-                    "itemOffered",
-                    "containsPlace",
-                    "containedInPlace",
-                    "accommodationFloorPlan",
-                    "isPlanForApartment",
-                    "numberOfBedrooms",
-                    "floorSize",
-                    "description",
-                    "value",
-                    "additionalProperty",
-                    "priceSpecification",
-                    "makesOffer",
-                    "itemListElement",
-                    "item",
-                ]
-            ),
-            children,
-            max_size=5,
-        )
-    ),
-    max_leaves=25,
-)
+JSONLD_KEYS = [
+    "@type",
+    "@id",
+    "@graph",
+    "name",
+    "url",
+    "offers",
+    "price",
+    "lowPrice",
+    "address",
+    "itemOffered",
+    "containsPlace",
+    "containedInPlace",
+    "accommodationFloorPlan",
+    "isPlanForApartment",
+    "numberOfBedrooms",
+    "floorSize",
+    "description",
+    "value",
+    "additionalProperty",
+    "priceSpecification",
+    "makesOffer",
+    "itemListElement",
+    "item",
+]
+json_values = json_values_of(JSONLD_KEYS, max_leaves=25)
 schema_types = st.sampled_from(
     [
         "Apartment",
