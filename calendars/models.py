@@ -57,6 +57,8 @@ class Appointment(OwnedModel):
         VOICE = "voice"
         API = "api"
         WEB = "web"
+        # Booked from the agent page's "try a tool" panel: no call happened.
+        TEST = "test"
 
     agent = models.ForeignKey(
         "agents.Agent", null=True, blank=True, on_delete=models.SET_NULL, related_name="appointments"

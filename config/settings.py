@@ -62,9 +62,12 @@ INSTALLED_APPS = [
     "calendars",
     "agents",
     "rentals",
+    "leads",
     "voice",
+    "notifications",
     "dashboard",
     "demo",
+    "legacy",
 ]
 
 MIDDLEWARE = [

@@ -1,11 +1,14 @@
 """LeaseLine's apps depend on each other one way: an app imports only apps in layers below it.
 
     config      settings, URLs, the API router, the Celery app (wires everything)
+    legacy      the existing Next.js frontend's calls under /legacy/
     demo        the demo manager and the sample listing site
     dashboard   the home page and stats
+    notifications  messages to renters and managers, the renter's viewing page
     voice       the VAPI webhook, the tools' answers, calls
     agents      agents, their VAPI assistants and the tools they are given
     calendars   connections, availability, appointments
+    leads       renters who called or booked, one per phone number
     rentals     rentals, sources, the scraping engine
     accounts    users, sign-in, ownership scoping
     core        page kit, time and value helpers, API errors and pagination
@@ -21,7 +24,20 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 
-LAYERS = ["core", "accounts", "rentals", "calendars", "agents", "voice", "dashboard", "demo", "config"]
+LAYERS = [
+    "core",
+    "accounts",
+    "rentals",
+    "leads",
+    "calendars",
+    "agents",
+    "voice",
+    "notifications",
+    "dashboard",
+    "demo",
+    "legacy",
+    "config",
+]
 ROOT = Path(settings.BASE_DIR)
 
 
