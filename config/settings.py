@@ -298,6 +298,22 @@ CALENDAR_BUSY_CACHE_SECONDS = env.int("CALENDAR_BUSY_CACHE_SECONDS", default=60)
 # however many calendars are connected.
 CALENDAR_CALL_BUDGET_SECONDS = env.float("CALENDAR_CALL_BUDGET_SECONDS", default=12.0)
 
+# Messages to renters and managers (notifications). EMAIL_URL is django-environ's email URL
+# (smtp://user:pass@host:587, smtp+tls://…, smtps://…, consolemail://). Debug prints mail to
+# the console; in production without it the app still starts and email notifications end
+# "skipped" with that reason (nothing is handed to an SMTP server nobody configured).
+EMAIL_URL = env.str("EMAIL_URL", default="consolemail://" if DEBUG else "")
+EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+if EMAIL_URL:
+    vars().update({k: v for k, v in env.email_url_config(EMAIL_URL).items() if v is not None})
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT_SECONDS", default=10)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="LeaseLine <no-reply@localhost>")
+# Texts through Twilio's REST API; without an account SID no texts are sent (email only).
+TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID", default="")
+TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="")
+TWILIO_FROM_NUMBER = env.str("TWILIO_FROM_NUMBER", default="")
+TWILIO_API_URL = env.str("TWILIO_API_URL", default="https://api.twilio.com").rstrip("/")
+
 # Scraping
 # An empty value (as copied from .env.example) means the default too.
 SCRAPER_USER_AGENT = env.str("SCRAPER_USER_AGENT", default="") or f"LeaseLineBot/{VERSION} (+{PUBLIC_BASE_URL})"
