@@ -7,7 +7,7 @@ from django.db import models
 from accounts.ownership import OwnedModel
 from accounts.validators import validate_timezone
 
-from .validators import NORMALIZERS, WEEKDAYS, normalize_phone_number
+from .validators import NORMALIZERS, WEEKDAYS, default_reminder_minutes, normalize_phone_number
 
 # One answer for every refused link (missing, someone else's, linked already): it tells
 # nobody which assistant ids exist.
@@ -57,6 +57,8 @@ class Agent(OwnedModel):
     booking_horizon_days = models.PositiveSmallIntegerField(
         default=14, validators=[MinValueValidator(1), MaxValueValidator(365)]
     )
+    # Minutes before a viewing at which the renter gets a reminder (agents/validators.py).
+    reminder_minutes = models.JSONField(default=default_reminder_minutes, blank=True)
     booking_calendar = models.ForeignKey(
         "calendars.CalendarConnection",
         null=True,

@@ -86,7 +86,34 @@ def normalize_working_hours(value):
     return {day: _day_ranges(day, value.get(day) or []) for day in WEEKDAYS}
 
 
+REMINDERS_MAX = 5
+REMINDER_MINUTES_RANGE = (5, 60 * 24 * 7)
+
+
+def default_reminder_minutes():
+    return [1440, 120]
+
+
+def normalize_reminder_minutes(value):
+    """Minutes before a viewing at which the renter is reminded: at most five whole numbers,
+    each 5..10080 (a week), stored largest first without repeats. `[]`: no reminders."""
+    if value is None:
+        return []
+    if not isinstance(value, (list, tuple)):
+        raise ValidationError("Use a list of minutes, for example [1440, 120].", code="invalid")
+    low, high = REMINDER_MINUTES_RANGE
+    minutes = set()
+    for item in value:
+        if isinstance(item, bool) or not isinstance(item, int) or not low <= item <= high:
+            raise ValidationError(f"Each reminder is a whole number of minutes from {low} to {high}.", code="invalid")
+        minutes.add(item)
+    if len(value) > REMINDERS_MAX:
+        raise ValidationError(f"At most {REMINDERS_MAX} reminders.", code="invalid")
+    return sorted(minutes, reverse=True)
+
+
 NORMALIZERS = {
+    "reminder_minutes": normalize_reminder_minutes,
     "vapi_assistant_id": normalize_assistant_id,
     "voice": normalize_voice,
     "working_hours": normalize_working_hours,

@@ -52,6 +52,9 @@ class Appointment(OwnedModel):
     class Status(models.TextChoices):
         BOOKED = "booked"
         CANCELLED = "cancelled"
+        # Set by the manager once the viewing has started.
+        ATTENDED = "attended"
+        NO_SHOW = "no_show", "No-show"
 
     class Source(models.TextChoices):
         VOICE = "voice"
@@ -65,6 +68,9 @@ class Appointment(OwnedModel):
     )
     rental = models.ForeignKey(
         "rentals.Rental", null=True, blank=True, on_delete=models.SET_NULL, related_name="appointments"
+    )
+    lead = models.ForeignKey(
+        "leads.Lead", null=True, blank=True, on_delete=models.SET_NULL, related_name="appointments"
     )
     # Null: the built-in calendar.
     connection = models.ForeignKey(
@@ -83,6 +89,8 @@ class Appointment(OwnedModel):
     attendee_phone = models.CharField(max_length=ATTENDEE_PHONE_MAX_LENGTH, blank=True, default="")
     attendee_email = models.EmailField(blank=True, default="")
     notes = models.TextField(blank=True, default="", validators=[MaxLengthValidator(NOTES_MAX_LENGTH)])
+    # The invite's SEQUENCE: raised each time the viewing moves, so calendars replace it.
+    sequence = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -11,6 +11,8 @@ class Call(OwnedModel):
     """
 
     agent = models.ForeignKey("agents.Agent", null=True, blank=True, on_delete=models.SET_NULL, related_name="calls")
+    # The caller, by their number.
+    lead = models.ForeignKey("leads.Lead", null=True, blank=True, on_delete=models.SET_NULL, related_name="calls")
     vapi_call_id = models.CharField(max_length=128)
     status = models.CharField(max_length=32, blank=True, default="")
     started_at = models.DateTimeField(null=True, blank=True)

@@ -36,6 +36,7 @@ class AgentSerializer(ValidatedModelSerializer):
             "buffer_minutes",
             "min_notice_minutes",
             "booking_horizon_days",
+            "reminder_minutes",
             "booking_calendar",
             "webhook_secret",
             "sync_status",

@@ -105,6 +105,7 @@ class TestFields:
             "buffer_minutes",
             "min_notice_minutes",
             "booking_horizon_days",
+            "reminder_minutes",
             "booking_calendar",
             "webhook_secret",
             "sync_status",
