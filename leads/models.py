@@ -45,6 +45,8 @@ class Lead(OwnedModel):
     name = models.CharField(max_length=200, blank=True, default="", validators=[ProhibitNullCharactersValidator()])
     email = models.EmailField(blank=True, default="")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.NEW)
+    # When the status last changed (the funnel counts leases by it).
+    status_changed_at = models.DateTimeField(null=True, blank=True)
     budget_max = models.DecimalField(
         max_digits=10, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )
