@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 
 from agents.clients.vapi import VapiNotConfigured
 
-from .models import Agent, PhoneNumber
+from .models import Agent, AgentFunction, AgentVariable, PhoneNumber
 from .services import agent_sync
 
 
@@ -84,3 +84,25 @@ class PhoneNumberAdmin(admin.ModelAdmin):
     readonly_fields = ["agent", "created_at"]
     raw_id_fields = ["user"]
     list_select_related = ["user", "agent"]
+
+
+class AgentPartAdmin(admin.ModelAdmin):
+    """Variables and functions the existing frontend's agent editor keeps per agent."""
+
+    list_filter = []
+    raw_id_fields = ["user", "agent"]
+    list_select_related = ["user", "agent"]
+    readonly_fields = ["created_at", "updated_at"]
+
+
+@admin.register(AgentVariable)
+class AgentVariableAdmin(AgentPartAdmin):
+    list_display = ["id", "variable_id", "name", "agent", "user", "type", "required", "sort_order"]
+    search_fields = ["variable_id", "name", "display_name", "agent__agent_name", "user__email"]
+
+
+@admin.register(AgentFunction)
+class AgentFunctionAdmin(AgentPartAdmin):
+    list_display = ["id", "function_id", "name", "agent", "user", "enabled", "method", "sort_order"]
+    list_filter = ["enabled", "method"]
+    search_fields = ["function_id", "name", "display_name", "agent__agent_name", "user__email"]

@@ -1,3 +1,5 @@
+import json
+import re
 import secrets
 
 from django.core.exceptions import ValidationError
@@ -6,6 +8,7 @@ from django.db import models
 
 from accounts.ownership import OwnedModel
 from accounts.validators import validate_timezone
+from core.validators import validate_http_url
 
 from .validators import NORMALIZERS, WEEKDAYS, default_reminder_minutes, normalize_phone_number
 
@@ -20,6 +23,16 @@ def default_working_hours():
 
 def generate_webhook_secret():
     return secrets.token_urlsafe(32)
+
+
+FRONTEND_CONFIG_MAX_CHARS = 20000
+
+
+def validate_frontend_config(value):
+    if not isinstance(value, dict):
+        raise ValidationError("config is a JSON object.", code="invalid")
+    if len(json.dumps(value)) > FRONTEND_CONFIG_MAX_CHARS:
+        raise ValidationError(f"config can be at most {FRONTEND_CONFIG_MAX_CHARS} characters of JSON.", code="invalid")
 
 
 class Agent(OwnedModel):
@@ -59,6 +72,9 @@ class Agent(OwnedModel):
     )
     # Minutes before a viewing at which the renter gets a reminder (agents/validators.py).
     reminder_minutes = models.JSONField(default=default_reminder_minutes, blank=True)
+    # What the existing Next.js frontend keeps in its `config` beyond the fields above (its
+    # model choice, serverUrl, ...): stored for it, never sent to VAPI (legacy/agents.py).
+    frontend_config = models.JSONField(default=dict, blank=True, validators=[validate_frontend_config])
     booking_calendar = models.ForeignKey(
         "calendars.CalendarConnection",
         null=True,
@@ -173,3 +189,86 @@ class PhoneNumber(OwnedModel):
     def clean(self):
         if self.agent_id is not None and self.agent.user_id != self.user_id:
             raise ValidationError({"agent": "The agent must be this number's manager's."})
+
+
+# Agent variables and functions: what the existing frontend's agent editor lists and adds
+# (`/legacy/agents/{id}/variables`, `/functions`). Stored per agent, shown in the admin.
+AGENT_PARTS_MAX = 100
+PART_KEY = re.compile(r"^[A-Za-z0-9_.:-]{1,100}$")
+
+
+def validate_part_key(value):
+    if not PART_KEY.match(value or ""):
+        raise ValidationError("Use letters, digits and _ . : - only (at most 100).", code="invalid")
+
+
+def validate_regex(value):
+    try:
+        re.compile(value)
+    except (re.error, RecursionError, OverflowError):
+        raise ValidationError("This is not a valid regular expression.", code="invalid") from None
+
+
+class AgentPart(OwnedModel):
+    """What variables and functions share: the agent they belong to, names and order."""
+
+    agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="%(class)ss")
+    name = models.CharField(max_length=100, validators=[validate_part_key])
+    display_name = models.CharField(max_length=200, blank=True, default="")
+    description = models.TextField(blank=True, default="", validators=[MaxLengthValidator(2000)])
+    sort_order = models.PositiveIntegerField(default=0, validators=[MaxValueValidator(100_000)])
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["sort_order", "id"]
+
+    def __str__(self):
+        return self.display_name or self.name
+
+    def clean(self):
+        if self.agent_id is None:
+            return
+        if self.agent.user_id != self.user_id:
+            raise ValidationError({"agent": "The agent must be this manager's."})
+        siblings = type(self).objects.filter(agent_id=self.agent_id).exclude(pk=self.pk)
+        if self.pk is None and siblings.count() >= AGENT_PARTS_MAX:
+            raise ValidationError(f"An agent can have at most {AGENT_PARTS_MAX} of these.")
+
+
+class AgentVariable(AgentPart):
+    """A fact the assistant collects from a caller (the frontend's "variables")."""
+
+    variable_id = models.CharField(max_length=100, validators=[validate_part_key])
+    type = models.CharField(max_length=20, default="string", validators=[validate_part_key])
+    required = models.BooleanField(default=False)
+    default_value = models.CharField(max_length=500, blank=True, default="")
+    validation_pattern = models.CharField(max_length=500, blank=True, default="", validators=[validate_regex])
+    extraction_prompt = models.TextField(blank=True, default="", validators=[MaxLengthValidator(2000)])
+
+    class Meta(AgentPart.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["agent", "variable_id"], name="agents_agentvariable_unique_id"),
+        ]
+
+
+class AgentFunction(AgentPart):
+    """A function the frontend declares for an agent; LeaseLine stores it and never calls its URL."""
+
+    class Method(models.TextChoices):
+        GET = "GET"
+        POST = "POST"
+        PUT = "PUT"
+        PATCH = "PATCH"
+        DELETE = "DELETE"
+
+    function_id = models.CharField(max_length=100, validators=[validate_part_key])
+    enabled = models.BooleanField(default=True)
+    webhook_url = models.URLField(max_length=2048, blank=True, default="", validators=[validate_http_url])
+    method = models.CharField(max_length=6, choices=Method.choices, default=Method.POST)
+
+    class Meta(AgentPart.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["agent", "function_id"], name="agents_agentfunction_unique_id"),
+        ]
