@@ -10,5 +10,6 @@ urlpatterns = [
     path("calendar/connections/finish/", views.calendar_connect_finish, name="connect-finish"),
     path("calendar/connections/<int:pk>/disconnect/", views.connection_disconnect, name="disconnect"),
     path("calendar/appointments/new/", views.appointment_book, name="book"),
+    path("calendar/slots/", views.slot_picker_day, name="slots"),
     path("calendar/appointments/<int:pk>/cancel/", views.appointment_cancel, name="cancel"),
 ]

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -17,6 +18,8 @@ from .clients import microsoft as microsoft_client
 from .forms import AppointmentBookForm, PendingConnectionForm
 from .models import Appointment, CalendarConnection
 from .selectors import appointment_list, calendar_events, connection_list
+from .slots import parse_day
+from .templatetags.slot_picker import picker_name, slot_picker_context
 
 EVENT_DAYS = 7
 PROVIDERS = (
@@ -183,3 +186,26 @@ def appointment_book(request):
             )
             return redirect("calendars:home")
     return render(request, "calendars/book.html", {"form": form})
+
+
+def _zone_or_none(value):
+    try:
+        return ZoneInfo(value) if value else None
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+@user_page
+def slot_picker_day(request):
+    """The slot picker for another day (htmx): the signed-in manager's own agent only."""
+    agent = get_owned_or_404(Appointment.agents_model(), request.user, pk=request.GET.get("agent"))
+    name = picker_name(request.GET.get("name"))
+    context = slot_picker_context(
+        agent=agent,
+        user=request.user,
+        name=name,
+        day=parse_day(request.GET.get("day") or request.GET.get(f"{name}_day")),
+        selected=request.GET.get("selected", "")[:64],
+        tz=_zone_or_none(request.GET.get("tz")),
+    )
+    return render(request, "calendars/_slot_picker.html", context)
