@@ -1,0 +1,298 @@
+"""Values in the words a property manager reads: phone numbers, lengths of time, schedules,
+calendar providers, dates and time zones.
+
+Plain functions, so pages (through the `plain_words` template filters), emails and the voice
+panels all say a thing the same way. Each takes what is stored and never fails on odd input:
+what it cannot read it gives back as text, never as a Python repr.
+"""
+
+import functools
+import re
+from datetime import date, datetime, timedelta
+from importlib import resources
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import phonenumbers
+from django.utils import timezone
+
+from core.values import DEFAULT_PHONE_REGION
+
+DASH = "–"  # an en dash, for ranges of days and times
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DAY_ABBREVIATIONS = dict(zip(WEEKDAYS, ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"), strict=True))
+PROVIDERS = {
+    "microsoft": "Microsoft 365",
+    "google": "Google Calendar",
+    "builtin": "Built-in calendar",
+}
+SYSTEM_ZONE_TABLES = (Path("/usr/share/zoneinfo/zone1970.tab"), Path("/usr/share/zoneinfo/zone.tab"))
+
+
+def readable_code(code):
+    """ "some-new_value" → "Some new value": a code LeaseLine has no words for, made readable."""
+    text = re.sub(r"[-_.]+", " ", str(code or "")).strip()
+    text = re.sub(r"\s+", " ", text)
+    return text[:1].upper() + text[1:]
+
+
+# Phone numbers
+
+
+@functools.cache
+def _zone_countries():
+    """{"America/Chicago": "US", ...} from the IANA zone table (tzdata's, else the system's)."""
+    text = ""
+    try:
+        text = resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError, OSError):
+        for path in SYSTEM_ZONE_TABLES:
+            if path.exists():
+                text = path.read_text(encoding="utf-8")
+                break
+    countries = {}
+    for line in text.splitlines():
+        fields = line.split("\t")
+        if len(fields) >= 3 and not line.startswith("#"):
+            codes = fields[0].split(",")
+            countries[fields[2]] = codes[0]
+    return countries
+
+
+def region_for_zone(zone_name):
+    """The country of a time zone ("US" for America/Chicago); the default region otherwise."""
+    return _zone_countries().get(str(zone_name or ""), DEFAULT_PHONE_REGION)
+
+
+def phone_words(value, region=None):
+    """ "+15125550142" → "(512) 555-0142" for a manager in the same country, "+44 20 7946 0958"
+    for one abroad. `region` defaults to the country of the active time zone (the manager's on
+    every page). Text that is no phone number comes back as it was written."""
+    text = str(value or "").strip()
+    if not text:
+        return ""
+    home = region or region_for_zone(timezone.get_current_timezone_name())
+    try:
+        number = phonenumbers.parse(text, home)
+    except phonenumbers.NumberParseException:
+        return text
+    if not phonenumbers.is_possible_number(number):
+        return text
+    same_country = number.country_code == phonenumbers.country_code_for_region(home)
+    style = phonenumbers.PhoneNumberFormat.NATIONAL if same_country else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    return phonenumbers.format_number(number, style)
+
+
+# Lengths of time
+
+
+def _number(value):
+    if value in (None, "") or isinstance(value, bool):
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def duration_words(seconds):
+    """252 → "4 min 12 s", 45 → "45 s", 3900 → "1 h 5 min": how long a call lasted."""
+    amount = _number(seconds)
+    if amount is None or amount < 0:
+        return "—"
+    total = round(amount)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    if minutes:
+        return f"{minutes} min {secs} s" if secs else f"{minutes} min"
+    return f"{secs} s"
+
+
+def _count(amount, unit):
+    return f"{amount} {unit}{'' if amount == 1 else 's'}"
+
+
+def minutes_words(minutes):
+    """30 → "30 minutes", 90 → "1 hour 30 minutes", 1440 → "1 day", 10080 → "1 week"."""
+    amount = _number(minutes)
+    if amount is None or amount < 0:
+        return "—"
+    total = round(amount)
+    if total and total % 10080 == 0:
+        return _count(total // 10080, "week")
+    days, rest = divmod(total, 1440)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return _count(days, "day") + (f" {_count(hours, 'hour')}" if hours else "")
+    if hours:
+        return _count(hours, "hour") + (f" {_count(mins, 'minute')}" if mins else "")
+    return _count(mins, "minute")
+
+
+def interval_words(minutes):
+    """How often something repeats: 1440 → "every day", 60 → "every hour", 30 → "every 30 minutes"."""
+    amount = _number(minutes)
+    if amount is None or amount <= 0:
+        return "—"
+    named = {60: "every hour", 1440: "every day", 10080: "every week"}
+    return named.get(round(amount)) or f"every {minutes_words(amount)}"
+
+
+def milliseconds_words(milliseconds):
+    """How long a tool took: 230 → "0.2 s", 1850 → "1.9 s"."""
+    amount = _number(milliseconds)
+    if amount is None or amount < 0:
+        return ""
+    return f"{amount / 1000:.1f} s"
+
+
+# Providers
+
+
+def provider_words(provider):
+    """ "microsoft" → "Microsoft 365", "google" → "Google Calendar", "builtin" → "Built-in calendar"."""
+    key = str(provider or "").strip().lower()
+    if not key:
+        return ""
+    return PROVIDERS.get(key) or readable_code(provider)
+
+
+# Dates, times and zones
+
+
+def clock_words(moment):
+    """3:05 PM."""
+    return f"{moment.hour % 12 or 12}:{moment.minute:02d} {'AM' if moment.hour < 12 else 'PM'}"
+
+
+def _as_moment(value):
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    if isinstance(value, datetime):
+        return timezone.localtime(value) if timezone.is_aware(value) else value
+    return value if isinstance(value, date) else None
+
+
+def day_words(day, today=None):
+    """ "Today", "Yesterday", "Tomorrow", "Tue, Dec 1" this year, "Dec 1, 2025" another year."""
+    today = today or timezone.localdate()
+    named = {today: "Today", today - timedelta(days=1): "Yesterday", today + timedelta(days=1): "Tomorrow"}
+    if day in named:
+        return named[day]
+    if day.year == today.year:
+        return f"{day:%a, %b} {day.day}"
+    return f"{day:%b} {day.day}, {day.year}"
+
+
+def when_words(value, today=None):
+    """A moment in words in the active (the manager's) time zone: "Today, 3:05 PM",
+    "Tue, Dec 1, 9:00 AM"; a date alone: "Tomorrow". An ISO string is read first."""
+    if value in (None, ""):
+        return "—"
+    moment = _as_moment(value)
+    if moment is None:
+        return str(value)
+    if not isinstance(moment, datetime):
+        return day_words(moment, today)
+    return f"{day_words(moment.date(), today)}, {clock_words(moment)}"
+
+
+def timezone_words(zone_name):
+    """ "America/Chicago" → "Chicago time (UTC−6)"; UTC stays "UTC"."""
+    name = str(zone_name or "").strip()
+    try:
+        zone = ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return name or "UTC"
+    if name.upper() in ("UTC", "ETC/UTC", "GMT", "ETC/GMT", "UCT", "ZULU", "UNIVERSAL"):
+        return "UTC"
+    offset = datetime.now(zone).utcoffset() or timedelta()
+    minutes = round(offset.total_seconds() / 60)
+    hours, rest = divmod(abs(minutes), 60)
+    sign = "+" if minutes >= 0 else "−"
+    utc = "UTC" if not minutes else f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+    if "/" not in name or name.startswith("Etc/"):
+        return utc
+    city = name.rsplit("/", 1)[1].replace("_", " ")
+    return f"{city} time ({utc})"
+
+
+# Weekly schedules
+
+
+def _clock(text):
+    """ "09:00" → "9:00"; "24:00" → "midnight"; a bad value → None."""
+    match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*", str(text))
+    if not match:
+        return None
+    hours, minutes = int(match.group(1)), int(match.group(2))
+    if (hours, minutes) == (24, 0):
+        return "midnight"
+    if hours > 23 or minutes > 59:
+        return None
+    return f"{hours}:{minutes:02d}"
+
+
+def window_words(window):
+    """["09:00", "17:00"] → "9:00–17:00"; an overnight ["22:00", "06:00"] → "22:00–6:00 next day"."""
+    try:
+        start, end = window
+    except (TypeError, ValueError):
+        return None
+    start_text, end_text = _clock(start), _clock(end)
+    if start_text is None or end_text is None:
+        return None
+    if start_text == "midnight":
+        start_text = "0:00"
+    overnight = end_text != "midnight" and str(end).strip().zfill(5) <= str(start).strip().zfill(5)
+    if end_text == "0:00" or (end_text == "midnight" and start_text == "0:00"):
+        end_text = "midnight"
+    elif overnight:
+        end_text = f"{end_text} next day"
+    if start_text == "0:00" and end_text == "midnight":
+        return "all day"
+    return f"{start_text}{DASH}{end_text}"
+
+
+def _day_text(windows):
+    if not isinstance(windows, (list, tuple)):
+        return "closed"
+    texts = [text for text in (window_words(window) for window in windows) if text]
+    return ", ".join(texts) or "closed"
+
+
+def _days_label(days):
+    if len(days) == 7:
+        return "Every day"
+    first, last = DAY_ABBREVIATIONS[days[0]], DAY_ABBREVIATIONS[days[-1]]
+    if len(days) == 1:
+        return first
+    if len(days) == 2:
+        return f"{first}, {last}"
+    return f"{first}{DASH}{last}"
+
+
+def schedule_lines(hours):
+    """A week of opening hours as lines, consecutive days alike joined:
+    ["Mon–Fri 9:00–17:00", "Sat 10:00–14:00", "Sun closed"]."""
+    hours = hours if isinstance(hours, dict) else {}
+    groups = []
+    for day in WEEKDAYS:
+        text = _day_text(hours.get(day) or [])
+        if groups and groups[-1][1] == text:
+            groups[-1][0].append(day)
+        else:
+            groups.append(([day], text))
+    if len(groups) == 1 and groups[0][1] == "closed":
+        return ["Closed every day"]
+    return [f"{_days_label(days)} {text}" for days, text in groups]
+
+
+def schedule_words(hours):
+    """ "Mon–Fri 9:00–17:00, Sat 10:00–14:00, Sun closed"."""
+    return ", ".join(schedule_lines(hours))
