@@ -13,11 +13,14 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from leads.services import lead_for_booking
+
 from .availability import BookingRules
 from .clients.http import ProviderAuthError, ProviderError, with_call_budget
 from .models import Appointment
 from .providers import provider_for
 from .selectors import BUSY_CACHE_VERSION_KEY, agent_free_slots
+from .signals import BOOKED, CANCELLED, RESCHEDULED, appointment_changed
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +43,14 @@ class CalendarUnavailable(Exception):
     def __init__(self, reason):
         super().__init__(reason)
         self.reason = reason
+
+
+def _tell_above(appointment, change, by):
+    """Sends `appointment_changed` (see signals.py); a receiver's failure is logged, never raised:
+    the change is already saved."""
+    for receiver, result in appointment_changed.send_robust(Appointment, appointment=appointment, change=change, by=by):
+        if isinstance(result, Exception):
+            logger.error("appointment_changed receiver %s failed: %r", receiver, result)
 
 
 # Availability cache ------------------------------------------------------------------------
@@ -128,6 +139,7 @@ def appointment_book(
     source="api",
     vapi_call_id="",
     idempotency_key=None,
+    lead_phone="",
 ):
     """Books `start` for one slot of the agent, or raises SlotUnavailable / CalendarUnavailable
     (or ValidationError when the attendee's details break the Appointment model's rules).
@@ -135,7 +147,8 @@ def appointment_book(
     Under a per-user row lock (which also serialises retries of one idempotency key), busy
     time is read live from every calendar (never the cache), the provider event is created
     (with a client-chosen id, so a retry cannot duplicate it), then the Appointment. The same
-    idempotency key returns the first appointment.
+    idempotency key returns the first appointment. The booking links to (or makes) the lead
+    of `lead_phone` (a voice caller's number), else of the attendee's phone.
     """
     _booking_checked(
         user=user,
@@ -199,7 +212,15 @@ def appointment_book(
                 try:
                     # A savepoint, so the event can still be removed (reading the connection) after a failed insert.
                     with transaction.atomic():
+                        lead = lead_for_booking(
+                            user=user,
+                            phone=lead_phone or attendee_phone,
+                            name=attendee_name,
+                            email=attendee_email,
+                            rental=rental,
+                        )
                         appointment = Appointment.objects.create(
+                            lead=lead,
                             user=user,
                             agent=agent,
                             rental=rental,
@@ -221,12 +242,16 @@ def appointment_book(
     if failure is not None:
         raise failure
     availability_cache_drop(user=user)
+    _tell_above(appointment, BOOKED, source)
     return appointment
 
 
 @with_call_budget
-def appointment_cancel(*, user, appointment):
-    """Cancels the appointment and deletes its provider event; cancelling twice changes nothing."""
+def appointment_cancel(*, user, appointment, by=""):
+    """Cancels the appointment and deletes its provider event; cancelling twice changes nothing.
+
+    `by` says who cancelled ("voice", "renter", …) for the apps told through `appointment_changed`.
+    """
     failure = None
     with transaction.atomic():
         appointment = Appointment.objects.for_user(user).select_for_update().get(pk=appointment.pk)
@@ -247,4 +272,99 @@ def appointment_cancel(*, user, appointment):
     if failure is not None:
         raise failure
     availability_cache_drop(user=user)
+    _tell_above(appointment, CANCELLED, by)
+    return appointment
+
+
+def _move_failure(appointment, start, now):
+    """Why this appointment cannot be moved to `start` at all (before any calendar is read)."""
+    if appointment.status != Appointment.Status.BOOKED or appointment.agent is None:
+        return SlotUnavailable("This viewing can no longer be moved.")
+    if appointment.start <= now:
+        return SlotUnavailable("This viewing has already started and can no longer be moved.")
+    return None
+
+
+def _move_event(*, user, appointment, start, end):
+    """Writes the moved viewing's provider event (a new one, with a client-chosen id) and returns
+    its id, or raises CalendarUnavailable; the old event is deleted once the move is saved."""
+    provider = provider_for(appointment.connection, user=user)
+    title, description = _event_text(
+        agent=appointment.agent,
+        attendee_name=appointment.attendee_name,
+        attendee_phone=appointment.attendee_phone,
+        attendee_email=appointment.attendee_email,
+        rental=appointment.rental,
+        notes=appointment.notes,
+    )
+    event_id = uuid.uuid4().hex
+    try:
+        return provider, provider.create_event(
+            event_id=event_id,
+            start=start,
+            end=end,
+            title=title,
+            description=description,
+            location=appointment.rental.address if appointment.rental else "",
+        )
+    except ProviderError as exc:
+        if provider.uses_client_event_ids:
+            _discard_event(provider, event_id)
+        raise CalendarUnavailable(f"The booking calendar could not be written: {exc}.") from exc
+
+
+@with_call_budget
+def appointment_reschedule(*, user, appointment, start, by=""):
+    """Moves a booked, not yet started appointment to `start`: the same appointment (same id,
+    same invite UID) with its `sequence` raised, so calendars replace the invite.
+
+    The rules and the lock are appointment_book's: under the per-user row lock, busy time is
+    read live and `start` must be one of the agent's free slots, else SlotUnavailable (with the
+    nearest free ones) or CalendarUnavailable. The provider event is written anew at the new
+    time before the appointment moves; the old one is deleted after.
+    """
+    if timezone.is_naive(start):
+        raise ValueError("start must carry a UTC offset.")
+    failure = None
+    with transaction.atomic():
+        get_user_model().objects.select_for_update().only("pk").get(pk=user.pk)
+        appointment = (
+            Appointment.objects.for_user(user)
+            .select_for_update()
+            .select_related("agent", "rental", "connection")
+            .get(pk=appointment.pk)
+        )
+        failure = _move_failure(appointment, start, timezone.now())
+        if failure is None and start == appointment.start:
+            return appointment
+        availability = None if failure else agent_free_slots(user=user, agent=appointment.agent, use_cache=False)
+        if failure is None and availability.error:
+            failure = CalendarUnavailable(availability.error)
+        elif failure is None and not any(slot.start == start for slot in availability.slots):
+            failure = SlotUnavailable(
+                _unavailable_message(appointment.agent, start, timezone.now()),
+                next_slots=_next_slots(availability.slots, start),
+            )
+        if failure is None:
+            end = start + timedelta(minutes=appointment.agent.slot_minutes)
+            try:
+                provider, new_event_id = _move_event(user=user, appointment=appointment, start=start, end=end)
+            except CalendarUnavailable as exc:
+                failure = exc
+        if failure is None:
+            old_event_id = appointment.provider_event_id
+            appointment.start, appointment.end = start, end
+            appointment.provider_event_id = new_event_id
+            appointment.sequence += 1
+            try:
+                with transaction.atomic():
+                    appointment.save(update_fields=["start", "end", "provider_event_id", "sequence", "updated_at"])
+            except Exception:
+                _discard_event(provider, new_event_id)
+                raise
+            _discard_event(provider, old_event_id)
+    if failure is not None:
+        raise failure
+    availability_cache_drop(user=user)
+    _tell_above(appointment, RESCHEDULED, by)
     return appointment
