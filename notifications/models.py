@@ -50,6 +50,8 @@ class Notification(OwnedModel):
     channel = models.CharField(max_length=8, choices=Channel.choices)
     kind = models.CharField(max_length=16, choices=Kind.choices)
     event = models.CharField(max_length=16, choices=Event.choices)
+    # Who made the change ("voice", "renter", …), for the manager's email.
+    by = models.CharField(max_length=16, blank=True, default="")
     # Minutes before the start, for reminders (0 for every other kind).
     offset_minutes = models.PositiveIntegerField(default=0)
     # The appointment's invite SEQUENCE when this was planned: a moved viewing gets new messages.
