@@ -52,6 +52,30 @@ def system_prompt(agent):
     )
 
 
+# What VAPI extracts from each call for the caller's lead (leads.services fills it in from the
+# end-of-call report's analysis.structuredData); the keys are the lead's field names.
+STRUCTURED_DATA_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "name": {"type": "string", "description": "The caller's full name, if they gave it."},
+        "email": {"type": "string", "description": "The caller's email address, if they gave it."},
+        "budget_max": {"type": "number", "description": "The most the caller will pay in rent a month."},
+        "bedrooms_min": {"type": "integer", "description": "The fewest bedrooms the caller needs (0: a studio)."},
+        "move_in_date": {"type": "string", "description": "When the caller wants to move in, as YYYY-MM-DD."},
+        "pets": {"type": "string", "description": "The caller's pets, in a few words (for example: one cat)."},
+        "rental_ids": {
+            "type": "array",
+            "items": {"type": "integer"},
+            "description": "The rental ids the caller asked about or booked, as the tools gave them.",
+        },
+    },
+}
+
+
+def analysis_plan():
+    return {"structuredDataPlan": {"enabled": True, "schema": STRUCTURED_DATA_SCHEMA}}
+
+
 def assistant_payload(agent):
     voice = agent.voice or {}
     return {
@@ -73,6 +97,7 @@ def assistant_payload(agent):
             "headers": {"X-Vapi-Secret": agent.webhook_secret},
         },
         "serverMessages": list(SERVER_MESSAGES),
+        "analysisPlan": analysis_plan(),
         # leaselineUserId: whose assistant this is (agents.linking); the older keys stay for readers of them.
         "metadata": {
             "leaselineUserId": agent.user_id,

@@ -7,6 +7,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Subquery
 
 from agents.tools import ToolError, arguments_parse
+from leads.services import lead_fill_from_structured_data, lead_for_call
 
 from .models import Call, ToolInvocation
 from .tools import LEASELINE_FAILED, ToolOutcome, tool_run
@@ -21,6 +22,12 @@ _VALUE_FIELDS = ("started_at", "ended_at", "duration_seconds", "cost")
 def _check_owner(user, agent):
     if agent.user_id != user.pk:
         raise ValueError("The agent must be the user's own.")
+
+
+def _lead_link(call, *, user):
+    """The caller becomes (or is found as) a lead the first time the call is recorded with their number."""
+    if call.lead_id is None and call.customer_number:
+        call.lead = lead_for_call(user=user, phone=call.customer_number, started_at=call.started_at)
 
 
 def call_record(*, user, agent, vapi_call_id, fields):
@@ -57,12 +64,15 @@ def call_record(*, user, agent, vapi_call_id, fields):
             call.duration_seconds = max(0.0, (call.ended_at - call.started_at).total_seconds())
         if call.agent_id is None:
             call.agent = agent
+        _lead_link(call, user=user)
         call.save()
+        if call.lead_id is not None and fields.get("structured_data"):
+            lead_fill_from_structured_data(user=user, lead=call.lead, data=fields["structured_data"])
         ToolInvocation.objects.filter(user=user, vapi_call_id=vapi_call_id, call__isnull=True).update(call=call)
     return call
 
 
-def tool_call_answer(*, user, agent, tool_call_id, name, arguments, vapi_call_id=""):
+def tool_call_answer(*, user, agent, tool_call_id, name, arguments, vapi_call_id="", caller_number=""):
     """Run a tool call once: the same `tool_call_id` again returns the first answer.
 
     The invocation row is inserted before the tool runs, inside one transaction with it, so
@@ -88,7 +98,12 @@ def tool_call_answer(*, user, agent, tool_call_id, name, arguments, vapi_call_id
                 arguments=recorded_arguments,
             )
             outcome = tool_run(
-                agent=agent, name=name, arguments=arguments, vapi_call_id=vapi_call_id, tool_call_id=tool_call_id
+                agent=agent,
+                name=name,
+                arguments=arguments,
+                vapi_call_id=vapi_call_id,
+                tool_call_id=tool_call_id,
+                caller_number=caller_number,
             )
             invocation.result = outcome.result or ""
             invocation.error = outcome.error or ""

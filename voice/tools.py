@@ -29,6 +29,7 @@ from calendars.services import (
     appointment_cancel,
 )
 from core import values
+from leads.services import lead_note_search
 from rentals.selectors import rental_get, rental_search
 
 logger = logging.getLogger(__name__)
@@ -55,6 +56,8 @@ class ToolContext:
 
     vapi_call_id: str = ""
     tool_call_id: str | None = None
+    # The caller's number (VAPI's customer.number): their lead.
+    caller_number: str = ""
 
 
 # How times and rentals are said
@@ -164,6 +167,7 @@ def book_appointment(agent, args, context):
             source="voice",
             vapi_call_id=context.vapi_call_id,
             idempotency_key=context.tool_call_id,
+            lead_phone=context.caller_number,
         )
     except SlotUnavailable as exc:
         next_slots = list(exc.next_slots or [])
@@ -194,6 +198,15 @@ def search_rentals(agent, args, context):
         available_by=args.get("available_by"),
         limit=args.get("limit", 5),
     )
+    if context.caller_number:
+        lead_note_search(
+            user=agent.user,
+            phone=context.caller_number,
+            max_price=args.get("max_price"),
+            min_bedrooms=args.get("min_bedrooms"),
+            pets_allowed=args.get("pets_allowed"),
+            available_by=args.get("available_by"),
+        )
     if not rentals:
         return "No available rentals match that. Offer to widen the search (price, bedrooms, area or date)."
     today = today_for(agent)
@@ -271,7 +284,7 @@ if set(HANDLERS) != set(TOOL_SPECS):  # pragma: no cover - a declaration without
     raise ImportError(f"Declared tools and handlers differ: {sorted(set(HANDLERS) ^ set(TOOL_SPECS))}")
 
 
-def tool_run(*, agent, name, arguments, vapi_call_id="", tool_call_id=None):
+def tool_run(*, agent, name, arguments, vapi_call_id="", tool_call_id=None, caller_number=""):
     """Run one tool for `agent` (its `user` loaded) and return what to say.
 
     The webhook and the web UI's "try a tool" panel both come through here. Never raises
@@ -285,7 +298,7 @@ def tool_run(*, agent, name, arguments, vapi_call_id="", tool_call_id=None):
         )
     if not agent.is_active or not agent.user.is_active:
         return ToolOutcome(error="This assistant is switched off; LeaseLine cannot help on this call.")
-    context = ToolContext(vapi_call_id=vapi_call_id or "", tool_call_id=tool_call_id)
+    context = ToolContext(vapi_call_id=vapi_call_id or "", tool_call_id=tool_call_id, caller_number=caller_number or "")
     try:
         args = spec.read_arguments(
             arguments_parse(arguments), tz=agent.timezone, phone_region=values.phone_region(agent.phone_number)

@@ -248,6 +248,8 @@ def call_fields(message):
         or _url(recording.get("stereoUrl"))
         or _url(message.get("recordingUrl")),
         "cost": cost.quantize(Decimal("0.0001")) if cost is not None else None,
+        # What the assistant's structured data plan extracted (fills the caller's lead).
+        "structured_data": values.as_dict(analysis.get("structuredData")),
     }
 
 
@@ -275,7 +277,15 @@ def _result_entry(tool_call, outcome):
     return entry
 
 
-def _tool_outcome(agent, tool_call, vapi_call_id):
+def caller_number_of(message):
+    """The caller's number as VAPI sent it (`customer.number`), "" for a web call."""
+    customer = values.as_dict(message.get("customer")) or values.as_dict(
+        values.as_dict(message.get("call")).get("customer")
+    )
+    return values.as_text(customer.get("number"), limit=64)
+
+
+def _tool_outcome(agent, tool_call, vapi_call_id, caller_number=""):
     if agent is None:
         return ToolOutcome(error="This call is not connected to a LeaseLine agent.")
     if len(tool_call.id) > TOOL_CALL_ID_MAX:
@@ -288,6 +298,7 @@ def _tool_outcome(agent, tool_call, vapi_call_id):
         name=tool_call.name,
         arguments=tool_call.arguments,
         vapi_call_id=vapi_call_id,
+        caller_number=caller_number,
     )
 
 
@@ -298,7 +309,7 @@ def answer_tool_calls(message, agent):
         if index >= MAX_TOOL_CALLS:
             outcome = ToolOutcome(error=f"Only {MAX_TOOL_CALLS} tool calls are answered per message.")
         else:
-            outcome = _tool_outcome(agent, tool_call, vapi_call_id)
+            outcome = _tool_outcome(agent, tool_call, vapi_call_id, caller_number_of(message))
         results.append(_result_entry(tool_call, outcome))
     return {"results": results}
 
@@ -312,7 +323,7 @@ def answer_function_call(message, agent):
         name=name,
         arguments=function_call.get("parameters", function_call.get("arguments")),
     )
-    outcome = _tool_outcome(agent, tool_call, call_id_of(message))
+    outcome = _tool_outcome(agent, tool_call, call_id_of(message), caller_number_of(message))
     return {"result": values.one_line(outcome.result if outcome.error is None else outcome.error)}
 
 

@@ -38,7 +38,9 @@ class TestQueryCounts:
         ):
             entry, statements = self.measure(vapi, agent, name, arguments, f"q{index}")
             assert "result" in entry, entry
-            assert len(statements) <= 6, (name, statements)
+            # A search that says what the caller wants (max_price) also reads and fills their lead.
+            limit = 8 if index == 0 else 6
+            assert len(statements) <= limit, (name, statements)
 
     def test_a_replay(self, vapi, agent):
         vapi.tool(agent, "search_rentals", {}, tool_call_id="replayed")
@@ -55,5 +57,6 @@ class TestQueryCounts:
         assert len(cancelled) <= 6, cancelled
         # Booking is the one tool above six: under a per-user lock it re-checks the idempotency key and
         # reads every calendar live (calendars.services.appointment_book: lock, key, connections,
-        # appointments, insert); the webhook's own share is the agent, the invocation insert and its update.
-        assert len(booked) <= 8, " | ".join(statement[:60] for statement in booked)
+        # appointments, insert); the webhook's own share is the agent, the invocation insert and its update;
+        # the caller's lead is read and written (made, or filled and counted) with the booking.
+        assert len(booked) <= 10, " | ".join(statement[:60] for statement in booked)
