@@ -51,7 +51,64 @@
     stop.addEventListener("click", function () { if (vapi) { vapi.stop(); } });
   }
 
+  // <button data-busy-label="Scraping…">: a long action. From the click until the answer the
+  // button is held (disabled) and says what is happening. A page that loads next replaces it;
+  // after an htmx request it is freed, or replaced by what the answer brings (out of band);
+  // a failed request frees it with a line saying so.
+  function busyButtons() {
+    var HTMX_FORM = "[hx-post],[hx-get],[hx-put],[hx-patch],[hx-delete],[data-hx-post],[data-hx-get]";
+    var hold = function (button) {
+      if (!button || button.dataset.busyHeld) { return; }
+      button.dataset.busyHeld = "true";
+      button.dataset.busyIdleLabel = button.textContent;
+      button.textContent = button.dataset.busyLabel;
+      button.setAttribute("aria-busy", "true");
+      var said = button.parentNode && button.parentNode.querySelector("[data-busy-failed]");
+      if (said) { said.remove(); }
+      // Disabled once this event is over: a disabled submitter would be left out of the form's data.
+      setTimeout(function () { if (button.dataset.busyHeld) { button.disabled = true; } }, 0);
+    };
+    var free = function (button, failed) {
+      if (!button || !button.dataset.busyHeld) { return; }
+      delete button.dataset.busyHeld;
+      button.disabled = false;
+      button.textContent = button.dataset.busyIdleLabel;
+      button.removeAttribute("aria-busy");
+      if (failed && button.isConnected) {
+        var line = document.createElement("span");
+        line.className = "error"; line.setAttribute("role", "alert"); line.dataset.busyFailed = "true";
+        line.textContent = " That did not go through. Try again in a moment.";
+        button.insertAdjacentElement("afterend", line);
+      }
+    };
+    var busyButtonOf = function (element, submitter) {
+      if (!element || !element.matches) { return null; }
+      if (element.matches("[data-busy-label]")) { return element; }
+      if (submitter && submitter.matches && submitter.matches("[data-busy-label]")) { return submitter; }
+      return element.tagName === "FORM" ? element.querySelector("[type=submit][data-busy-label]") : null;
+    };
+    var requestButton = function (event) {
+      var config = event.detail.requestConfig, trigger = config && config.triggeringEvent;
+      return busyButtonOf(event.detail.elt, trigger && trigger.submitter);
+    };
+    document.addEventListener("submit", function (event) {
+      var form = event.target;
+      if (form.matches(HTMX_FORM) || event.defaultPrevented) { return; }  // htmx's own, or not sent
+      hold(busyButtonOf(form, event.submitter));
+    });
+    document.addEventListener("htmx:beforeRequest", function (event) { hold(requestButton(event)); });
+    document.addEventListener("htmx:afterRequest", function (event) {
+      free(requestButton(event), !event.detail.successful);
+    });
+    // Back to a page the browser kept: nothing is under way there any more.
+    window.addEventListener("pageshow", function (event) {
+      if (!event.persisted) { return; }
+      document.querySelectorAll("[data-busy-held]").forEach(function (button) { free(button, false); });
+    });
+  }
+
   confirmDestructiveForms();
+  busyButtons();
   document.addEventListener("DOMContentLoaded", function () {
     foldFiltersOnPhone();
     copyButtons();
