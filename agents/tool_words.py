@@ -45,7 +45,7 @@ SEPARATOR = " · "
 
 
 def tool_label(name):
-    """ "search_rentals" → "Find rentals"; an unknown tool's name made readable."""
+    """A tool by its label: "search_rentals" → "Find rentals"; an unknown tool's name made readable."""
     return TOOL_LABELS.get(str(name or "")) or words.readable_code(name) or "Unknown tool"
 
 
@@ -139,7 +139,8 @@ def tool_argument_items(tool_name, arguments):
 
 
 def tool_arguments_words(tool_name, arguments):
-    """ "Bedrooms: 2 or more · Budget: up to $1,800"; "" when the tool was called with nothing."""
+    """The arguments on one line: "Bedrooms: 2 or more · Budget: up to $1,800"; empty when the
+    tool was called with nothing."""
     return SEPARATOR.join(f"{label}: {text}" for label, text in tool_argument_items(tool_name, arguments))
 
 

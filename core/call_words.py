@@ -100,7 +100,7 @@ def _family_words(reason):
 
 
 def ended_reason_words(reason):
-    """ "customer-ended-call" → "Caller hung up"; "pipeline-error-openai-llm-failed" →
+    """Words for an end reason: "customer-ended-call" → "Caller hung up"; "pipeline-error-openai-llm-failed" →
     "Call failed: the AI model had a problem"; an unknown "some-new-reason" → "Some new reason"."""
     code = str(reason or "").strip()
     if not code:

@@ -30,7 +30,7 @@ SYSTEM_ZONE_TABLES = (Path("/usr/share/zoneinfo/zone1970.tab"), Path("/usr/share
 
 
 def readable_code(code):
-    """ "some-new_value" → "Some new value": a code LeaseLine has no words for, made readable."""
+    """A code made readable, "some-new_value" → "Some new value": a code LeaseLine has no words for, made readable."""
     text = re.sub(r"[-_.]+", " ", str(code or "")).strip()
     text = re.sub(r"\s+", " ", text)
     return text[:1].upper() + text[1:]
@@ -65,7 +65,7 @@ def region_for_zone(zone_name):
 
 
 def phone_words(value, region=None):
-    """ "+15125550142" → "(512) 555-0142" for a manager in the same country, "+44 20 7946 0958"
+    """A phone number in words, "+15125550142" → "(512) 555-0142" for a manager in the same country, "+44 20 7946 0958"
     for one abroad. `region` defaults to the country of the active time zone (the manager's on
     every page). Text that is no phone number comes back as it was written."""
     text = str(value or "").strip()
@@ -152,7 +152,8 @@ def milliseconds_words(milliseconds):
 
 
 def provider_words(provider):
-    """ "microsoft" → "Microsoft 365", "google" → "Google Calendar", "builtin" → "Built-in calendar"."""
+    """A calendar provider by name: "microsoft" → "Microsoft 365", "google" → "Google Calendar",
+    "builtin" → "Built-in calendar"."""
     key = str(provider or "").strip().lower()
     if not key:
         return ""
@@ -179,8 +180,13 @@ def _as_moment(value):
 
 
 def day_words(day, today=None):
-    """ "Today", "Yesterday", "Tomorrow", "Tue, Dec 1" this year, "Dec 1, 2025" another year."""
+    """A day in words: Today, Yesterday, Tomorrow, "Tue, Dec 1" this year, "Dec 1, 2025" another
+    year. A date and time is read in the active time zone first."""
     today = today or timezone.localdate()
+    moment = _as_moment(day)
+    if moment is None:
+        return "—" if day in (None, "") else str(day)
+    day = moment.date() if isinstance(moment, datetime) else moment
     named = {today: "Today", today - timedelta(days=1): "Yesterday", today + timedelta(days=1): "Tomorrow"}
     if day in named:
         return named[day]
@@ -203,7 +209,7 @@ def when_words(value, today=None):
 
 
 def timezone_words(zone_name):
-    """ "America/Chicago" → "Chicago time (UTC−6)"; UTC stays "UTC"."""
+    """A time zone by its city and offset: "America/Chicago" → "Chicago time (UTC−6)"; UTC stays "UTC"."""
     name = str(zone_name or "").strip()
     try:
         zone = ZoneInfo(name)
@@ -226,7 +232,7 @@ def timezone_words(zone_name):
 
 
 def _clock(text):
-    """ "09:00" → "9:00"; "24:00" → "midnight"; a bad value → None."""
+    """A clock time: "09:00" → "9:00"; "24:00" → "midnight"; a bad value → None."""
     match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*", str(text))
     if not match:
         return None
@@ -294,5 +300,5 @@ def schedule_lines(hours):
 
 
 def schedule_words(hours):
-    """ "Mon–Fri 9:00–17:00, Sat 10:00–14:00, Sun closed"."""
+    """A week of opening hours on one line: "Mon–Fri 9:00–17:00, Sat 10:00–14:00, Sun closed"."""
     return ", ".join(schedule_lines(hours))

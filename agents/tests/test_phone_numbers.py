@@ -171,7 +171,7 @@ class TestPagesAndAdmin:
         browser = signed_in(user, Client)
         assert browser.post("/phone-numbers/refresh/").status_code == 302
         page = browser.get("/phone-numbers/").content.decode()
-        assert "+15125550101" in page and "Front desk" in page and agent["agent_name"] in page
+        assert "(512) 555-0101" in page and "Front desk" in page and agent["agent_name"] in page
         phone = PhoneNumber.objects.get()
         assert browser.post(f"/phone-numbers/{phone.pk}/attach/", {"agent_id": agent["id"]}).status_code == 302
         assert fake.phone_numbers[vapi_id]["assistantId"] == agent["vapi_assistant_id"]

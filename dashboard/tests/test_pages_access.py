@@ -59,7 +59,7 @@ def test_pages_render_with_data(web, owned):
     assert "Maple site" in home and "needs to be reconnected" in home
     assert "Avery Renter" in home
     call_page = web.get(f"/calls/{owned['call'].pk}/").content.decode()
-    assert "Is Maple free?" in call_page and "search_rentals" in call_page and "Avery Renter" not in call_page
+    assert "Is Maple free?" in call_page and "Find rentals" in call_page and "Avery Renter" not in call_page
 
 
 def test_another_users_objects_are_404_and_invisible(other_web, owned):
