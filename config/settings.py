@@ -218,6 +218,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "rentals.tasks.scrape_due_sources",
         "schedule": crontab(minute="*/5"),
     },
+    # Reminders are rows with a due time: this sweep hands the due ones to the queue.
+    "send-due-notifications": {
+        "task": "notifications.tasks.send_due_notifications",
+        "schedule": crontab(),
+    },
 }
 
 # REST API
@@ -258,7 +263,7 @@ SPECTACULAR_SETTINGS = {
 
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_ALLOW_CREDENTIALS = True
-CORS_URLS_REGEX = r"^/api/.*$"
+CORS_URLS_REGEX = r"^/(api|legacy)/.*$"  # /legacy/: the existing Next.js frontend (legacy/urls.py)
 
 # Clerk
 CLERK_JWKS_URL = env.str("CLERK_JWKS_URL", default="")

@@ -17,6 +17,7 @@ urlpatterns = [
     re_path(r"^api/schema/?$", SpectacularAPIView.as_view(), name="api-schema"),
     re_path(r"^api/docs/?$", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include((api.urlpatterns, "api"), namespace="api")),
+    path("legacy/", include("legacy.urls")),
     path(
         "login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=SignInForm),
@@ -29,6 +30,7 @@ urlpatterns = [
     path("", include("rentals.urls")),
     path("", include("calendars.urls")),
     path("", include("voice.urls")),
+    path("", include("notifications.urls")),
     path("", include("demo.urls")),
 ]
 
