@@ -1,4 +1,5 @@
 from django import forms
+from django.urls import reverse_lazy
 
 from rentals.models import Rental
 
@@ -29,10 +30,24 @@ class AppointmentBookForm(forms.Form):
     agent = forms.ModelChoiceField(
         queryset=Appointment.agents_model().objects.none(),
         help_text="Its working hours and calendar decide which times are free.",
+        # Choosing another agent shows that agent's free times (the slot picker, by htmx).
+        widget=forms.Select(
+            attrs={
+                "hx-get": reverse_lazy("calendars:slots"),
+                "hx-trigger": "change",
+                "hx-target": "#slot-picker-start",
+                "hx-swap": "outerHTML",
+                "hx-include": "[name='start_day']",
+            }
+        ),
     )
+    # Shown as the slot picker's buttons (calendars/templatetags/slot_picker.py); each sends
+    # the slot's start as ISO 8601 with its offset. A time without an offset is read in the
+    # manager's timezone.
     start = CalendarDateTimeField(
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text="In your time zone; it must be one of the agent's free slots.",
+        label="Time",
+        widget=forms.HiddenInput,
+        error_messages={"required": "Choose one of the free times."},
     )
     attendee_name = forms.CharField(label="Name", max_length=ATTENDEE_NAME_MAX_LENGTH)
     attendee_phone = forms.CharField(label="Phone", max_length=ATTENDEE_PHONE_MAX_LENGTH, required=False)

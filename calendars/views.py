@@ -10,16 +10,17 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts.ownership import get_owned_or_404
-from core.web import user_page
+from core.web import is_htmx, user_page
 
 from . import connections, services
 from .clients import google as google_client
 from .clients import microsoft as microsoft_client
 from .forms import AppointmentBookForm, PendingConnectionForm
 from .models import Appointment, CalendarConnection
-from .selectors import appointment_list, calendar_events, connection_list
-from .slots import parse_day
+from .selectors import appointment_list, connection_list
+from .slots import agent_first_free_day, clock_words, day_words, parse_day
 from .templatetags.slot_picker import picker_name, slot_picker_context
+from .week import week_calendar, week_start_of
 
 EVENT_DAYS = 7
 PROVIDERS = (
@@ -48,14 +49,18 @@ def _providers():
     ]
 
 
-def _group_by_day(events):
-    days = []
-    for event in events:
-        day = event.start.date()
-        if not days or days[-1][0] != day:
-            days.append((day, []))
-        days[-1][1].append(event)
-    return days
+def _week_agents(user):
+    return Appointment.agents_model().objects.for_user(user).order_by("agent_name", "id")
+
+
+def _week(request):
+    """The week asked for (?week=, any day of it; default this week) with ?agent='s working hours shaded."""
+    zone = timezone.get_current_timezone()
+    day = parse_day(request.GET.get("week")) or timezone.now().astimezone(zone).date()
+    agents = _week_agents(request.user)
+    wanted = request.GET.get("agent", "")
+    agent = (agents.filter(pk=int(wanted)).first() if wanted.isdigit() else None) or agents.first()
+    return week_calendar(user=request.user, week_start=week_start_of(day), tz=zone, agent=agent)
 
 
 @user_page
@@ -70,14 +75,14 @@ def calendar_home(request):
         return redirect("calendars:home")
     pending = request.GET.get("pending")
     now = timezone.now()
-    events, errors = calendar_events(user=user, start=now, end=now + timedelta(days=EVENT_DAYS))
-    connections = list(connection_list(user=user))
-    names = {connection.pk: str(connection) for connection in connections}
+    week = _week(request)
+    if is_htmx(request) and not request.headers.get("HX-History-Restore-Request"):
+        return render(request, "calendars/_week.html", {"week": week, "week_agents": _week_agents(user)})
     context = {
+        "week": week,
+        "week_agents": _week_agents(user),
         "providers": _providers(),
-        "connections": connections,
-        "event_days": _group_by_day(events),
-        "event_errors": [dict(error, name=names.get(error["connection_id"], error["provider"])) for error in errors],
+        "connections": list(connection_list(user=user)),
         "upcoming": appointment_list(user=user, status=Appointment.Status.BOOKED, start=now).order_by("start", "id"),
         "recent_cancelled": appointment_list(
             user=user, status=Appointment.Status.CANCELLED, start=now - timedelta(days=EVENT_DAYS)
@@ -153,39 +158,89 @@ def appointment_cancel(request, pk):
     return redirect("calendars:home")
 
 
+def _book_agent(request, form):
+    """The agent whose free times the booking form shows: the one posted or asked for, else the first."""
+    agents = form.fields["agent"].queryset
+    wanted = request.POST.get("agent") or request.GET.get("agent")
+    if wanted and str(wanted).isdigit():
+        agent = agents.filter(pk=int(wanted)).first()
+        if agent is not None:
+            return agent
+    return agents.first()
+
+
+def _suggestions(slots):
+    """The next free slots after a taken one, as buttons in words (they may be on other days)."""
+    zone = timezone.get_current_timezone()
+    return [
+        {
+            "value": slot.start.isoformat(),
+            "label": f"{day_words(slot.start.astimezone(zone).date())}, {clock_words(slot.start, zone)}",
+        }
+        for slot in slots
+    ]
+
+
+def _book(request, data):
+    """Books the chosen slot through the booking service (its lock and rules)."""
+    return services.appointment_book(
+        user=request.user,
+        agent=data["agent"],
+        start=data["start"],
+        attendee_name=data["attendee_name"],
+        attendee_phone=data["attendee_phone"],
+        attendee_email=data["attendee_email"],
+        rental=data["rental"],
+        notes=data["notes"],
+        source="web",
+    )
+
+
 @user_page
 def appointment_book(request):
     form = AppointmentBookForm(request.POST or None, user=request.user)
+    suggestions = []
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            appointment = services.appointment_book(
-                user=request.user,
-                agent=data["agent"],
-                start=data["start"],
-                attendee_name=data["attendee_name"],
-                attendee_phone=data["attendee_phone"],
-                attendee_email=data["attendee_email"],
-                rental=data["rental"],
-                notes=data["notes"],
-                source="web",
-            )
+            appointment = _book(request, form.cleaned_data)
         except services.SlotUnavailable as exc:
-            suggestions = ", ".join(
-                timezone.localtime(slot.start).strftime("%a %b %d %I:%M %p") for slot in exc.next_slots[:5]
+            suggestions = _suggestions(exc.next_slots)
+            form.add_error(
+                "start",
+                f"{exc.message} Someone may have just booked it."
+                + (" Choose one of the next free times." if suggestions else " There are no free times left to offer."),
             )
-            form.add_error("start", exc.message + (f" Free: {suggestions}." if suggestions else ""))
         except services.CalendarUnavailable as exc:
             form.add_error(None, exc.reason)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
+            zone = timezone.get_current_timezone()
+            when = appointment.start.astimezone(zone)
             messages.success(
                 request,
-                f"Booked {appointment.attendee_name} on {timezone.localtime(appointment.start):%a %b %d at %I:%M %p}.",
+                f"Booked {appointment.attendee_name} on {day_words(when.date())} at {clock_words(when, zone)}.",
             )
-            return redirect("calendars:home")
-    return render(request, "calendars/book.html", {"form": form})
+            return redirect(f"{reverse('calendars:home')}?week={week_start_of(when.date()).isoformat()}")
+    agent = _book_agent(request, form)
+    zone = timezone.get_current_timezone()
+    if agent is not None:
+        form.fields["agent"].widget.attrs["hx-get"] = f"{reverse('calendars:slots')}?tz={zone.key}"
+        if not form.is_bound:
+            form.initial["agent"] = agent.pk
+    day = parse_day(request.POST.get("start_day") or request.GET.get("day"))
+    if agent is not None and day is None:
+        day = agent_first_free_day(user=request.user, agent=agent, tz=zone)
+    context = {
+        "form": form,
+        "picker_agent": agent,
+        "picker_day": day,
+        "picker_tz": zone.key,
+        "picker_page_url": f"{reverse('calendars:book')}?agent={agent.pk}" if agent else "",
+        "selected": "" if suggestions else request.POST.get("start", "")[:64],
+        "suggestions": suggestions,
+    }
+    return render(request, "calendars/book.html", context)
 
 
 def _zone_or_none(value):
