@@ -13,10 +13,12 @@ from django.utils import timezone
 from agents.models import Agent
 from calendars.models import Appointment, CalendarConnection
 from core.time import local_day_bounds, user_zone
+from leads.models import Lead
 from rentals.models import Rental, RentalSource, ScrapeRun
 from voice.models import Call
 
 CHART_DAYS = 14
+FUNNEL_DAYS = 30
 UPCOMING_LIMIT = 5
 RECENT_CALLS_LIMIT = 5
 
@@ -139,3 +141,36 @@ def sources_needing_attention(*, user):
 
 def connections_needing_reauth(*, user):
     return list(CalendarConnection.objects.for_user(user).filter(status=CalendarConnection.Status.NEEDS_REAUTH))
+
+
+def lead_funnel(*, user, days=FUNNEL_DAYS, now=None):
+    """The last `days` days, from first call to lease: calls (by start), new leads (by first
+    contact), viewings booked (by booking time; the try panel's test bookings left out),
+    viewings attended and no-shows (by their start), leases (by the status change)."""
+    now = now or timezone.now()
+    since = now - timedelta(days=days)
+    calls = Call.objects.for_user(user).filter(started_at__gte=since, started_at__lte=now).count()
+    leads = Lead.objects.for_user(user).aggregate(
+        new=Count("id", filter=Q(first_contact_at__gte=since, first_contact_at__lte=now)),
+        leased=Count("id", filter=Q(status=Lead.Status.LEASED, status_changed_at__gte=since)),
+    )
+    started = Q(start__gte=since, start__lte=now)
+    appointments = Appointment.objects.for_user(user).aggregate(
+        booked=Count("id", filter=Q(created_at__gte=since) & ~Q(source=Appointment.Source.TEST)),
+        attended=Count("id", filter=started & Q(status=Appointment.Status.ATTENDED)),
+        no_shows=Count("id", filter=started & Q(status=Appointment.Status.NO_SHOW)),
+    )
+    return {
+        "calls": calls,
+        "leads": leads["new"],
+        "viewings_booked": appointments["booked"],
+        "attended": appointments["attended"],
+        "no_shows": appointments["no_shows"],
+        "leased": leads["leased"],
+    }
+
+
+def no_show_rate(funnel):
+    """No-shows as a share of the viewings marked either way (0..1), None before any is marked."""
+    marked = funnel["attended"] + funnel["no_shows"]
+    return funnel["no_shows"] / marked if marked else None

@@ -34,6 +34,7 @@ class AppointmentSerializer(serializers.ModelSerializer):
     user_id = serializers.IntegerField(read_only=True)
     agent_id = serializers.IntegerField(read_only=True, allow_null=True)
     rental_id = serializers.IntegerField(read_only=True, allow_null=True)
+    lead_id = serializers.IntegerField(read_only=True, allow_null=True)
     connection_id = serializers.IntegerField(read_only=True, allow_null=True)
 
     class Meta:
@@ -43,6 +44,7 @@ class AppointmentSerializer(serializers.ModelSerializer):
             "user_id",
             "agent_id",
             "rental_id",
+            "lead_id",
             "connection_id",
             "provider_event_id",
             "source",
@@ -72,7 +74,10 @@ class AppointmentBookSerializer(serializers.Serializer):
 
 
 class AppointmentStatusSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=[Appointment.Status.CANCELLED])
+    # attended and no_show only once the viewing has started (calendars/attendance.py).
+    status = serializers.ChoiceField(
+        choices=[Appointment.Status.CANCELLED, Appointment.Status.ATTENDED, Appointment.Status.NO_SHOW]
+    )
 
 
 class AuthStartQuerySerializer(serializers.Serializer):

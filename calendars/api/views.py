@@ -12,6 +12,7 @@ from accounts.ownership import OwnedModelViewSet, OwnedReadOnlyViewSet
 from core.exceptions import error_response
 from core.serializers import model_errors_as_api_errors
 
+from ..attendance import appointment_attendance_set
 from ..connections import (
     InvalidRedirect,
     PendingConnectionNotFound,
@@ -190,7 +191,8 @@ class AvailabilityView(APIView):
 
 
 class AppointmentViewSet(OwnedModelViewSet):
-    """Viewings. POST books through the same service as the voice tool; PATCH cancels."""
+    """Viewings. POST books through the same service as the voice tool; PATCH cancels, or marks a
+    started viewing attended or no-show."""
 
     envelope_key = "appointments"
     queryset = Appointment.objects.select_related("agent", "rental", "connection")
@@ -236,9 +238,16 @@ class AppointmentViewSet(OwnedModelViewSet):
     @extend_schema(request=AppointmentStatusSerializer, responses={200: AppointmentSerializer})
     def partial_update(self, request, *args, **kwargs):
         appointment = self.get_object()
-        AppointmentStatusSerializer(data=request.data).is_valid(raise_exception=True)
+        data = AppointmentStatusSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
         try:
-            appointment = appointment_cancel(user=request.user, appointment=appointment)
+            if data.validated_data["status"] == Appointment.Status.CANCELLED:
+                appointment = appointment_cancel(user=request.user, appointment=appointment)
+            else:
+                with model_errors_as_api_errors():
+                    appointment = appointment_attendance_set(
+                        user=request.user, appointment=appointment, status=data.validated_data["status"]
+                    )
         except CalendarUnavailable as exc:
             return calendar_unavailable_response(exc)
         return Response(AppointmentSerializer(appointment).data)

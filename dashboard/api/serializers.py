@@ -36,3 +36,18 @@ class DashboardStatsSerializer(serializers.Serializer):
     rentals = RentalStatsSerializer()
     calendar = CalendarStatsSerializer()
     calls = CallStatsSerializer()
+
+
+class FunnelQuerySerializer(serializers.Serializer):
+    days = serializers.IntegerField(min_value=1, max_value=365, default=30, required=False)
+
+
+class FunnelSerializer(serializers.Serializer):
+    """`GET /api/dashboard/funnel`: the last `days` days, from first call to lease."""
+
+    calls = serializers.IntegerField()
+    leads = serializers.IntegerField()
+    viewings_booked = serializers.IntegerField()
+    attended = serializers.IntegerField()
+    no_shows = serializers.IntegerField()
+    leased = serializers.IntegerField()

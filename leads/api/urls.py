@@ -1,0 +1,5 @@
+from .views import LeadViewSet
+
+routes = [("leads", LeadViewSet, "lead")]
+
+urlpatterns = []
