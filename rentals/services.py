@@ -16,6 +16,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerOperationalError
 from redis.exceptions import RedisError
 
+from . import runner
 from .locks import source_lock
 from .models import Rental, RentalSource, ScrapeRun
 from .scraping import engine
@@ -30,6 +31,11 @@ QUEUE_UNAVAILABLE = (
     "The task queue is unavailable, so the scrape was not started. Nothing was changed; try again shortly."
 )
 LOST_WORKER = "The worker running this scrape stopped before it finished. Nothing was changed."
+# The details are in the log (logger.exception); the manager reads what happened to their rentals.
+UNEXPECTED_ERROR = (
+    "Something went wrong in LeaseLine while reading this site, so the scrape stopped. "
+    "Nothing was changed; try again, and tell support if it happens again."
+)
 MAX_ERROR_LENGTH = 2000
 # Raised to the task so it retries: the database blinked, nothing about the site is known.
 TRANSIENT_ERRORS = (OperationalError, InterfaceError)
@@ -72,32 +78,44 @@ def run_create(*, user, source, trigger=ScrapeRun.Trigger.MANUAL):
         raise ScrapeAlreadyRunning(active)
 
 
-def _run_enqueue(run_id):
-    """Hand the run to Celery (inline when no broker is configured); False if the queue is down."""
+def _run_enqueue(run):
+    """Hand the run to Celery, or with no broker configured to a thread of this process
+    (runner.py), so the request answers at once either way; False if the queue is down."""
     from .tasks import scrape_source
 
+    if not settings.CELERY_BROKER_URL:
+        runner.start(run_id=run.pk, source_id=run.source_id, execute=run_execute, fail=run_fail_if_active)
+        return True
     try:
-        scrape_source.delay(run_id)
+        scrape_source.delay(run.pk)
         return True
     except QUEUE_ERRORS as exc:
-        logger.warning("Scrape run %s could not be queued: %s", run_id, exc.__class__.__name__)
-        ScrapeRun.objects.filter(pk=run_id, status=ScrapeRun.Status.QUEUED).update(
-            status=ScrapeRun.Status.FAILED, finished_at=timezone.now(), error=QUEUE_UNAVAILABLE
-        )
+        logger.warning("Scrape run %s could not be queued: %s", run.pk, exc.__class__.__name__)
+        run_fail_if_active(run.pk, QUEUE_UNAVAILABLE, statuses=[ScrapeRun.Status.QUEUED])
         return False
+
+
+def run_fail_if_active(run_id, reason, *, statuses=ScrapeRun.ACTIVE_STATUSES):
+    """Close a run that has not ended with `reason`; a finished run is left as it ended."""
+    return ScrapeRun.objects.filter(pk=run_id, status__in=statuses).update(
+        status=ScrapeRun.Status.FAILED, finished_at=timezone.now(), error=reason[:MAX_ERROR_LENGTH]
+    )
 
 
 def source_scrape(*, user, source, trigger=ScrapeRun.Trigger.MANUAL):
     """Queue a scrape of the user's source and return its run.
 
     The task is sent once the run is committed (a worker never looks for a row that is not
-    there yet). Outside a transaction that is at once; then, with no broker configured, the
-    scrape has already run inline when this returns. Raises ScrapeAlreadyRunning, or
-    ScrapeQueueUnavailable when the broker is down (the run is then failed with the reason).
+    there yet); outside a transaction that is at once. With no broker configured a thread of
+    this process executes it (there is no scheduler then either, so runs a lost thread left
+    behind are closed here first). Raises ScrapeAlreadyRunning, or ScrapeQueueUnavailable
+    when the broker is down (the run is then failed with the reason).
     """
+    if not settings.CELERY_BROKER_URL:
+        runs_fail_stale()
     run = run_create(user=user, source=source, trigger=trigger)
     queued = []
-    transaction.on_commit(lambda: queued.append(_run_enqueue(run.pk)))
+    transaction.on_commit(lambda: queued.append(_run_enqueue(run)))
     run.refresh_from_db()
     if queued == [False]:
         raise ScrapeQueueUnavailable(run)
@@ -183,24 +201,32 @@ def run_execute(*, run_id, on_page=None):
             warnings=[],
         )
 
+        # Each count is its own committed write, so the page polling the run sees it at once.
         def progress(pages_fetched, url):
             ScrapeRun.objects.filter(pk=run.pk).update(pages_fetched=pages_fetched)
             if on_page is not None:
                 on_page(pages_fetched, url)
+
+        def listings_so_far(found):
+            ScrapeRun.objects.filter(pk=run.pk).update(listings_found=found)
 
         seconds = settings.SCRAPER_RUN_DEADLINE_SECONDS
         deadline = Deadline(seconds, f"The scrape took longer than {seconds:g} s.")
         try:
             with Fetcher.from_settings(deadline=deadline) as fetcher:
                 result = engine.crawl(
-                    website_url=source.website_url, config=source.scraping_config, fetcher=fetcher, on_page=progress
+                    website_url=source.website_url,
+                    config=source.scraping_config,
+                    fetcher=fetcher,
+                    on_page=progress,
+                    on_listings=listings_so_far,
                 )
             _run_finish(run, source, result)
         except TRANSIENT_ERRORS:
             raise
-        except Exception as exc:
+        except Exception:
             logger.exception("Scrape run %s failed unexpectedly", run_id)
-            _run_fail(run, f"Unexpected error while scraping ({exc.__class__.__name__}). Nothing was changed.")
+            _run_fail(run, UNEXPECTED_ERROR)
     run.refresh_from_db()
     return run
 

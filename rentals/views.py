@@ -230,8 +230,9 @@ def source_preview(request):
 
 
 def _progress(request, source, run):
-    """The live progress line of a run; while it is active it polls itself (htmx)."""
-    context = {"source": source, "run": run, "active": run.status in ScrapeRun.ACTIVE_STATUSES}
+    """The live progress line of a run; while it is active it polls itself (htmx). The Scrape
+    now button comes along (out of band): held while the run is active, free once it ends."""
+    context = {"source": source, "run": run, "active": run.status in ScrapeRun.ACTIVE_STATUSES, "oob": True}
     if not context["active"]:
         # The run just ended: refresh the history table beside the progress line too.
         context["runs"] = source_runs(user=request.user, source=source)[:20]

@@ -138,8 +138,9 @@ def follow_listing_sources(source, preset, fetch, *, seen=(), warnings=None, lim
     return followed, None
 
 
-def crawl(*, website_url, config, fetcher, on_page=None, today=None, max_pages=None):
-    """Crawl a source. `on_page(pages_fetched, url)` is called after every page fetched.
+def crawl(*, website_url, config, fetcher, on_page=None, on_listings=None, today=None, max_pages=None):
+    """Crawl a source. `on_page(pages_fetched, url)` is called after every page fetched,
+    `on_listings(listings_found)` after every listing page read (the listings so far, merged).
 
     The run's deadline is the fetcher's (Fetcher(deadline=...)): past it, every fetch fails
     at once, so the crawl stops with that error. `max_pages` caps the listing pages read (a
@@ -152,6 +153,7 @@ def crawl(*, website_url, config, fetcher, on_page=None, today=None, max_pages=N
         today=today or datetime.date.today(),
         fetcher=fetcher,
         on_page=on_page,
+        on_listings=on_listings,
         detail_limit=_detail_limit(max_pages),
     )
     page_limit = min(settings.max_pages, max_pages) if max_pages else settings.max_pages
@@ -179,6 +181,7 @@ class _Run:
     today: datetime.date
     fetcher: object
     on_page: object
+    on_listings: object
     detail_limit: int
     result: CrawlResult = field(default_factory=CrawlResult)
     found: dict = field(default_factory=dict)  # external_id -> Listing
@@ -204,6 +207,8 @@ def _read_listing_pages(run, page_limit):
             parsed, listings, failure = _read_listing_page(run, page)
             _count(run.result, parsed, listings, page.url)
             _keep(run, listings)
+            if run.on_listings is not None:
+                run.on_listings(len(run.found))
             if failure is not None:
                 raise failure
             url = parsed.next_page
