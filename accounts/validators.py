@@ -1,9 +1,9 @@
-import zoneinfo
-
 from django.core.exceptions import ValidationError
+
+from core.timezones import is_accepted
 
 
 def validate_timezone(value):
-    """An IANA zone name such as America/Chicago."""
-    if not value or value not in zoneinfo.available_timezones():
-        raise ValidationError(f"“{value}” is not an IANA time zone such as America/Chicago.")
+    """An IANA zone name such as America/Chicago (not tzdata's "Factory" or the server's "localtime")."""
+    if not is_accepted(value):
+        raise ValidationError(f"“{value}” is not a time zone LeaseLine knows; choose one such as America/Chicago.")

@@ -57,18 +57,50 @@ class Agent(OwnedModel):
     # another agent had claimed the same number (the admin lists these); see PhoneNumber.
     unmigrated_phone_number = models.CharField(max_length=16, blank=True, default="", editable=False)
     is_active = models.BooleanField(default=True)
-    first_message = models.TextField(blank=True, default="", validators=[MaxLengthValidator(1000)])
-    instructions = models.TextField(blank=True, default="", validators=[MaxLengthValidator(20000)])
+    first_message = models.TextField(
+        blank=True,
+        default="",
+        validators=[
+            MaxLengthValidator(1000, "The first message can be at most 1,000 characters (this has %(show_value)d).")
+        ],
+    )
+    instructions = models.TextField(
+        blank=True,
+        default="",
+        validators=[
+            MaxLengthValidator(20000, "The instructions can be at most 20,000 characters (these have %(show_value)d).")
+        ],
+    )
     voice = models.JSONField(default=dict, blank=True)
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
     working_hours = models.JSONField(default=default_working_hours)
     slot_minutes = models.PositiveSmallIntegerField(
-        default=30, validators=[MinValueValidator(5), MaxValueValidator(480)]
+        default=30,
+        validators=[
+            MinValueValidator(5, "A viewing lasts at least 5 minutes."),
+            MaxValueValidator(480, "A viewing lasts at most 480 minutes (8 hours)."),
+        ],
     )
-    buffer_minutes = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(240)])
-    min_notice_minutes = models.PositiveIntegerField(default=60, validators=[MaxValueValidator(60 * 24 * 30)])
+    buffer_minutes = models.PositiveSmallIntegerField(
+        default=0,
+        validators=[
+            MinValueValidator(0, "The buffer between viewings can't be negative."),
+            MaxValueValidator(240, "The buffer between viewings can be at most 240 minutes (4 hours)."),
+        ],
+    )
+    min_notice_minutes = models.PositiveIntegerField(
+        default=60,
+        validators=[
+            MinValueValidator(0, "The minimum notice can't be negative."),
+            MaxValueValidator(60 * 24 * 30, "The minimum notice can be at most 43,200 minutes (30 days)."),
+        ],
+    )
     booking_horizon_days = models.PositiveSmallIntegerField(
-        default=14, validators=[MinValueValidator(1), MaxValueValidator(365)]
+        default=14,
+        validators=[
+            MinValueValidator(1, "Agents book at least 1 day ahead."),
+            MaxValueValidator(365, "Agents book at most 365 days ahead."),
+        ],
     )
     # Minutes before a viewing at which the renter gets a reminder (agents/validators.py).
     reminder_minutes = models.JSONField(default=default_reminder_minutes, blank=True)

@@ -11,6 +11,9 @@ from django.core.exceptions import ValidationError
 from core import values
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DAY_NAMES = dict(
+    zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"), strict=True)
+)
 # VAPI assistant ids are UUIDs; the id goes into a URL path, so only safe characters pass.
 ASSISTANT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
@@ -28,13 +31,15 @@ def normalize_phone_number(value):
     try:
         return values.phone_e164(value, region=None, possible=True)
     except ValueError:
-        raise ValidationError("Use E.164, for example +15550101234.", code="invalid") from None
+        raise ValidationError(
+            "Give the number with its country code, for example +1 555 010 1234.", code="invalid"
+        ) from None
 
 
 def normalize_assistant_id(value):
     value = (value or "").strip()
     if value and not ASSISTANT_ID.match(value):
-        raise ValidationError("This is not a VAPI assistant id.", code="invalid")
+        raise ValidationError("This is not a VAPI assistant id; copy it from the VAPI dashboard.", code="invalid")
     return value
 
 
@@ -46,9 +51,15 @@ def normalize_voice(value):
         raise ValidationError('Use {"provider": "...", "voice_id": "..."} or {}.', code="invalid")
     provider, voice_id = value.get("provider"), value.get("voice_id")
     if not isinstance(provider, str) or not VOICE_PROVIDER.match(provider):
-        raise ValidationError("provider is a VAPI voice provider such as 11labs or vapi.", code="invalid")
+        raise ValidationError(
+            "The voice provider is a name such as 11labs or vapi.", code="invalid", params={"part": "provider"}
+        )
     if not isinstance(voice_id, str) or not voice_id.strip() or len(voice_id) > 200:
-        raise ValidationError("voice_id is the provider's voice id.", code="invalid")
+        raise ValidationError(
+            "Give the voice id your voice provider uses (at most 200 characters).",
+            code="invalid",
+            params={"part": "voice_id"},
+        )
     return {"provider": provider, "voice_id": voice_id.strip()}
 
 
@@ -64,13 +75,17 @@ def _day_ranges(day, ranges):
         ):
             raise ValidationError(RANGE_SHAPE.format(day=day), code="invalid")
         if item[0] >= item[1] or item[0] == "24:00":
-            raise ValidationError(f"{day}: {item[0]}-{item[1]} must end after it starts.", code="invalid")
+            raise ValidationError(
+                f"{DAY_NAMES[day]}: {item[0]}–{item[1]} must end after it starts.", code="invalid", params={"day": day}
+            )
         pairs.append([item[0], item[1]])
     pairs.sort()
     for earlier, later in zip(pairs, pairs[1:], strict=False):
         if later[0] < earlier[1]:
             raise ValidationError(
-                f"{day}: {earlier[0]}-{earlier[1]} and {later[0]}-{later[1]} overlap.", code="invalid"
+                f"{DAY_NAMES[day]}: {earlier[0]}–{earlier[1]} and {later[0]}–{later[1]} overlap.",
+                code="invalid",
+                params={"day": day},
             )
     return pairs
 

@@ -5,6 +5,7 @@ from contextlib import contextmanager
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as ModelValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
@@ -47,6 +48,20 @@ class ValidatedModelSerializer(serializers.ModelSerializer):
     """
 
     unchecked_fields = ("user",)
+
+    def build_standard_field(self, field_name, model_field):
+        """DRF turns a model's number bounds into its own min_value/max_value checks, in its
+        own words; the model's messages (its validators') are kept instead, codes unchanged."""
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        messages = {
+            validator.code: validator.message
+            for validator in model_field.validators
+            if isinstance(validator, (MinValueValidator, MaxValueValidator))
+            and validator.message not in (MinValueValidator.message, MaxValueValidator.message)
+        }
+        if messages:
+            kwargs["error_messages"] = {**messages, **kwargs.get("error_messages", {})}
+        return field_class, kwargs
 
     def validate(self, attrs):
         attrs = super().validate(attrs)

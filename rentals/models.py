@@ -12,7 +12,7 @@ from .scraping.errors import InvalidUrlError
 from .scraping.netguard import normalize_website_url
 
 MAX_PHOTOS = 50
-validate_currency = RegexValidator(r"^[A-Z]{3}\Z", "Use a 3-letter ISO code such as USD.")
+validate_currency = RegexValidator(r"^[A-Z]{3}\Z", "Use a 3-letter currency code such as USD.")
 
 
 def config_problems_text(detail):
@@ -27,7 +27,7 @@ def validate_photos(value):
     if not isinstance(value, list):
         raise ValidationError("Give the photos as a list of addresses.", code="invalid")
     if len(value) > MAX_PHOTOS:
-        raise ValidationError(f"Ensure this field has no more than {MAX_PHOTOS} elements.", code="max_length")
+        raise ValidationError(f"A rental can have at most {MAX_PHOTOS} photos.", code="max_length")
     for address in value:
         if not isinstance(address, str) or len(address) > 2048:
             raise ValidationError("Each photo is an address of at most 2048 characters.", code="invalid")
@@ -42,7 +42,11 @@ class RentalSource(OwnedModel):
     scraping_config = models.JSONField(default=dict, blank=True)
     is_active = models.BooleanField(default=True)
     scrape_interval_minutes = models.PositiveIntegerField(
-        default=1440, validators=[MinValueValidator(5), MaxValueValidator(525_600)]
+        default=1440,
+        validators=[
+            MinValueValidator(5, "Scrape at most every 5 minutes."),
+            MaxValueValidator(525_600, "Scrape at least once a year (525,600 minutes)."),
+        ],
     )
     last_scraped_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -163,15 +167,38 @@ class Rental(OwnedModel):
     state = models.CharField(max_length=60, blank=True, default="")
     postal_code = models.CharField(max_length=20, blank=True, default="")
     price = models.DecimalField(
-        max_digits=10, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0, "Rent can't be negative.")],
     )
     currency = models.CharField(max_length=3, default="USD", validators=[validate_currency])
-    bedrooms = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(50)])
+    bedrooms = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(0, "Bedrooms can't be negative."),
+            MaxValueValidator(50, "Bedrooms can be at most 50."),
+        ],
+    )
     bathrooms = models.DecimalField(
-        max_digits=4, decimal_places=1, null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(50)]
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(0, "Bathrooms can't be negative."),
+            MaxValueValidator(50, "Bathrooms can be at most 50."),
+        ],
     )
     square_feet = models.PositiveIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(1_000_000)]
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(1, "Square feet must be at least 1."),
+            MaxValueValidator(1_000_000, "Square feet can be at most 1,000,000."),
+        ],
     )
     available_from = models.DateField(null=True, blank=True)
     pets_allowed = models.BooleanField(null=True, blank=True)

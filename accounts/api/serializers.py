@@ -1,13 +1,13 @@
-import zoneinfo
-
 from rest_framework import serializers
+
+from core import timezones
 
 from ..models import User
 
 
 class UserSerializer(serializers.ModelSerializer):
     user_id = serializers.IntegerField(source="id", read_only=True)
-    timezone = serializers.ChoiceField(choices=sorted(zoneinfo.available_timezones()), required=False)
+    timezone = serializers.ChoiceField(choices=sorted(timezones.accepted_names()), required=False)
 
     class Meta:
         model = User

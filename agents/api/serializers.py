@@ -1,9 +1,8 @@
-import zoneinfo
-
 from rest_framework import serializers
 
 from accounts.ownership import OwnedRelatedField
 from calendars.models import CalendarConnection
+from core import timezones
 from core.serializers import ValidatedModelSerializer
 
 from ..models import Agent, PhoneNumber
@@ -15,7 +14,7 @@ class AgentSerializer(ValidatedModelSerializer):
     user_id = serializers.IntegerField(read_only=True)
     # The number attached to the agent (PATCH /api/phone-numbers/{id} attaches one), or null.
     phone_number = serializers.SerializerMethodField()
-    timezone = serializers.ChoiceField(choices=sorted(zoneinfo.available_timezones()), required=False)
+    timezone = serializers.ChoiceField(choices=sorted(timezones.accepted_names()), required=False)
     booking_calendar = OwnedRelatedField(queryset=CalendarConnection.objects.all(), allow_null=True, required=False)
 
     class Meta:

@@ -35,7 +35,7 @@ def admin_page(client):
 @pytest.mark.parametrize(
     ("fields", "field", "message"),
     [
-        (NEGATIVE_RENT, "price", "Ensure this value is greater than or equal to 0."),
+        (NEGATIVE_RENT, "price", "Rent can't be negative."),
         (EMPTY_RENTAL, "non_field_errors", "Give the rental a title, an address or its listing's link."),
     ],
 )
@@ -79,7 +79,7 @@ def test_every_way_in_refuses_a_link_local_source(api_client, page, admin_page, 
 
 def test_every_way_in_refuses_the_same_working_hours(api_client, page, user):
     overlapping = {"mon": [["09:00", "13:00"], ["12:00", "17:00"]]}
-    message = "mon: 09:00-13:00 and 12:00-17:00 overlap."
+    message = "Monday: 09:00–13:00 and 12:00–17:00 overlap."
     api = api_client.post("/api/agents", {"agent_name": "Maple", "working_hours": overlapping}, format="json")
     assert api.status_code == 400 and api.json()["fields"]["working_hours"] == [message]
 
