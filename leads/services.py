@@ -105,12 +105,19 @@ def _saved(lead, changed, counters=()):
     return lead
 
 
-def _found_or_made(*, user, phone, status, at):
-    """The user's lead for `phone` (E.164), made at `status` when there is none; (lead, made)."""
+def _found_or_made(*, user, phone, status, at, **made_with):
+    """The user's lead for `phone` (E.164), made at `status` (with `made_with`, values already
+    checked) when there is none; (lead, made)."""
     return Lead.objects.get_or_create(
         user=user,
         phone=phone,
-        defaults={"status": status, "status_changed_at": at, "first_contact_at": at, "last_contact_at": at},
+        defaults={
+            "status": status,
+            "status_changed_at": at,
+            "first_contact_at": at,
+            "last_contact_at": at,
+            **made_with,
+        },
     )
 
 
@@ -127,23 +134,26 @@ def lead_for_call(*, user, phone, started_at=None):
     if phone is None:
         return None
     at = started_at or timezone.now()
-    lead, made = _found_or_made(user=user, phone=phone, status=Status.CONTACTED, at=at)
-    changed = [] if made else _touched(lead, at) + _advanced(lead, Status.CONTACTED, at)
-    return _saved(lead, changed, counters=["calls_count"])
+    lead, made = _found_or_made(user=user, phone=phone, status=Status.CONTACTED, at=at, calls_count=1)
+    if made:
+        return lead
+    return _saved(lead, _touched(lead, at) + _advanced(lead, Status.CONTACTED, at), counters=["calls_count"])
 
 
 def lead_note_search(*, user, phone, max_price=None, min_bedrooms=None, pets_allowed=None, available_by=None):
-    """What a caller searched for fills their lead (budget, bedrooms, pets, move-in)."""
-    phone = lead_phone(phone)
-    if phone is None:
-        return None
-    now = timezone.now()
-    lead, made = _found_or_made(user=user, phone=phone, status=Status.CONTACTED, at=now)
+    """What a caller searched for fills their lead (budget, bedrooms, pets, move-in).
+
+    A search that says none of these does not touch the lead; one that does reads it and
+    writes only what changed (a voice tool answers within VAPI's time limit)."""
     pets = {True: "Has pets", False: "No pets"}.get(pets_allowed)
     said = {"budget_max": max_price, "bedrooms_min": min_bedrooms, "pets": pets, "move_in_date": available_by}
-    changed = _filled(lead, said, only_empty=False)
-    if not made:
-        changed += _touched(lead, now) + _advanced(lead, Status.CONTACTED, now)
+    said = {name: value for name, value in said.items() if value is not None}
+    phone = lead_phone(phone)
+    if not said or phone is None:
+        return None
+    now = timezone.now()
+    lead, _made = _found_or_made(user=user, phone=phone, status=Status.CONTACTED, at=now)
+    changed = _filled(lead, said, only_empty=False) + _advanced(lead, Status.CONTACTED, now)
     return _saved(lead, changed)
 
 
@@ -155,11 +165,15 @@ def lead_for_booking(*, user, phone, name="", email="", rental=None):
     if phone is None:
         return None
     now = timezone.now()
-    lead, made = _found_or_made(user=user, phone=phone, status=Status.VIEWING_BOOKED, at=now)
-    changed = _filled(lead, {"name": name, "email": email}, only_empty=False)
-    if not made:
-        changed += _touched(lead, now) + _advanced(lead, Status.VIEWING_BOOKED, now)
+    said = {"name": _checked("name", name, None), "email": _checked("email", email, None)}
+    said = {field: value for field, value in said.items() if value is not None}
+    lead, made = _found_or_made(
+        user=user, phone=phone, status=Status.VIEWING_BOOKED, at=now, appointments_count=1, **said
+    )
     _rentals_added(lead, [rental])
+    if made:
+        return lead
+    changed = _filled(lead, said, only_empty=False) + _touched(lead, now) + _advanced(lead, Status.VIEWING_BOOKED, now)
     return _saved(lead, changed, counters=["appointments_count"])
 
 
@@ -188,6 +202,8 @@ def lead_fill_from_structured_data(*, user, lead, data):
     the rentals it names); values the model refuses are ignored."""
     if lead is None or lead.user_id != user.pk or not isinstance(data, dict):
         return lead
+    # Read again: what is empty is what the database holds now, not what a caller's copy held.
+    lead = Lead.objects.for_user(user).get(pk=lead.pk)
     said = {name: data.get(name) for name in PROFILE_FIELDS if data.get(name) is not None}
     if "move_in_date" in said:
         said["move_in_date"] = _structured_date(said["move_in_date"])
