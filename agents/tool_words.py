@@ -145,11 +145,18 @@ def tool_arguments_words(tool_name, arguments):
 
 
 ISO_IN_BRACKETS = re.compile(r"\s*\(\d{4}-\d{2}-\d{2}(?:T[0-9:.+\-Z]*)?\)")
+ZONE_IN_BRACKETS = re.compile(r"\(([A-Z][A-Za-z_]+(?:/[A-Za-z_+\-]+)+)\)")
+
+
+def _zone_city(match):
+    city = words.timezone_words(match.group(1)).split(" (")[0]
+    return f"({city})"
 
 
 def tool_answer_words(text):
-    """What a tool told the agent, for a person: the exact ISO times the agent needs are left out."""
-    return ISO_IN_BRACKETS.sub("", str(text or "")).strip()
+    """What a tool told the agent, for a person: the exact ISO times the agent needs are left
+    out and a time zone is named by its city ("(Chicago time)")."""
+    return ZONE_IN_BRACKETS.sub(_zone_city, ISO_IN_BRACKETS.sub("", str(text or ""))).strip()
 
 
 def tool_error_words(tool_name, text):
