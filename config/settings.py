@@ -218,6 +218,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "rentals.tasks.scrape_due_sources",
         "schedule": crontab(minute="*/5"),
     },
+    # Reminders are rows with a due time: this sweep hands the due ones to the queue.
+    "send-due-notifications": {
+        "task": "notifications.tasks.send_due_notifications",
+        "schedule": crontab(),
+    },
 }
 
 # REST API

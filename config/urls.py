@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("rentals.urls")),
     path("", include("calendars.urls")),
     path("", include("voice.urls")),
+    path("", include("notifications.urls")),
     path("", include("demo.urls")),
 ]
 

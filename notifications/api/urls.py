@@ -1,0 +1,5 @@
+from .views import NotificationViewSet
+
+routes = [("notifications", NotificationViewSet, "notification")]
+
+urlpatterns = []

@@ -1,0 +1,10 @@
+from django.urls import re_path
+
+from . import views
+
+app_name = "notifications"
+
+urlpatterns = [
+    re_path(r"^v/(?P<token>[^/]{1,512})/?$", views.renter_page, name="renter"),
+    re_path(r"^v/(?P<token>[^/]{1,512})/slots/?$", views.renter_slots, name="renter-slots"),
+]
