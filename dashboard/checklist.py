@@ -59,7 +59,10 @@ def first_run(*, user, stats):
     if not stats["rentals"]["total"] and stats["rentals"]["sources"]:
         unscraped_source = RentalSource.objects.for_user(user).filter(runs__isnull=True).order_by("id").first()
     called = bool(stats["calls"]["total"]) or (
-        Appointment.objects.for_user(user).filter(source=Appointment.Source.VOICE).exists()
+        # A booking from a call, or from the agent page's try panel (tagged test).
+        Appointment.objects.for_user(user)
+        .filter(source__in=(Appointment.Source.VOICE, Appointment.Source.TEST))
+        .exists()
     )
     vapi_ready = synced or vapi_is_configured_for(user)
 
@@ -107,7 +110,7 @@ def first_run(*, user, stats):
             "call",
             "Make a test call",
             called,
-            "Call your agent, or book a viewing from its “Try a tool” panel to hear what callers get.",
+            "Call your agent, or book a viewing from its “Try your agent” panel to hear what callers get.",
             _agent_url(agents, "agents:new") + ("#try-tool" if agents else ""),
             "Try your agent",
         ),

@@ -10,29 +10,20 @@ from django.views.decorators.http import require_POST
 
 from accounts.ownership import get_owned_or_404
 from agents.models import Agent
-from agents.tools import TOOL_SPECS
 from agents.views import detail_context
-from calendars.selectors import agent_free_slots
+from calendars.models import Appointment
 from core.web import is_htmx, user_page
 
 from .forms import ToolTryForm
 from .models import Call
+from .tool_answers import answer_read
 from .tools import tool_run
 
-FREE_SLOT_SUGGESTIONS = 12
 RECENT_CALLS = 5
 
 
-def _free_slot_choices(agent):
-    """The next free times, to pick a `start` from in the try panel (none when unreadable)."""
-    availability = agent_free_slots(user=agent.user, agent=agent)
-    return [slot.start.isoformat() for slot in availability.slots[:FREE_SLOT_SUGGESTIONS]]
-
-
-def tool_form(agent, data=None, tool_name=None):
-    selected = (data or {}).get("tool") or tool_name
-    slots = _free_slot_choices(agent) if selected == "book_appointment" else ()
-    return ToolTryForm(data, tools=TOOL_SPECS, tool_name=tool_name, slot_choices=slots)
+def tool_form(agent, data=None, tool_name=None, initial=None):
+    return ToolTryForm(data, agent=agent, tool_name=tool_name, initial=initial)
 
 
 def recent_calls(agent):
@@ -49,22 +40,33 @@ def _owned_agent(request, pk):
 
 @user_page
 def agent_tool_fields(request, pk):
-    """The argument fields of the tool chosen in the try panel (htmx swaps them in)."""
+    """The fields of the tool chosen in the try panel (htmx swaps them in); with `panel`, the
+    whole panel, so a free time the agent offered opens "Book a viewing" with it chosen."""
     agent = _owned_agent(request, pk)
-    form = tool_form(agent, tool_name=request.GET.get("tool"))
-    return render(request, "voice/_tool_fields.html", {"agent": agent, "tool_form": form})
+    start = request.GET.get("start", "")[:64]
+    form = tool_form(agent, tool_name=request.GET.get("tool"), initial={"arg_start": start} if start else None)
+    template = "voice/_tool_panel.html" if request.GET.get("panel") else "voice/_tool_fields.html"
+    return render(request, template, {"agent": agent, "tool_form": form})
 
 
 @require_POST
 @user_page
 def agent_tool_try(request, pk):
-    """Run a voice tool for this agent and show what the caller would hear."""
+    """Run one of the agent's tools as a caller would ask, and show what the agent says.
+
+    A booking made here is real but tagged test: no call happened.
+    """
     agent = _owned_agent(request, pk)
     form = tool_form(agent, data=request.POST)
-    outcome = None
+    answer = None
     if form.is_valid():
-        outcome = tool_run(agent=agent, name=form.cleaned_data["tool"], arguments=form.arguments())
-    context = {"agent": agent, "tool_form": form, "outcome": outcome}
+        name, arguments = form.try_tool.name, form.arguments()
+        outcome = tool_run(agent=agent, name=name, arguments=arguments, source=Appointment.Source.TEST)
+        answer = answer_read(agent=agent, tool_name=name, outcome=outcome, arguments=arguments)
+        if name == "book_appointment" and answer.appointment is not None:
+            # A fresh form on the same day: the time just booked is no longer offered.
+            form = tool_form(agent, tool_name=name, initial={"arg_start_day": form.slot_day()})
+    context = {"agent": agent, "tool_form": form, "answer": answer}
     if is_htmx(request):
         return render(request, "voice/_tool_panel.html", context)
     return render(request, "agents/detail.html", {**detail_context(request, agent), **context})

@@ -1,9 +1,21 @@
+from datetime import date, timedelta
+from decimal import Decimal
+
 from django import forms
+from django.db.models import Model
+from django.utils import timezone
 
 from agents.models import Agent
+from calendars.selectors import appointment_list
+from calendars.slots import parse_day
+from core import values
+from core.forms import PlainErrorsMixin
+from rentals.models import Rental
+
+from .try_tools import TRY_TOOLS, local, time_words
 
 
-class CallFilterForm(forms.Form):
+class CallFilterForm(PlainErrorsMixin, forms.Form):
     """The filters of the calls page; every choice is one of the user's own agents."""
 
     agent = forms.ModelChoiceField(queryset=Agent.objects.none(), required=False, empty_label="All agents")
@@ -19,57 +31,138 @@ class CallFilterForm(forms.Form):
         cleaned = super().clean()
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and end < start:
-            self.add_error("date_to", "The end date is before the start date.")
+            self.add_error("date_to", "From must be on or before To.")
         return cleaned
 
 
-# Kinds of voice tool parameters and the input a person types them into.
-PARAM_INPUTS = {
-    "integer": {"type": "number", "step": "1"},
-    "number": {"type": "number", "step": "any"},
-    "date": {"type": "date"},
-    "email": {"type": "email"},
-    "phone": {"type": "tel"},
-    "datetime": {"placeholder": "2026-05-04T10:00:00-05:00 or 2026-05-04"},
-}
+# The try panel: one of the agent's tools, asked for in plain words (see voice.try_tools).
+
+VIEWINGS_OFFERED = 50
+BOOKABLE_DAYS_MAX = 366
+
+
+class RentalChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        place = ", ".join(part for part in (obj.address, obj.city) if part and part not in (obj.title or ""))
+        return f"{obj.title} — {place}" if obj.title and place else str(obj)
+
+
+def _viewing_choices(agent):
+    upcoming = appointment_list(user=agent.user, status="booked", start=timezone.now()).order_by("start")
+    choices = [
+        (item.start.isoformat(), f"{time_words(item.start, agent.timezone)} — {item.attendee_name}")
+        for item in upcoming[:VIEWINGS_OFFERED]
+    ]
+    return [("", "The only one booked for that number")] + choices
+
+
+def _field(ask, param, agent):
+    """The form field that asks for `param` the way `ask` says."""
+    kind = ask.kind
+    if kind == "date":
+        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    if kind == "count":
+        return forms.IntegerField(min_value=param.minimum, max_value=param.maximum)
+    if kind == "money":
+        return forms.DecimalField(
+            min_value=0, max_digits=10, decimal_places=2, widget=forms.NumberInput({"step": "any"})
+        )
+    if kind == "pets":
+        return forms.BooleanField()
+    if kind == "rental":
+        rentals = Rental.objects.for_user(agent.user).order_by("title", "address", "id")
+        return RentalChoiceField(
+            queryset=rentals, empty_label="Pick a rental" if param.required else "None in particular"
+        )
+    if kind == "email":
+        return forms.EmailField(max_length=param.max_length)
+    if kind == "slot":
+        return forms.CharField()  # shown as the slot picker (voice/_tool_fields.html)
+    if kind == "viewing":
+        return forms.CharField(widget=forms.Select(choices=_viewing_choices(agent)))
+    widget = forms.Textarea({"rows": 2}) if kind == "notes" else None
+    if kind == "phone":
+        widget = forms.TextInput({"type": "tel", "autocomplete": "off"})
+    return forms.CharField(max_length=param.max_length, widget=widget)
+
+
+def _json_value(value):
+    """A cleaned value as the assistant would write it in its JSON arguments."""
+    if isinstance(value, Model):
+        return value.pk
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value.strip() if isinstance(value, str) else value
 
 
 class ToolTryForm(forms.Form):
-    """One voice tool and its arguments, as the assistant would send them.
+    """What the caller asks: one tool and its arguments, as plain fields.
 
-    Values stay text: the tool reads them exactly as it reads what a language model writes,
-    so the answer shown is the one a caller would hear.
+    A field is required exactly when the tool's declaration requires the argument. The values
+    are handed to the tool as the assistant writes them (`arguments`), so the answer shown is
+    the one a caller would get.
     """
 
-    tool = forms.ChoiceField(label="Tool")
+    tool = forms.ChoiceField(label="Request")
 
-    def __init__(self, *args, tools, tool_name=None, slot_choices=(), **kwargs):
+    def __init__(self, *args, agent, tool_name=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["tool"].choices = [(name, name) for name in tools]
-        selected = self.data.get("tool") or tool_name or next(iter(tools))
-        self.selected_tool = tools.get(selected) or next(iter(tools.values()))
-        self.fields["tool"].initial = self.selected_tool.name
-        for param in self.selected_tool.params:
-            if param.kind == "boolean":
-                field = forms.ChoiceField(required=False, choices=[("", "Not said"), ("true", "Yes"), ("false", "No")])
-            else:
-                attrs = dict(PARAM_INPUTS.get(param.kind, {}))
-                if param.name == "start" and slot_choices:
-                    attrs["list"] = "free-slots"
-                field = forms.CharField(required=False, widget=forms.TextInput(attrs=attrs))
-            field.label = param.name
-            field.help_text = ("Required. " if param.required else "") + param.description
-            field.required = False  # a missing argument is the tool's to answer, as on a call
+        self.agent = agent
+        self.fields["tool"].choices = [(name, tool.title) for name, tool in TRY_TOOLS.items()]
+        selected = self.data.get("tool") or tool_name
+        self.try_tool = TRY_TOOLS.get(selected) or next(iter(TRY_TOOLS.values()))
+        self.fields["tool"].initial = self.try_tool.name
+        for param in self.try_tool.spec.params:
+            ask = self.try_tool.asks[param.name]
+            field = _field(ask, param, agent)
+            field.label = ask.label
+            field.help_text = ask.help.format(agent=agent)
+            field.required = param.required
+            field.kind = ask.kind
             self.fields[f"arg_{param.name}"] = field
-        self.slot_choices = slot_choices
 
     def argument_fields(self):
         return [self[name] for name in self.fields if name.startswith("arg_")]
 
+    def slot_day(self):
+        """The day the slot picker opens on: the one it showed last, or the chosen time's."""
+        chosen = parse_day(self.data.get("arg_start_day") or self.initial.get("arg_start_day"))
+        if chosen is None and self["arg_start"].value():
+            try:
+                moment = values.parse_instant(self["arg_start"].value(), tz=self.agent.timezone)
+            except (ValueError, OverflowError):
+                return None
+            chosen = local(moment, self.agent.timezone).date()
+        # Only days a booking could be on (a day at the ends of the calendar cannot be read).
+        today = local(timezone.now(), self.agent.timezone).date()
+        if chosen is None or not today - timedelta(days=1) <= chosen <= today + timedelta(days=BOOKABLE_DAYS_MAX):
+            return None
+        return chosen
+
+    def clean_arg_attendee_phone(self):
+        phone = self.cleaned_data["arg_attendee_phone"].strip()
+        if phone:
+            try:
+                values.phone_e164(phone, region=values.phone_region(self.agent.phone_number))
+            except ValueError:
+                raise forms.ValidationError("Enter a phone number, such as (512) 555-0142.") from None
+        return phone
+
+    def clean_arg_start(self):
+        start = self.cleaned_data["arg_start"].strip()
+        if start:
+            try:
+                values.parse_instant(start, tz=self.agent.timezone)
+            except (ValueError, OverflowError):
+                raise forms.ValidationError("Pick one of the times offered.") from None
+        return start
+
     def arguments(self):
-        """The non-blank arguments, by parameter name."""
-        return {
-            name.removeprefix("arg_"): value.strip()
-            for name, value in self.cleaned_data.items()
-            if name.startswith("arg_") and isinstance(value, str) and value.strip()
-        }
+        """The arguments the assistant would send: the filled-in fields, by parameter name."""
+        arguments = {}
+        for name, value in self.cleaned_data.items():
+            if name.startswith("arg_") and value not in (None, "", False):
+                arguments[name.removeprefix("arg_")] = _json_value(value)
+        return arguments

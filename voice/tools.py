@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from agents.tools import TOOL_SPECS, ToolError, arguments_parse
+from calendars.models import Appointment
 from calendars.selectors import agent_free_slots, appointment_list
 from calendars.services import (
     CalendarUnavailable,
@@ -52,10 +53,12 @@ class ToolOutcome:
 
 @dataclass(frozen=True)
 class ToolContext:
-    """Where a tool call comes from: VAPI's call id and tool call id (empty from the web UI)."""
+    """Where a tool call comes from: VAPI's call id and tool call id (empty from the web UI),
+    and the source a booking it makes is tagged with (a call: voice; the try panel: test)."""
 
     vapi_call_id: str = ""
     tool_call_id: str | None = None
+    source: str = Appointment.Source.VOICE
     # The caller's number (VAPI's customer.number): their lead.
     caller_number: str = ""
 
@@ -164,7 +167,7 @@ def book_appointment(agent, args, context):
             attendee_email=args.get("attendee_email", ""),
             rental=rental,
             notes=args.get("notes", ""),
-            source="voice",
+            source=context.source,
             vapi_call_id=context.vapi_call_id,
             idempotency_key=context.tool_call_id,
             lead_phone=context.caller_number,
@@ -284,11 +287,13 @@ if set(HANDLERS) != set(TOOL_SPECS):  # pragma: no cover - a declaration without
     raise ImportError(f"Declared tools and handlers differ: {sorted(set(HANDLERS) ^ set(TOOL_SPECS))}")
 
 
-def tool_run(*, agent, name, arguments, vapi_call_id="", tool_call_id=None, caller_number=""):
+def tool_run(
+    *, agent, name, arguments, vapi_call_id="", tool_call_id=None, source=Appointment.Source.VOICE, caller_number=""
+):
     """Run one tool for `agent` (its `user` loaded) and return what to say.
 
-    The webhook and the web UI's "try a tool" panel both come through here. Never raises
-    for anything a caller or a model can cause.
+    The webhook and the web UI's "try a tool" panel (source test) both come through here.
+    Never raises for anything a caller or a model can cause.
     """
     spec = TOOL_SPECS.get(name)
     if spec is None:
@@ -298,7 +303,9 @@ def tool_run(*, agent, name, arguments, vapi_call_id="", tool_call_id=None, call
         )
     if not agent.is_active or not agent.user.is_active:
         return ToolOutcome(error="This assistant is switched off; LeaseLine cannot help on this call.")
-    context = ToolContext(vapi_call_id=vapi_call_id or "", tool_call_id=tool_call_id, caller_number=caller_number or "")
+    context = ToolContext(
+        vapi_call_id=vapi_call_id or "", tool_call_id=tool_call_id, source=source, caller_number=caller_number or ""
+    )
     try:
         args = spec.read_arguments(
             arguments_parse(arguments), tz=agent.timezone, phone_region=values.phone_region(agent.phone_number)

@@ -183,40 +183,33 @@ def test_add_the_demo_source_scrape_and_see_rentals(page, user, sign_in, live_se
     expect(page.locator("#rentals tbody tr").first).to_contain_text("Hill Country view studio")
 
 
-def test_book_through_try_a_tool_and_see_it_on_the_dashboard(page, user, sign_in):
+def test_book_through_try_your_agent_and_see_it_on_the_dashboard(page, user, sign_in):
     agent = AgentFactory(user=user, agent_name="Cedar line", min_notice_minutes=0)
     sign_in(page, user)
     page.goto(f"/agents/{agent.pk}/")
 
     panel = page.locator("#try-tool")
-    panel.get_by_label("Tool").select_option("get_availability")
-    panel.get_by_role("button", name="Run tool").click()
-    expect(panel.locator("#tool-answer")).to_contain_text("Free viewing times")
+    panel.get_by_label("Request").select_option(label="Check free times")
     _settled(page)
-    first_start = re.search(r"\((\d{4}-\d\d-\d\dT[0-9:+\-]+)\)", panel.locator("#tool-answer").inner_text()).group(1)
-
-    panel.get_by_label("Tool").select_option("book_appointment")
-    expect(panel.get_by_label("attendee_name")).to_be_visible()
-    panel.get_by_label("start").fill(first_start)
-    panel.get_by_label("attendee_name").fill("Jordan Renter")
-    panel.get_by_label("attendee_phone").fill("+1 512 555 0142")
-    panel.get_by_role("button", name="Run tool").click()
-    expect(panel.locator("#tool-answer")).to_contain_text("Booked a viewing for Jordan Renter")
+    panel.get_by_role("button", name="Ask the agent").click()
+    expect(panel.locator("#tool-answer")).to_contain_text("The agent offers these times")
+    _settled(page)
+    panel.locator("#tool-answer .try-clocks button").first.click()  # opens "Book a viewing" on that time
+    expect(panel.get_by_label("Caller's name")).to_be_visible()
+    chosen = panel.locator(".slot-picker input[type=radio]:checked").get_attribute("value")
+    panel.get_by_label("Caller's name").fill("Jordan Renter")
+    panel.get_by_label("Caller's phone").fill("+1 512 555 0142")
+    panel.get_by_role("button", name="Ask the agent").click()
+    expect(panel.locator("#tool-answer")).to_contain_text("Booked: Jordan Renter")
     _settled(page)
     appointment = Appointment.objects.get(user=user)
-    assert appointment.start == datetime.fromisoformat(first_start) and appointment.source == "voice"
-
-    # The same time again: taken, and the caller hears the next free times.
-    panel.get_by_label("start").fill(first_start)
-    panel.get_by_label("attendee_name").fill("Sam Other")
-    panel.get_by_label("attendee_phone").fill("+15125550187")
-    panel.get_by_role("button", name="Run tool").click()
-    expect(panel.locator("#tool-answer")).to_contain_text("not available")
+    assert appointment.start == datetime.fromisoformat(chosen) and appointment.source == "test"
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Dashboard").click()
     expect(page.locator("#upcoming")).to_contain_text("Jordan Renter")
     expect(page.locator('[data-stat="calendar.upcoming_appointments"]')).to_have_text("1")
-    expect(page.locator('[data-stat="calls.bookings_last_7_days"]')).to_have_text("1")
+    # A try-panel booking is not a call's booking.
+    expect(page.locator('[data-stat="calls.bookings_last_7_days"]')).to_have_text("0")
 
 
 def test_another_user_sees_none_of_it(page, user, other_user, sign_in):

@@ -101,18 +101,18 @@ def test_agent_booking_calendar_choice_is_only_the_users_own(web, user, other_us
     assert mine.pk
 
 
-def test_try_a_tool_answers_like_a_caller_would_hear(web, user, owned):
+def test_try_your_agent_shows_what_the_agent_says_and_what_the_ai_receives(web, user, owned):
     RentalFactory(user=user, title="Cedar loft", price=1300, bedrooms=1, city="Austin")
     response = web.post(
         f"/agents/{owned['agent'].pk}/try/", {"tool": "search_rentals", "arg_max_price": "1400"}, HTTP_HX_REQUEST="true"
     )
     assert response.status_code == 200
     text = response.content.decode()
-    assert "The caller hears" in text and "Cedar loft" not in text  # spoken: bedrooms, place, price
-    assert "rental id" in text and "1,300" in text
+    assert "What the agent says" in text and "Cedar loft" in text and "$1,300" in text
+    assert "What the AI receives" in text and "rental id" in text  # the exact text, behind the disclosure
 
     response = web.post(f"/agents/{owned['agent'].pk}/try/", {"tool": "book_appointment"}, HTTP_HX_REQUEST="true")
-    assert "start is required" in response.content.decode()
+    assert response.context["tool_form"].errors["arg_start"] and "This field is required." in response.content.decode()
 
 
 def test_sync_now_pushes_the_agent_to_vapi(web, owned, fake_vapi):

@@ -9,11 +9,12 @@ register = template.Library()
 
 @register.inclusion_tag("voice/_tool_panel.html", takes_context=True)
 def agent_tool_panel(context, agent):
-    """The try-a-tool form; after a post without htmx, the submitted form and its answer."""
+    """What the caller asks and what the agent says; after a post without htmx, the submitted
+    form and its answer."""
     return {
         "agent": agent,
         "tool_form": context.get("tool_form") or console.tool_form(agent),
-        "outcome": context.get("outcome"),
+        "answer": context.get("answer"),
         "csrf_token": context.get("csrf_token"),
     }
 
