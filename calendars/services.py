@@ -330,7 +330,7 @@ def appointment_reschedule(*, user, appointment, start, by=""):
         get_user_model().objects.select_for_update().only("pk").get(pk=user.pk)
         appointment = (
             Appointment.objects.for_user(user)
-            .select_for_update()
+            .select_for_update(of=("self",))
             .select_related("agent", "rental", "connection")
             .get(pk=appointment.pk)
         )

@@ -5,6 +5,6 @@ from . import views
 app_name = "notifications"
 
 urlpatterns = [
-    re_path(r"^v/(?P<token>[^/]{1,512})/?$", views.renter_page, name="renter"),
-    re_path(r"^v/(?P<token>[^/]{1,512})/slots/?$", views.renter_slots, name="renter-slots"),
+    re_path(r"^v/(?P<token>[^/]+)/?$", views.renter_page, name="renter"),
+    re_path(r"^v/(?P<token>[^/]+)/slots/?$", views.renter_slots, name="renter-slots"),
 ]

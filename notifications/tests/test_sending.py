@@ -1,0 +1,94 @@
+"""Sending: at most once however often a task runs, retries with backoff, failures recorded
+with the reason and never touching the booking, the manager told of voice bookings."""
+
+import pytest
+
+from calendars.models import Appointment
+from notifications.models import Notification
+from notifications.tasks import send_notification
+from voice.tests.conftest import Vapi
+from voice.tests.tools_support import book as voice_book
+from voice.tests.tools_support import free_starts
+
+from .flows import book, day_at, notifications
+
+
+def _texts(appointment_id):
+    return Notification.objects.get(appointment_id=appointment_id, kind="confirmation", channel="sms")
+
+
+@pytest.mark.django_db
+def test_a_text_retried_twice_is_sent_once_and_running_the_task_again_sends_nothing(
+    api_client, agent, smtp_server, fake_twilio, django_capture_on_commit_callbacks
+):
+    fake_twilio.fail_next(503, times=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        booked = book(api_client, agent, day_at(10))
+    row = _texts(booked["id"])
+    assert (row.status, row.attempts, row.error) == ("sent", 3, "")
+    assert len(fake_twilio.requests) == 3 and len(fake_twilio.texts) == 1
+
+    for _ in range(3):
+        send_notification.apply(args=[row.pk])
+    email = Notification.objects.get(appointment_id=booked["id"], kind="confirmation", channel="email")
+    send_notification.apply(args=[email.pk])
+    assert len(fake_twilio.texts) == 1 and len(smtp_server.to("casey@example.com")) == 1
+    assert _texts(booked["id"]).attempts == 3
+
+
+@pytest.mark.django_db
+def test_a_provider_that_keeps_failing_ends_failed_with_the_reason_and_the_viewing_stays_booked(
+    api_client, agent, smtp_server, fake_twilio, django_capture_on_commit_callbacks
+):
+    fake_twilio.fail_next(503, times=20)
+    smtp_server.refuse("casey@example.com", 550, "5.1.1 No such mailbox here")
+    with django_capture_on_commit_callbacks(execute=True):
+        booked = book(api_client, agent, day_at(11))
+    assert Appointment.objects.get(pk=booked["id"]).status == "booked"
+    sent = {
+        n["channel"]: n for n in notifications(api_client, appointment_id=booked["id"]) if n["kind"] == "confirmation"
+    }
+    assert sent["sms"]["status"] == "failed" and "Twilio answered 503" in sent["sms"]["error"]
+    assert len(fake_twilio.requests) == send_notification.max_retries + 1
+    # A refused address is not retried.
+    assert sent["email"]["status"] == "failed" and "550" in sent["email"]["error"]
+    assert "No such mailbox" in sent["email"]["error"] and smtp_server.messages == []
+    assert Notification.objects.get(pk=sent["email"]["id"]).attempts == 1
+
+
+@pytest.mark.django_db
+def test_a_number_twilio_refuses_fails_at_once_with_twilios_reason(
+    api_client, agent, smtp_server, fake_twilio, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        booked = book(api_client, agent, day_at(12), attendee_phone="5550123")
+    row = _texts(booked["id"])
+    assert row.status == "failed" and row.attempts == 1
+    assert "error 21211" in row.error and "Invalid 'To' Phone Number" in row.error
+    assert fake_twilio.texts == []
+
+
+@pytest.mark.django_db
+def test_without_twilio_there_are_no_texts(api_client, agent, smtp_server, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        booked = book(api_client, agent, day_at(13))
+    assert {n["channel"] for n in notifications(api_client, appointment_id=booked["id"])} == {"email"}
+
+
+@pytest.mark.django_db
+def test_a_voice_booking_emails_the_manager_and_the_renter_gets_the_confirmation(
+    api_client, user, agent, smtp_server, django_capture_on_commit_callbacks
+):
+    start = free_starts(agent)[3]
+    with django_capture_on_commit_callbacks(execute=True):
+        result = voice_book(Vapi(), agent, start, attendee_email="jamie@example.com")
+    assert "error" not in result, result
+    appointment = Appointment.objects.get()
+    [manager_email] = smtp_server.to(user.email)
+    assert manager_email["Subject"].startswith("Viewing booked: Jamie Renter")
+    text = manager_email.get_body(preferencelist=("plain",)).get_content()
+    assert "by phone with your assistant" in text and "+15125550199" in text
+    assert not [part for part in manager_email.walk() if part.get_content_type() == "text/calendar"]
+    assert len(smtp_server.to("jamie@example.com")) == 1
+    kinds = {(n.kind, n.to, n.status) for n in appointment.notifications.exclude(kind="reminder")}
+    assert kinds == {("manager", user.email, "sent"), ("confirmation", "jamie@example.com", "sent")}
