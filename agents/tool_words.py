@@ -87,7 +87,10 @@ def _bedrooms(value):
 
 
 def _moment(value):
+    """A date and time in words; a bare date ("2026-12-08", the start or end of a range) as its day."""
     zone = timezone.get_current_timezone_name()
+    if isinstance(value, str) and re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", value):
+        return words.day_words(values.parse_date(value, tz=zone))
     return words.when_words(values.parse_instant(value, tz=zone))
 
 

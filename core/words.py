@@ -141,10 +141,12 @@ def interval_words(minutes):
 
 
 def milliseconds_words(milliseconds):
-    """How long a tool took: 230 → "0.2 s", 1850 → "1.9 s"."""
+    """How long a tool took: 230 → "0.2 s", 1850 → "1.9 s", 12 → "under 0.1 s"."""
     amount = _number(milliseconds)
     if amount is None or amount < 0:
         return ""
+    if amount < 50:
+        return "under 0.1 s"
     return f"{amount / 1000:.1f} s"
 
 

@@ -51,7 +51,7 @@ def test_tool_labels(name, expected):
         (
             "get_availability",
             {"duration_minutes": 90, "date_from": "2026-12-08"},
-            "From: Tue, Dec 8, 12:00 AM · Viewing length: 1 hour 30 minutes",
+            "From: Tue, Dec 8 · Viewing length: 1 hour 30 minutes",
         ),
         (
             "book_appointment",

@@ -124,6 +124,7 @@ class TestLengthsOfTime:
     def test_how_long_a_tool_took(self):
         assert words.milliseconds_words(230) == "0.2 s"
         assert words.milliseconds_words(1850) == "1.9 s"
+        assert words.milliseconds_words(12) == "under 0.1 s"
         assert words.milliseconds_words(None) == ""
 
 

@@ -108,7 +108,7 @@ def test_the_call_page_in_words(web, talked):
     html = web.get(f"/calls/{talked['call'].pk}/").content.decode()
     assert "Call from (512) 555-0142" in html
     assert "Caller hung up" in html and "4 min 12 s" in html and ">Ended<" in html
-    assert "Find rentals" in html and "Asked for Budget: up to $1,800 · Bedrooms: 2 or more" in html
+    assert "Find rentals" in html and "Budget: up to $1,800 · Bedrooms: 2 or more" in html
     assert "took 0.2 s" in html
     # The answer for a person, the exact text the agent got behind a disclosure.
     assert "available from December 20." in html and "Exact text the agent received" in html
