@@ -1,5 +1,9 @@
+import copy
+
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+from core.forms import PlainErrorsMixin, plain_messages
 
 from .models import Rental, RentalSource
 from .scraping.presets import PLATFORM_LABELS
@@ -55,13 +59,20 @@ def dress_rental_filters(form, *, user):
     )
     form.fields["ordering"].widget.choices = SORT_CHOICES  # keep the CSV widget the filter parses
     form.order_fields(list(FILTER_LABELS))
+    # The page leaves out a filter it cannot read (the API refuses it): its message says so.
+    for name, field in form.fields.items():
+        plain_messages(field, FILTER_LABELS.get(name, name))
+        field.error_messages.update(
+            {code: f"{message} This filter is left out." for code, message in field.error_messages.items()}
+        )
+    form.fields["ordering"].error_messages["invalid_choice"] = "Unknown sort order — showing newest first."
     return form
 
 
-class RentalForm(forms.ModelForm):
+class RentalForm(PlainErrorsMixin, forms.ModelForm):
     """A rental entered by hand (or a scraped one corrected; the next scrape may update it again)."""
 
-    url = forms.URLField(label="Listing URL", required=False, max_length=2048, assume_scheme="https")
+    url = forms.URLField(label="Listing link", required=False, max_length=2048, assume_scheme="https")
 
     class Meta:
         model = Rental
@@ -87,9 +98,16 @@ class RentalForm(forms.ModelForm):
             "pets_allowed": forms.NullBooleanSelect(),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
+        labels = {
+            "price": "Rent",
+            "postal_code": "ZIP code",
+            "pets_allowed": "Pets",
+            "available_from": "Available from",
+        }
         help_texts = {
             "bedrooms": "0 means a studio.",
-            "price": "Monthly rent.",
+            "price": "Per month.",
+            "currency": "A 3-letter code, such as USD.",
             "url": "The listing's own page, if it has one.",
         }
 
@@ -172,12 +190,16 @@ def scraping_config_from(data, *, listing_fields, previous=None):
     return config
 
 
-class SourceForm(forms.Form):
+class SourceForm(PlainErrorsMixin, forms.Form):
     """A rental source: the site, how often to read it, and (for the css strategy) its selectors.
 
     The selector fields are flattened `scraping_config`; `scraping_config_path_field` maps the
-    config validator's error paths ("listing.fields.price") back onto them.
+    config validator's error paths ("listing.fields.price") back onto them. Given the source
+    (`instance`, new or saved), the form asks the model's rules too, so one submit shows every
+    problem; the preview passes none (it checks the address within its own deadline).
     """
+
+    error_words = {"website_url": {"required": "Give the address of the page that lists your rentals."}}
 
     name = forms.CharField(
         max_length=200, required=False, help_text="How you call this site; the address is used if blank."
@@ -225,20 +247,64 @@ class SourceForm(forms.Form):
     next_page = forms.CharField(
         label="Next page link", required=False, help_text="e.g. <code>a.next::attr(href)</code>"
     )
-    max_pages = forms.IntegerField(label="Most pages per scrape", required=False, help_text="1 to 200 (default 20).")
+    max_pages = forms.IntegerField(
+        label="Most pages per scrape", required=False, min_value=1, max_value=200, help_text="1 to 200 (default 20)."
+    )
     follow_details = forms.BooleanField(label="Also read each listing's own page", required=False)
 
-    def __init__(self, *args, listing_fields, previous_config=None, **kwargs):
+    def __init__(self, *args, listing_fields, previous_config=None, instance=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.listing_fields = listing_fields
         self.previous_config = previous_config or {}
+        self.instance = instance
         for name in listing_fields:
-            self.fields[f"field_{name}"] = forms.CharField(
-                label=name.replace("_", " ").capitalize(),
-                required=False,
-                max_length=500,
-                help_text=SELECTOR_HELP.get(name, ""),
-            )
+            label = name.replace("_", " ").capitalize()
+            field = forms.CharField(label=label, required=False, max_length=500, help_text=SELECTOR_HELP.get(name, ""))
+            plain_messages(field, label, {"max_length": f"The {label.lower()} selector can be at most 500 characters."})
+            self.fields[f"field_{name}"] = field
+
+    def model_fields(self):
+        """The source's own fields from the form (the config assembled from its flat fields)."""
+        data = self.cleaned_data
+        return {
+            "name": data.get("name", ""),
+            "website_url": data.get("website_url") or self.data.get("website_url", ""),
+            "scraping_config": self.scraping_config(),
+            "is_active": data.get("is_active", False),
+            "scrape_interval_minutes": data.get("scrape_interval_minutes"),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if self.instance is not None:
+            source = copy.copy(self.instance)
+            for name, value in self.model_fields().items():
+                setattr(source, name, value)
+            try:
+                source.full_clean(exclude=["user"], validate_unique=False, validate_constraints=False)
+            except ValidationError as exc:
+                self.add_model_errors(exc, skip=set(self.errors))
+        return data
+
+    def add_model_errors(self, exc, *, skip=()):
+        """The model's verdict beside the fields it is about (a field the form refused already
+        keeps the form's one message)."""
+        for name, errors in exc.error_dict.items():
+            for error in errors:
+                if name == "scraping_config" and "detail" in (error.params or {}):
+                    self._add_config_errors(error.params["detail"], skip=skip)
+                elif name not in skip:
+                    self.add_error(name if name in self.fields else None, error.messages)
+
+    def _add_config_errors(self, detail, *, skip=()):
+        """The scraping config's problems ({path: [message]} or [message]) beside their fields."""
+        detail = detail if isinstance(detail, dict) else {"": detail}
+        for path, problems in detail.items():
+            field = self.scraping_config_path_field(path)
+            if field in skip:
+                continue
+            for problem in problems if isinstance(problems, list) else [problems]:
+                self.add_error(field, str(problem))
 
     @classmethod
     def initial_for(cls, source):

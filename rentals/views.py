@@ -40,16 +40,26 @@ def rental_list(request):
     queryset = Rental.objects.for_user(request.user).select_related("source")
     filterset = RentalFilterSet(data=request.GET, queryset=queryset, request=request)
     form = dress_rental_filters(filterset.form, user=request.user)
-    rentals = filterset.qs if filterset.is_valid() else queryset.none()
+    if filterset.is_valid():
+        rentals = filterset.qs
+    else:
+        # A value the filters cannot read (?ordering=hack) is left out, and said so beside
+        # its field and above the list; the readable filters still apply.
+        usable = request.GET.copy()
+        for name in form.errors:
+            usable.pop(name, None)
+        rentals = RentalFilterSet(data=usable, queryset=queryset, request=request).qs
     page, query = paginate(request, rentals)
-    filtered = any(request.GET.get(name) for name in FILTER_LABELS if name != "ordering")
+    filtered = any(request.GET.get(name) for name in FILTER_LABELS if name != "ordering" and name not in form.errors)
     context = {
         "filters": form,
+        "filter_notes": [str(error) for errors in form.errors.values() for error in errors],
         "page": page,
         "query": query,
         "sort": _sort_links(request),
         "filtered": filtered,
-        "has_any": page.paginator.count > 0 or (filtered and queryset.exists()),
+        # "No rentals yet" is for an account without any; filters that match none say so instead.
+        "has_any": page.paginator.count > 0 or queryset.exists(),
     }
     return render(request, "rentals/list.html", context)
 
@@ -131,42 +141,16 @@ def source_detail(request, pk):
     return render(request, "rentals/source_detail.html", context)
 
 
-def _source_form(request, source=None):
-    initial = SourceForm.initial_for(source) if source is not None else None
+def _source_form(request, source):
+    """The source form; it checks what is sent by the model's rules on a copy of `source`."""
+    saved = source if source.pk else None
     return SourceForm(
         request.POST or None,
-        initial=initial,
+        initial=SourceForm.initial_for(saved) if saved is not None else None,
         listing_fields=LISTING_FIELDS,
-        previous_config=source.scraping_config if source is not None else None,
+        previous_config=saved.scraping_config if saved is not None else None,
+        instance=source,
     )
-
-
-def _source_fields(form):
-    data = form.cleaned_data
-    return {
-        "name": data["name"],
-        "website_url": data["website_url"],
-        "scraping_config": form.scraping_config(),
-        "is_active": data["is_active"],
-        "scrape_interval_minutes": data["scrape_interval_minutes"],
-    }
-
-
-def _config_errors_onto(form, detail):
-    """The scraping config's problems ({path: [message]} or [message]) beside their fields."""
-    detail = detail if isinstance(detail, dict) else {"": detail}
-    for path, problems in detail.items():
-        for problem in problems if isinstance(problems, list) else [problems]:
-            form.add_error(form.scraping_config_path_field(path), str(problem))
-
-
-def _model_errors_onto(form, exc):
-    for name, errors in exc.error_dict.items():
-        for error in errors:
-            if name == "scraping_config" and "detail" in (error.params or {}):
-                _config_errors_onto(form, error.params["detail"])
-            else:
-                form.add_error(name if name in form.fields else None, error.messages)
 
 
 def _saved_source(request, form, source):
@@ -174,15 +158,15 @@ def _saved_source(request, form, source):
     try:
         if source.pk:
             # A copy: a refused change must not show on the page as if it were saved.
-            return services.source_update(user=request.user, source=copy.copy(source), **_source_fields(form))
-        return services.source_create(user=request.user, **_source_fields(form))
+            return services.source_update(user=request.user, source=copy.copy(source), **form.model_fields())
+        return services.source_create(user=request.user, **form.model_fields())
     except ValidationError as exc:
-        _model_errors_onto(form, exc)
+        form.add_model_errors(exc)
         return None
 
 
 def _source_form_page(request, source):
-    form = _source_form(request, source if source.pk else None)
+    form = _source_form(request, source)
     saved = _saved_source(request, form, source) if request.method == "POST" and form.is_valid() else None
     if saved is not None:
         messages.success(

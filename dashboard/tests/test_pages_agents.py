@@ -62,16 +62,16 @@ def test_agent_create_and_edit_through_the_form(web, user):
     overlapping = dict(data, mon_start2="11:00")
     response = web.post(f"/agents/{agent.pk}/edit/", overlapping)
     assert response.status_code == 200
-    assert "overlap" in str(response.context["form"].errors["working_hours"])
+    assert "overlap" in str(response.context["form"].errors["mon_start"])
 
 
 def test_agent_form_offers_every_time_zone_with_the_agents_own_selected(web, user):
     agent = AgentFactory(user=user, timezone="Asia/Kathmandu")
     page = web.get(f"/agents/{agent.pk}/edit/").content.decode()
-    select = page[page.index('<select name="timezone" id="id_timezone">') :]
+    select = page[page.index('<select name="timezone"') :]
     select = select[: select.index("</select>")]
     offered = re.findall(r'<option value="([^"]+)"', select)
-    assert offered == sorted(zoneinfo.available_timezones())
+    assert set(offered) == zoneinfo.available_timezones() - {"Factory", "localtime", "posixrules"}
     assert re.findall(r'<option value="([^"]+)" selected>', select) == ["Asia/Kathmandu"]
     response = web.post(f"/agents/{agent.pk}/edit/", {"agent_name": agent.agent_name, "timezone": "Mars/Olympus"})
     assert "timezone" in response.context["form"].errors

@@ -55,6 +55,6 @@ def test_calls_filter_date_beyond_the_calendar_is_a_form_error_not_a_server_erro
     response = web.get("/calls/", {"date_from": value, "date_to": value})
     assert response.status_code == 200
     errors = response.context["form"].errors
-    assert errors["date_from"] == ["Enter a valid date."] and errors["date_to"] == ["Enter a valid date."]
+    assert errors["date_from"] == ["From must be a date."] and errors["date_to"] == ["To must be a date."]
     page = response.content.decode()
-    assert "Enter a valid date." in page and f"/calls/{owned['call'].pk}/" not in page
+    assert "From must be a date." in page and f"/calls/{owned['call'].pk}/" not in page

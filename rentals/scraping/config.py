@@ -78,7 +78,7 @@ def _clean_listing(listing, errors):
     _check_selector(errors, "listing.item", listing.get("item"))
     fields = listing.get("fields", {})
     if not isinstance(fields, dict) or not fields:
-        errors["listing.fields"] = ['Give at least one field, e.g. {"title": "h2::text"}.']
+        errors["listing.fields"] = ["Give at least one field selector, such as h2::text for the title."]
         return None
     for name, query in fields.items():
         if name not in LISTING_FIELDS:
@@ -155,7 +155,9 @@ def _clean_start_urls(urls, errors, *, allow_private, resolve):
 
 def _check_css_has_listing(value, errors):
     if value.get("strategy") == "css" and not (isinstance(value.get("listing"), dict) and value["listing"].get("item")):
-        errors.setdefault("listing", []).append("The css strategy needs listing.item and listing.fields.")
+        errors.setdefault("listing", []).append(
+            "The css strategy needs the element around each listing and at least one field selector."
+        )
 
 
 def _clean_next_page(query, errors):

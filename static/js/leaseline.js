@@ -107,11 +107,54 @@
     });
   }
 
+  // <div data-tz-picker>: the time-zone select gets its search box. Typing keeps the options
+  // whose name, place or offset hold every word; a choice the search hides gives way to the
+  // first match, so "chicago" then Save picks Chicago. Without script the select works alone.
+  function timezonePickers() {
+    document.querySelectorAll("[data-tz-picker]").forEach(function (picker) {
+      var search = picker.querySelector(".tz-search"), select = picker.querySelector("select");
+      var count = picker.querySelector(".tz-count");
+      if (!search || !select) { return; }
+      var groups = Array.prototype.map.call(select.querySelectorAll("optgroup"), function (group) {
+        return { group: group, options: Array.prototype.slice.call(group.querySelectorAll("option")) };
+      });
+      var text = function (option) { return (option.value + " " + option.textContent).toLowerCase().replace(/_/g, " "); };
+      search.hidden = false;
+      search.addEventListener("input", function () {
+        var words = search.value.toLowerCase().replace(/_/g, " ").split(/\s+/).filter(Boolean);
+        var matches = function (option) {
+          var haystack = text(option);
+          return words.every(function (word) { return haystack.indexOf(word) !== -1; });
+        };
+        var found = groups.some(function (entry) { return entry.options.some(matches); });
+        var first = null, kept = 0, chosenKept = false;
+        groups.forEach(function (entry) {
+          entry.group.textContent = "";
+          entry.options.forEach(function (option) {
+            // Nothing matches: every zone stays, so the select never goes empty.
+            if (!found || matches(option)) {
+              entry.group.appendChild(option); kept += 1;
+              first = first || option;
+              chosenKept = chosenKept || option.value === select.value;
+            }
+          });
+          entry.group.hidden = !entry.group.children.length;
+        });
+        if (first && !chosenKept) { select.value = first.value; }
+        if (count) {
+          count.hidden = !words.length;
+          count.textContent = found ? kept + (kept === 1 ? " time zone matches." : " time zones match.") : "No time zone matches; try a city or a country.";
+        }
+      });
+    });
+  }
+
   confirmDestructiveForms();
   busyButtons();
   document.addEventListener("DOMContentLoaded", function () {
     foldFiltersOnPhone();
     copyButtons();
     talkButton();
+    timezonePickers();
   });
 })();
