@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from core.values import CALENDAR_YEARS
+
 from .availability import WEEKDAYS, BookingRules, Slot, free_slots
 from .selectors import agent_free_slots
 
@@ -38,13 +40,14 @@ def clock_words(moment, tz):
 
 
 def parse_day(value):
-    """A YYYY-MM-DD from a query string, or None for anything else (never an exception)."""
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value or "")[:10])
-    except ValueError:
-        return None
+    """A YYYY-MM-DD from a query string within CALENDAR_YEARS, or None for anything else (never an exception)."""
+    if not isinstance(value, date):
+        try:
+            value = date.fromisoformat(str(value or "")[:10])
+        except ValueError:
+            return None
+    # A day past these years would overflow when its week or its next day is worked out.
+    return value if CALENDAR_YEARS[0] <= value.year <= CALENDAR_YEARS[1] else None
 
 
 @dataclass(frozen=True)

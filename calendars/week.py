@@ -149,7 +149,9 @@ def _cut(item, day, tz):
 def _viewings(user, start, end):
     appointments = (
         Appointment.objects.for_user(user)
-        .filter(status=Appointment.Status.BOOKED, start__lt=end, end__gt=start)
+        .filter(start__lt=end, end__gt=start)
+        # Every viewing that was not cancelled (booked, and once it happened, attended or not).
+        .exclude(status=Appointment.Status.CANCELLED)
         .select_related("agent", "rental", "connection")
         .order_by("start", "id")
     )

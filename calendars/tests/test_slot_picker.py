@@ -86,6 +86,9 @@ def test_day_navigation_moves_one_day_and_stops_at_today_and_the_horizon(browser
 
     last = picker(browser, agent, day=(today + timedelta(days=3)).isoformat())
     assert 'aria-disabled="true" aria-label="Next day"' in last
+    # A day no calendar handles (or no day at all) shows today.
+    for odd in ("9999-12-31", "0001-01-01", "tomorrow"):
+        assert day_words(today) in picker(browser, agent, day=odd)
 
 
 def test_a_closed_day_says_so_in_words_and_points_to_the_next_free_day(browser, user):

@@ -58,6 +58,7 @@ def test_viewings_and_busy_time_of_a_connected_calendar_appear_in_their_day(
     )
     google.add_event("g@example.com", start=day_at(14), end=day_at(15, 30), summary="Dentist")
     AppointmentFactory(user=other_user, start=day_at(11), end=day_at(11, 30), attendee_name="Rival Renter")
+    AppointmentFactory(user=user, start=day_at(12), end=day_at(12, 30), attendee_name="Gone Renter", status="cancelled")
     tomorrow = day_at(0).date()
 
     html = week_page(browser, tomorrow)
@@ -70,7 +71,7 @@ def test_viewings_and_busy_time_of_a_connected_calendar_appear_in_their_day(
     for other_day in (tomorrow - timedelta(days=1), tomorrow + timedelta(days=1)):
         if week_start_of(other_day) == week_start_of(tomorrow):
             assert "Avery Renter" not in day_column(html, other_day)
-    assert "Rival Renter" not in html
+    assert "Rival Renter" not in html and "Gone Renter" not in week_section(html)
     assert day_words(tomorrow) in html and "Maple line" in html
     assert not re.search(r">[^<]*\d{4}-\d\d-\d\dT", html), "no ISO time is shown"
 
@@ -128,6 +129,11 @@ def test_week_navigation_by_htmx_and_without(browser, user):
     assert "<html" not in fragment and fragment.lstrip().startswith('<section class="card week" id="week"')
     assert "Later Renter" in fragment and "Later Renter" not in week_section(full)
     assert "Upcoming viewings" not in fragment
+    # A week no calendar handles shows this week.
+    this_monday = week_start_of(day_at(0, days=0).date())
+    for odd in ("9999-12-31", "0001-01-01", "soon"):
+        odd_week = browser.get("/calendar/", {"week": odd})
+        assert odd_week.status_code == 200 and f"Week of {day_words(this_monday)}" in odd_week.content.decode()
 
 
 def test_the_shaded_working_hours_are_the_chosen_agents_and_only_the_managers_agents(browser, user, other_user):
