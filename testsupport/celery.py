@@ -61,3 +61,40 @@ def running_worker(timeout=30):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@contextmanager
+def running_beat(schedule_dir):
+    """`celery -A config beat` with the settings' CELERY_BEAT_SCHEDULE, sending to the local
+    Redis until the block ends (its schedule file in `schedule_dir`, so no run sees another's)."""
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.test_settings",
+        DATABASE_URL=current_database_url(),
+        REDIS_URL=settings.REDIS_URL,
+        CELERY_BROKER_URL=settings.CELERY_BROKER_URL,
+    )
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "beat",
+            "--loglevel=WARNING",
+            f"--schedule={Path(schedule_dir) / 'celerybeat-schedule'}",
+            f"--pidfile={Path(schedule_dir) / 'celerybeat.pid'}",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+    )
+    try:
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
