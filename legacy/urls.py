@@ -6,7 +6,7 @@ from django.urls import re_path
 
 from calendars.models import CalendarConnection
 
-from .views import agents, calendar, calendar_auth, database, health, rentals, users, vapi
+from .views import agents, calendar, calendar_auth, database, health, rentals, sources, users, vapi
 
 app_name = "legacy"
 
@@ -14,6 +14,8 @@ MICROSOFT, GOOGLE = CalendarConnection.Provider.MICROSOFT, CalendarConnection.Pr
 AGENT_LIST = agents.LegacyAgentViewSet.as_view({"get": "list", "post": "create"})
 AGENT_DETAIL = agents.LegacyAgentViewSet.as_view({"get": "retrieve", "patch": "partial_update", "delete": "destroy"})
 RENTAL_LIST = rentals.LegacyRentalViewSet.as_view({"get": "list", "post": "create"})
+SOURCE_LIST = sources.LegacySourceViewSet.as_view({"get": "list", "post": "create"})
+SOURCE_DETAIL = sources.LegacySourceViewSet.as_view({"delete": "destroy"})
 RENTAL_DETAIL = rentals.LegacyRentalViewSet.as_view({"get": "retrieve", "patch": "partial_update", "delete": "destroy"})
 
 
@@ -61,6 +63,8 @@ urlpatterns = [
     re_path(r"^rentals/(?P<pk>\d+)/?$", RENTAL_DETAIL, name="rental-detail"),
     re_path(r"^database/available/?$", database.AvailableRentalsView.as_view(), name="database-available"),
     re_path(r"^database/status/?$", database.DatabaseStatusView.as_view(), name="database-status"),
+    re_path(r"^database/sources/?$", SOURCE_LIST, name="database-sources"),
+    re_path(r"^database/sources/(?P<pk>\d+)/?$", SOURCE_DETAIL, name="database-source"),
     # VAPI
     re_path(r"^vapi/assistants/?$", vapi.AssistantsView.as_view(), name="vapi-assistants"),
     re_path(r"^vapi/webhook/?$", vapi.webhook, name="vapi-webhook"),

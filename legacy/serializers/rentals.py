@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from rentals.api.serializers import RentalSerializer
+from rentals.api.serializers import RentalSerializer, RentalSourceSerializer
 
 from ..models import RentalContact
 
@@ -63,3 +63,18 @@ class LegacyRentalSerializer(RentalSerializer):
         contact = getattr(rental, "legacy_contact", None) if rental.pk else None
         data["contact_info"] = contact.contact_info if contact is not None else ""
         return data
+
+
+class LegacySourceSerializer(RentalSourceSerializer):
+    """A rental source as `/database/sources` had it: `website` (its name) and `url`."""
+
+    user_id = serializers.SerializerMethodField()
+    website = serializers.CharField(source="name", max_length=200, required=False, allow_blank=True)
+    url = serializers.CharField(source="website_url", max_length=2048)
+
+    class Meta(RentalSourceSerializer.Meta):
+        fields = ["id", "user_id", "website", "url", "is_active", "last_scraped_at", "created_at"]
+        read_only_fields = ["id", "user_id", "last_scraped_at", "created_at"]
+
+    def get_user_id(self, source) -> str:
+        return str(source.user_id)
