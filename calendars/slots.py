@@ -134,7 +134,7 @@ def agent_day_slots(*, user, agent, day=None, tz=None, use_cache=True):
         availability = agent_free_slots(user=user, agent=agent, start=day_start, end=day_end, use_cache=use_cache)
         if availability.error:
             result.error = availability.error
-            result.note = "Free times cannot be shown just now: a calendar could not be read. Please try again shortly."
+            result.note = f"No free times can be offered until every calendar can be read. {availability.error}"
             return result
         result.choices = [
             SlotChoice(

@@ -125,7 +125,8 @@ def test_a_calendar_that_cannot_be_read_offers_no_times_and_says_why(browser, ap
 
     html = picker(browser, agent, day=day_at(0).date().isoformat())
 
-    assert values(html) == [] and "Free times cannot be shown just now" in html
+    assert values(html) == [] and "No free times can be offered until every calendar can be read." in html
+    assert "The Google calendar g@example.com cannot be read right now" in html
 
 
 def test_the_tag_renders_for_a_page_without_a_session_with_its_own_day_url(user):
