@@ -297,14 +297,15 @@ class SourceForm(PlainErrorsMixin, forms.Form):
                     self.add_error(name if name in self.fields else None, error.messages)
 
     def _add_config_errors(self, detail, *, skip=()):
-        """The scraping config's problems ({path: [message]} or [message]) beside their fields."""
+        """The scraping config's problems ({path: [message]} or [message]) beside their fields:
+        the first one per field, named after it (the summary lists it away from the field)."""
         detail = detail if isinstance(detail, dict) else {"": detail}
         for path, problems in detail.items():
             field = self.scraping_config_path_field(path)
-            if field in skip:
+            if field is not None and (field in skip or field in self.errors):
                 continue
-            for problem in problems if isinstance(problems, list) else [problems]:
-                self.add_error(field, str(problem))
+            for problem in (problems if isinstance(problems, list) else [problems])[: 1 if field else None]:
+                self.add_error(field, f"{self.fields[field].label}: {problem}" if field else str(problem))
 
     @classmethod
     def initial_for(cls, source):
