@@ -44,6 +44,8 @@ def config_to_fields(config, current_extra):
     fields = {}
     extra = dict(current_extra or {})
     if "firstMessage" in config:
+        if not isinstance(config["firstMessage"], str | None):
+            raise serializers.ValidationError({"config": ["config.firstMessage is text."]})
         fields["first_message"] = config["firstMessage"] or ""
     if "voice" in config:
         fields["voice"] = _voice(config["voice"])

@@ -131,6 +131,9 @@ def test_config_is_judged_by_the_agents_rules(frontend, manager):
     assert response.status_code == 400
     assert response.json()["message"]
     assert frontend.patch(f"/legacy/agents/{agent.pk}", {"config": "not an object"}).status_code == 400
+    assert frontend.patch(f"/legacy/agents/{agent.pk}", {"config": {"firstMessage": {"a": 1}}}).status_code == 400
+    assert frontend.patch(f"/legacy/agents/{agent.pk}", {"config": {"voice": "jennifer"}}).status_code == 400
+    assert frontend.patch(f"/legacy/agents/{agent.pk}", {"config": {"model": {"messages": "hi"}}}).status_code == 400
     assert frontend.patch(f"/legacy/agents/{agent.pk}", {"config": {"blob": "x" * 30000}}).status_code == 400
 
 
@@ -225,3 +228,19 @@ def test_the_same_variable_id_twice_is_400(frontend, manager):
 def test_agents_without_a_token_are_401(anonymous):
     assert anonymous.get("/legacy/agents").status_code == 401
     assert anonymous.post("/legacy/agents", {"agent_name": "x"}).status_code == 401
+
+
+def test_a_save_changes_what_the_vapi_assistant_says(frontend, manager, fake_vapi):
+    created = frontend.post("/legacy/agents", {"agent_name": "Synced line"})
+    assert created.status_code == 201, created.content
+    agent_id = created.json()["agent_id"]
+    assert frontend.patch(f"/legacy/agents/{agent_id}", SAVE).status_code == 200
+    agent = Agent.objects.get(pk=agent_id)
+    assert agent.sync_status == "synced"
+    assistant = fake_vapi.assistants[agent.vapi_assistant_id]
+    assert assistant["firstMessage"] == "Hi, Maple Street Rentals!"
+    assert assistant["model"]["messages"][0]["content"].startswith("You lease homes on Maple Street.")
+    assert assistant["voice"] == {"provider": "playht", "voiceId": "jennifer"}
+    body = frontend.get(f"/legacy/agents/{agent_id}").json()
+    assert body["vapi_assistant_id"] == agent.vapi_assistant_id and body["config"]["syncStatus"] == "synced"
+    assert [a["id"] for a in frontend.get("/legacy/vapi/assistants").json()["assistants"]] == [agent.vapi_assistant_id]
