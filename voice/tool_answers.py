@@ -143,8 +143,21 @@ READERS = {
 }
 
 
+# Errors that are not about what was asked: (what the error says, what the manager reads).
+KNOWN_ERRORS = (
+    ("switched off", "The agent is paused, so it helps no caller. Switch it on in Edit to try it."),
+    (
+        "went wrong on LeaseLine's side",
+        "Something went wrong on LeaseLine's side. The agent apologises and offers to take a message.",
+    ),
+)
+
+
 def _refusal(tool_name, error):
     """The tool's error with its parameter names in the panel's words."""
+    for phrase, words in KNOWN_ERRORS:
+        if phrase in error:
+            return Answer(words, "bad")
     # "start is required: <the declaration's description for the model>" -> "“Time” is required."
     text = re.sub(r" is required: .*", " is required.", error)
     for name, label in sorted(labels_for(tool_name).items(), key=lambda item: -len(item[0])):

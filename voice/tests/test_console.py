@@ -147,6 +147,9 @@ def test_a_booking_from_the_panel_is_tagged_test_and_not_counted_as_a_call(web, 
     assert re.search(r"Jordan Renter\s+Test", agent_page)
     stats = signed_in(user).get("/api/dashboard/stats").json()
     assert stats["calls"]["bookings_last_7_days"] == 0 and stats["calendar"]["upcoming_appointments"] == 1
+    # It still shows the manager what callers get: the first-run checklist's test call is done.
+    steps = {step.key: step.done for step in web.get("/").context["checklist"]["steps"]}
+    assert steps["call"] is True
 
 
 def test_a_booking_on_a_call_stays_voice(vapi, user, agent):
@@ -187,8 +190,22 @@ def test_details_a_caller_gets_wrong_are_said_at_the_field_in_words(web, user, a
     response = _try(
         web, agent, "book_appointment", start=free_starts(agent)[0].isoformat(), attendee_name="Jo", attendee_phone="12"
     )
-    assert "Enter a phone number" in response.content.decode() and "tool-answer" not in response.content.decode()
+    assert "Enter a phone number" in response.content.decode() and 'id="tool-answer"' not in response.content.decode()
     assert not Appointment.objects.filter(user=user).exists()
+
+
+def test_a_paused_agent_says_so_in_words(web, agent):
+    agent.is_active = False
+    agent.save(update_fields=["is_active"])
+    page = _try(web, agent, "search_rentals").content.decode()
+    assert "The agent is paused" in _answer(page) and "switched off" in _disclosed(page)
+
+
+def test_without_javascript_the_answer_comes_on_the_agent_page(web, user, agent):
+    RentalFactory(user=user, title="Cedar loft", price=1300, bedrooms=1)
+    response = web.post(reverse("voice:agent-try", args=[agent.pk]), {"tool": "search_rentals"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "Upcoming viewings" in page and "Cedar loft" in _answer(page)
 
 
 # Scoping
