@@ -258,7 +258,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"AppointmentStatusEnum": "calendars.models.Appointment.Status"},
+    "ENUM_NAME_OVERRIDES": {
+        "AppointmentStatusEnum": "calendars.models.Appointment.Status",
+        "NotificationStatusEnum": "notifications.models.Notification.Status",
+    },
 }
 
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])

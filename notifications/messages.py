@@ -27,6 +27,12 @@ def when_words(moment, tz, *, with_zone=True):
     return f"{words}, {tz.key.replace('_', ' ')} time" if with_zone else words
 
 
+def span_words(start, end, tz):
+    """Wednesday 2 December, 2:00 PM to 2:30 PM"""
+    local, until = start.astimezone(tz), end.astimezone(tz)
+    return f"{local:%A} {local.day} {local:%B}, {local:%-I:%M %p} to {until:%-I:%M %p}"
+
+
 def short_when(moment, tz):
     local = moment.astimezone(tz)
     return f"{local:%a} {local.day} {local:%b} at {local:%-I:%M %p}"

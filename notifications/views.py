@@ -18,7 +18,7 @@ from calendars.templatetags.slot_picker import slot_picker_context
 from core.values import parse_instant
 
 from .links import appointment_for_token
-from .messages import rental_words, short_when, viewing_zone, when_words
+from .messages import rental_words, short_when, span_words, viewing_zone, when_words
 from .services import viewing_cancel, viewing_confirm, viewing_reschedule
 
 PICKER_NAME = "start"
@@ -56,8 +56,7 @@ def _page(request, appointment, token, *, status=200, error="", suggestions=(), 
     context = {
         "appointment": appointment,
         "token": token,
-        "when": when_words(appointment.start, tz, with_zone=False),
-        "ends": appointment.end.astimezone(tz).strftime("%-I:%M %p"),
+        "when": span_words(appointment.start, appointment.end, tz),
         "zone": tz.key.replace("_", " "),
         "place": rental_words(appointment),
         "rental": appointment.rental if appointment.rental_id else None,
