@@ -39,7 +39,7 @@ def test_sign_in_wrong_password_then_right_then_sign_out(page, user):
     page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password").fill("not the password")
     page.get_by_role("button", name="Sign in").click()
-    expect(page.locator(".error")).to_contain_text("correct email")
+    expect(page.locator("#signin-error")).to_contain_text("don't match an account")
 
     page.get_by_label("Password").fill("correct horse battery staple")
     page.get_by_role("button", name="Sign in").click()
