@@ -6,6 +6,8 @@ from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 
+from core import words
+
 register = template.Library()
 
 
@@ -38,17 +40,8 @@ def money(value, currency="USD"):
 
 @register.filter
 def duration(seconds):
-    """95.5 → "1m 36s"."""
-    if seconds in (None, ""):
-        return "—"
-    total = round(float(seconds))
-    minutes, secs = divmod(total, 60)
-    hours, minutes = divmod(minutes, 60)
-    if hours:
-        return f"{hours}h {minutes}m"
-    if minutes:
-        return f"{minutes}m {secs:02d}s"
-    return f"{secs}s"
+    """95.5 → "1 min 36 s", as every page says a call's length (`core.words.duration_words`)."""
+    return words.duration_words(seconds)
 
 
 @register.filter

@@ -86,6 +86,8 @@ class TestLengthsOfTime:
     )
     def test_call_lengths(self, seconds, expected):
         assert words.duration_words(seconds) == expected
+        # The page kit's older `duration` filter says it the same way.
+        assert Template("{% load leaseline %}{{ s|duration }}").render(Context({"s": seconds})) == expected
 
     @pytest.mark.parametrize(
         "minutes, expected",
