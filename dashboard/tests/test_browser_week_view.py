@@ -83,3 +83,27 @@ def test_the_week_view_at_phone_width_lists_the_days(page, user, sign_in):
 
 def page_today(user):
     return timezone.now().astimezone(ZoneInfo(user.timezone)).date()
+
+
+def test_choosing_another_agent_shows_its_free_times_on_the_same_day(page, user, sign_in):
+    AgentFactory(user=user, agent_name="Alder line", min_notice_minutes=0)
+    AgentFactory(
+        user=user,
+        agent_name="Birch line",
+        min_notice_minutes=0,
+        working_hours={day: [["06:00", "07:00"]] for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")},
+    )
+    sign_in(page, user)
+
+    page.goto("/calendar/appointments/new/")
+    picker = page.locator("#slot-picker-start")
+    picker.get_by_role("link", name="Next day").click()
+    _settled(page)
+    day_text = page.locator("#slot-picker-start .slot-picker-day").inner_text()
+    expect(page.locator("#slot-picker-start")).to_contain_text("Free times for Alder line")
+    page.get_by_label("Agent").select_option(label="Birch line")
+    _settled(page)
+
+    expect(page.locator("#slot-picker-start")).to_contain_text("Free times for Birch line")
+    expect(page.locator("#slot-picker-start .slot-picker-day")).to_have_text(day_text)
+    expect(page.locator("#slot-picker-start label.slot")).to_have_text(["06:00", "06:30"])
