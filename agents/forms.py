@@ -187,7 +187,9 @@ class AgentForm(PlainErrorsMixin, forms.ModelForm):
         super()._update_errors(errors)
 
 
-class VapiKeyForm(forms.Form):
+class VapiKeyForm(PlainErrorsMixin, forms.Form):
+    error_words = {"api_key": {"required": "Paste your VAPI private key."}}
+
     api_key = forms.CharField(
         max_length=200,
         label="VAPI private key",

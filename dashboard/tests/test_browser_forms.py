@@ -63,6 +63,9 @@ def test_search_the_time_zone_picker_and_save(page, user, sign_in):
     assert not select.locator('option[value="Factory"], option[value="localtime"]').count()
 
     search = page.get_by_role("searchbox", name="Search time zones")
+    search.press_sequentially("eastern")  # as typed: each letter narrows, the first match is chosen
+    expect(select).to_have_value("America/New_York")
+    expect(page.locator(".tz-count")).to_have_text("7 time zones match.")
     search.fill("adelaide")
     expect(page.locator(".tz-count")).to_have_text("2 time zones match.")
     expect(select).to_have_value("Australia/Adelaide")

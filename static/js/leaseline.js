@@ -127,7 +127,7 @@
           return words.every(function (word) { return haystack.indexOf(word) !== -1; });
         };
         var found = groups.some(function (entry) { return entry.options.some(matches); });
-        var first = null, kept = 0, chosenKept = false;
+        var wanted = select.value, first = null, kept = 0, chosenKept = false;
         groups.forEach(function (entry) {
           entry.group.textContent = "";
           entry.options.forEach(function (option) {
@@ -135,12 +135,14 @@
             if (!found || matches(option)) {
               entry.group.appendChild(option); kept += 1;
               first = first || option;
-              chosenKept = chosenKept || option.value === select.value;
+              chosenKept = chosenKept || option.value === wanted;
             }
           });
           entry.group.hidden = !entry.group.children.length;
         });
-        if (first && !chosenKept) { select.value = first.value; }
+        // Re-adding options moves the browser's choice: set it again, to the same zone if it is
+        // still listed, else to the first match.
+        if (first) { select.value = chosenKept ? wanted : first.value; }
         if (count) {
           count.hidden = !words.length;
           count.textContent = found ? kept + (kept === 1 ? " time zone matches." : " time zones match.") : "No time zone matches; try a city or a country.";
