@@ -3,6 +3,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -243,6 +244,9 @@ def appointment_book(request):
     return render(request, "calendars/book.html", context)
 
 
+NO_AGENT_PICKER = '<p class="slot-note">Create an agent first: its working hours decide the free times.</p>'
+
+
 def _zone_or_none(value):
     try:
         return ZoneInfo(value) if value else None
@@ -252,8 +256,14 @@ def _zone_or_none(value):
 
 @user_page
 def slot_picker_day(request):
-    """The slot picker for another day (htmx): the signed-in manager's own agent only."""
-    agent = get_owned_or_404(Appointment.agents_model(), request.user, pk=request.GET.get("agent"))
+    """The slot picker for another day (htmx): the signed-in manager's own agent only (default: the first)."""
+    agents = Appointment.agents_model().objects.order_by("agent_name", "id")
+    if request.GET.get("agent"):
+        agent = get_owned_or_404(agents, request.user, pk=request.GET["agent"])
+    else:
+        agent = agents.for_user(request.user).first()
+        if agent is None:
+            return HttpResponse(NO_AGENT_PICKER)
     name = picker_name(request.GET.get("name"))
     context = slot_picker_context(
         agent=agent,

@@ -146,3 +146,14 @@ def test_the_tag_renders_for_a_page_without_a_session_with_its_own_day_url(user)
     assert all(
         unescape(href).startswith("/r/tok/?x=1&day=") for href in re.findall(r'href="([^"]+)"', html) if "tok" in href
     )
+
+
+def test_without_an_agent_the_picker_is_the_first_agents_or_asks_for_one(browser, user, other_user):
+    assert "Create an agent first" in browser.get("/calendar/slots/").content.decode()
+    AgentFactory(user=other_user, agent_name="Aaron rival line")
+    birch = AgentFactory(user=user, agent_name="Birch line")
+    cedar = AgentFactory(user=user, agent_name="Cedar line")
+
+    html = browser.get("/calendar/slots/").content.decode()
+
+    assert f"agent={birch.pk}&" in html and f"agent={cedar.pk}&" not in html and "rival" not in html
