@@ -96,3 +96,43 @@ def test_a_scrape_shows_its_progress_from_the_click_to_the_result(
     _shoot(page, "done")
     run = ScrapeRun.objects.get(source=watched)
     assert (run.status, run.pages_fetched, run.listings_found, run.created_count) == ("succeeded", 3, 9, 9)
+
+
+def test_long_actions_hold_their_button_and_say_what_is_happening(page, user, sign_in, held_site, settings):
+    """The generic data-busy-label: a plain form (the dashboard's Scrape now, run inline here as
+    tests run tasks) and an htmx button (Test this source) are held with their words while
+    the site is slow, and let go when the answer comes."""
+    settings.SCRAPER_POLITENESS_DELAY_SECONDS = 0
+    source = RentalSource.objects.create(
+        user=user, name="Oak Street Lofts", website_url=held_site.site_url(1), scraping_config=held_site.config()
+    )
+    sign_in(page, user)
+
+    held_site.hold("/s1/page2.html")
+    page.goto("/")
+    # What the button showed while the page waited for the answer, noted as the page is left.
+    page.evaluate(
+        """() => window.addEventListener("pagehide", () => {
+            const b = document.querySelector("[data-alert=scrape] button");
+            sessionStorage.setItem("held", JSON.stringify([b.disabled, b.textContent]));
+        })"""
+    )
+    page.locator('[data-alert="scrape"] button').click(no_wait_after=True)
+    assert held_site.wait_for("/s1/page2.html")
+    held_site.release("/s1/page2.html")
+    page.wait_for_url(f"**/sources/{source.pk}/")
+    expect(page.locator("#source-counts")).to_contain_text("9 available of 9")
+    assert page.evaluate("JSON.parse(sessionStorage.getItem('held'))") == [True, "Scraping…"]
+
+    held_site.hold("/s2/page1.html")
+    page.goto("/sources/new/")
+    page.get_by_label("Website address").fill(held_site.site_url(2))
+    test = page.get_by_role("button", name="Test this source")
+    test.click()
+    held = page.locator("button", has_text="Testing…")
+    expect(held).to_be_disabled()
+    assert held_site.wait_for("/s2/page1.html")
+    held_site.release("/s2/page1.html")
+    expect(page.locator("#preview")).to_contain_text("Unit 101 on site 2")
+    expect(test).to_be_enabled()
+    expect(test).to_have_text("Test this source")

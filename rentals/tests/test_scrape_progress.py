@@ -232,6 +232,7 @@ def test_source_pages_say_the_schedule_in_words(web, user, minutes, words):
         assert words in text
         assert words.endswith("minutes") or not re.search(r"every \d+ min", text, re.IGNORECASE)
     assert "on schedule" in detail and ">schedule<" not in detail
+    assert "4 listings found: 0 new, 0 updated, 0 no longer listed." in detail  # the last run, in words
     assert "Automatic" in detail
 
 
