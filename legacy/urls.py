@@ -46,7 +46,7 @@ urlpatterns = [
     re_path(r"^users/me/?$", users.LegacyMeView.as_view(), name="user-me"),
     re_path(r"^users/create-from-clerk/?$", users.ClerkRelayRefusedView.as_view(), name="clerk-relay-create"),
     re_path(r"^users/by-clerk-id/[^/]+/?$", users.ClerkRelayRefusedView.as_view(), name="clerk-relay-user"),
-    re_path(r"^users/\d+/calendar-status/?$", users.ClerkRelayRefusedView.as_view(), name="clerk-relay-calendar"),
+    re_path(r"^users/[^/]+/calendar-status/?$", users.ClerkRelayRefusedView.as_view(), name="clerk-relay-calendar"),
     # Agents
     re_path(r"^agents/?$", AGENT_LIST, name="agent-list"),
     re_path(r"^agents/(?P<pk>\d+)/?$", AGENT_DETAIL, name="agent-detail"),

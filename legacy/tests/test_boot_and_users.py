@@ -85,7 +85,7 @@ def test_the_clerk_secret_key_is_never_a_credential(anonymous):
         secret.get("/legacy/users/by-clerk-id/user_frontend_manager"),
         secret.patch("/legacy/users/by-clerk-id/user_frontend_manager", {"email": "evil@example.com"}),
         secret.delete("/legacy/users/by-clerk-id/user_frontend_manager"),
-        secret.patch("/legacy/users/1/calendar-status", {"provider": "google", "connected": True}),
+        secret.patch("/legacy/users/user_frontend_manager/calendar-status", {"provider": "google", "connected": True}),
         secret.get("/legacy/agents"),
     ):
         assert response.status_code == 401, response.content
