@@ -141,6 +141,9 @@ class TimezoneSelect(forms.Select):
                 rows.append((option, " selected" if selected else "", label))
             groups.append((group, format_html_join("", '<option value="{}"{}>{}</option>', rows)))
         groups = format_html_join("", '<optgroup label="{}">{}</optgroup>', groups)
+        if not marked:
+            # A stored zone no longer accepted (or none): ask, rather than show the first as chosen.
+            groups = format_html('<option value="" selected>Choose a time zone</option>{}', groups)
         return format_html(
             '<div class="tz-picker" data-tz-picker>'
             '<input type="search" class="tz-search" placeholder="Search: a city, a country or “Eastern”" '

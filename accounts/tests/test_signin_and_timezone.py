@@ -105,3 +105,13 @@ def test_the_account_page_reports_a_long_name_and_a_bad_zone_together(client, us
     assert "Your name can be at most 150 characters (this has 151)." in page
     assert "Time zone: choose one of the options listed." in page
     assert "Ensure this value" not in page
+
+
+def test_a_stored_zone_that_is_not_a_place_is_not_shown_as_another_zone(client, user):
+    type(user).objects.filter(pk=user.pk).update(timezone="localtime")
+    client.force_login(user)
+    page = _page(client.get("/account/"))
+    assert re.findall(r'<option value="([^"]*)" selected>([^<]*)<', page) == [("", "Choose a time zone")]
+    response = client.post("/account/", {"name": "Morgan", "timezone": ""})
+    assert "Time zone is required." in _page(response)
+    assert client.post("/account/", {"name": "Morgan", "timezone": "America/Denver"}).status_code == 302
