@@ -51,7 +51,7 @@ def _smtp_failure(exc):
     return DeliveryFailed(f"The mail server could not be reached ({type(exc).__name__}).", transient=True)
 
 
-def email_send(*, to, subject, text, html, invite=None, invite_method=None):
+def email_send(*, to, subject, text, html, invite=None, invite_method=None, reply_to=None):
     """Sends one email (text and HTML, the .ics attached as text/calendar; method=…);
     returns its Message-ID or raises DeliveryFailed."""
     domain = urlsplit(settings.PUBLIC_BASE_URL).hostname or "leaseline"
@@ -61,6 +61,7 @@ def email_send(*, to, subject, text, html, invite=None, invite_method=None):
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[to],
+        reply_to=[reply_to] if reply_to else None,
         headers={"Message-ID": message_id},
         connection=get_connection(fail_silently=False),
     )

@@ -253,11 +253,21 @@ def _deliver(notification):
         return sms_send(to=notification.to, body=wording(notification, link=link).sms)
     manager_link = settings.PUBLIC_BASE_URL + reverse("calendars:home")
     subject, text, html = email_bodies(notification, link=link, manager_link=manager_link, by=notification.by)
-    invite = method = None
+    invite = method = reply_to = None
     if notification.kind != Kind.MANAGER:
+        # A renter's reply reaches the manager, not the sending address.
+        reply_to = appointment.user.email or None
         method = CANCEL if notification.kind == Kind.CANCELLATION else REQUEST
         invite = invite_ics(appointment=appointment, method=method, renter_email=notification.to, link=link)
-    return email_send(to=notification.to, subject=subject, text=text, html=html, invite=invite, invite_method=method)
+    return email_send(
+        to=notification.to,
+        subject=subject,
+        text=text,
+        html=html,
+        invite=invite,
+        invite_method=method,
+        reply_to=reply_to,
+    )
 
 
 def _settle(notification, status, *, error="", provider_id=""):

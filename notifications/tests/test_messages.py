@@ -22,6 +22,7 @@ def test_a_booking_sends_the_confirmation_with_an_invite_and_a_text(
     [message] = smtp_server.to("casey@example.com")
     assert message["From"] == "LeaseLine <viewings@leaseline.example.com>"
     assert message["To"] == "casey@example.com"
+    assert message["Reply-To"] == user.email  # a renter's reply reaches the manager
     assert message["Subject"].startswith("Your viewing on ")
     text, html, ics, part = parts(message)
     assert "Your viewing is booked for" in text and "America/Chicago time" in text
