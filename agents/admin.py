@@ -98,11 +98,41 @@ class AgentPartAdmin(admin.ModelAdmin):
 @admin.register(AgentVariable)
 class AgentVariableAdmin(AgentPartAdmin):
     list_display = ["id", "variable_id", "name", "agent", "user", "type", "required", "sort_order"]
+    fields = [
+        "user",
+        "agent",
+        "variable_id",
+        "name",
+        "display_name",
+        "type",
+        "required",
+        "description",
+        "default_value",
+        "validation_pattern",
+        "extraction_prompt",
+        "sort_order",
+        "created_at",
+        "updated_at",
+    ]
     search_fields = ["variable_id", "name", "display_name", "agent__agent_name", "user__email"]
 
 
 @admin.register(AgentFunction)
 class AgentFunctionAdmin(AgentPartAdmin):
     list_display = ["id", "function_id", "name", "agent", "user", "enabled", "method", "sort_order"]
+    fields = [
+        "user",
+        "agent",
+        "function_id",
+        "name",
+        "display_name",
+        "enabled",
+        "method",
+        "webhook_url",
+        "description",
+        "sort_order",
+        "created_at",
+        "updated_at",
+    ]
     list_filter = ["enabled", "method"]
     search_fields = ["function_id", "name", "display_name", "agent__agent_name", "user__email"]
