@@ -262,7 +262,7 @@ def cancel_appointment(agent, args, context):
             "Ask which one to cancel and call cancel_appointment again with its ISO time as start."
         )
     try:
-        appointment = appointment_cancel(user=agent.user, appointment=upcoming[0])
+        appointment = appointment_cancel(user=agent.user, appointment=upcoming[0], by="voice")
     except CalendarUnavailable:
         return "Sorry, the calendar cannot be reached right now, so the viewing was not cancelled."
     return f"Cancelled the viewing on {spoken_time(appointment.start, tz)}. Appointment id {appointment.pk}."

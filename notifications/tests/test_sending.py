@@ -92,3 +92,19 @@ def test_a_voice_booking_emails_the_manager_and_the_renter_gets_the_confirmation
     assert len(smtp_server.to("jamie@example.com")) == 1
     kinds = {(n.kind, n.to, n.status) for n in appointment.notifications.exclude(kind="reminder")}
     assert kinds == {("manager", user.email, "sent"), ("confirmation", "jamie@example.com", "sent")}
+
+
+@pytest.mark.django_db
+def test_a_voice_cancel_emails_the_manager_and_sends_the_renter_the_cancellation(
+    api_client, user, agent, smtp_server, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        booked = book(api_client, agent, day_at(15), attendee_phone="+15125550199")
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = Vapi().tool(agent, "cancel_appointment", {"attendee_phone": "512-555-0199"}, tool_call_id="cancel_1")
+    assert "Cancelled the viewing" in str(entry)
+    [manager_email] = smtp_server.to(user.email)
+    assert manager_email["Subject"].startswith("Viewing cancelled: Casey Renter")
+    assert "by phone with your assistant" in manager_email.get_body(preferencelist=("plain",)).get_content()
+    assert "is cancelled" in smtp_server.to("casey@example.com")[-1]["Subject"]
+    assert Notification.objects.get(appointment_id=booked["id"], kind="manager").by == "voice"
