@@ -218,9 +218,9 @@ def _progress(request, source, run):
     now button comes along (out of band): held while the run is active, free once it ends."""
     context = {"source": source, "run": run, "active": run.status in ScrapeRun.ACTIVE_STATUSES, "oob": True}
     if not context["active"]:
-        # The run just ended: refresh the history table beside the progress line too.
-        context["runs"] = source_runs(user=request.user, source=source)[:20]
-        context["refresh_history"] = True
+        # The run just ended: refresh the history table (its first page) and its count too.
+        page, query = paginate(request, source_runs(user=request.user, source=source), per_page=20)
+        context.update(runs=page.object_list, page=page, query=query, refresh_history=True)
         source.refresh_from_db()
         context["rental_counts"] = _rental_counts(source)
     return render(request, "rentals/_run_progress.html", context)

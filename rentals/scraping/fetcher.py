@@ -140,7 +140,7 @@ class Fetcher:
             )
         if response.status >= 400:
             raise FetchError(
-                f"{response.url} answered HTTP {response.status}.",
+                f"{response.url} answered HTTP {response.status}{_status_words(response.status)}.",
                 url=response.url,
                 transient=response.status in RETRY_STATUSES,
             )
@@ -283,3 +283,18 @@ class Fetcher:
                 raise FetchError(f"{url} is larger than {max_bytes} bytes.", url=url)
             chunks.append(chunk)
         return b"".join(chunks)
+
+
+# What a manager reads beside the code a site answered with.
+STATUS_WORDS = {
+    401: "the page needs a sign-in",
+    403: "the site refused to show the page",
+    404: "no page at this address",
+    410: "the page was taken down",
+    429: "the site asked LeaseLine to slow down",
+}
+
+
+def _status_words(status):
+    words = STATUS_WORDS.get(status) or ("the site had a problem of its own" if status >= 500 else "")
+    return f" ({words})" if words else ""

@@ -106,6 +106,7 @@ def test_the_click_answers_at_once_queued_then_the_progress_shows_the_counts_as_
     assert "hx-trigger" not in text.split("</div>")[0]  # polling stops
     assert "disabled" not in _button(text) and "Scrape now" in _button(text)
     assert 'id="run-rows" hx-swap-oob="true"' in text and "Succeeded" in text
+    assert '<div id="run-pager" hx-swap-oob="true">' in text and "1 in all" in text
     assert "<b>9</b> available</a> of 9" in text
     assert user.rentals.count() == 9
 
