@@ -46,6 +46,13 @@ def test_the_page_shows_the_viewing_in_words_with_free_times_to_pick(
     assert "T10:00" not in html and "+00:00" not in html.split('name="start"')[0]
     assert 'name="csrfmiddlewaretoken"' in html and 'type="radio" name="start"' in html
     assert "I&#x27;ll be there" in html or "I'll be there" in html
+    # The picker's other days come from the renter's own endpoint (no sign-in), as htmx asks.
+    next_day = (day_at(10) + timedelta(days=1)).date().isoformat()
+    assert f"{path}/slots?" in html
+    other_day = Client().get(f"{path}/slots", {"day": next_day, "name": "start"}, HTTP_HX_REQUEST="true")
+    assert other_day.status_code == 200 and 'class="slot-picker"' in other_day.content.decode()
+    assert 'type="radio" name="start"' in other_day.content.decode()
+    assert Client().get(f"{path[:-1]}x/slots", {"day": next_day}).status_code == 404
 
 
 @pytest.mark.django_db
