@@ -15,7 +15,8 @@ class Notification(OwnedModel):
     Sent at most once: the unique constraint allows one row per (appointment, kind, channel,
     event, reminder offset, invite sequence), and a sender first claims the row
     (`claimed_at`, committed before anything is handed to SMTP or Twilio); a task that runs
-    again, or twice at once, finds it claimed or sent and does nothing.
+    again, or twice at once, finds it claimed or sent and does nothing. A claim left behind by
+    a sender that was killed mid-send ends `failed` (it may have gone out), never sent twice.
     """
 
     class Channel(models.TextChoices):

@@ -32,8 +32,10 @@ Kind, Channel, Status, Event = Notification.Kind, Notification.Channel, Notifica
 RENTER_KIND = {BOOKED: Kind.CONFIRMATION, CANCELLED: Kind.CANCELLATION, RESCHEDULED: Kind.RESCHEDULE}
 # Changes made by these get the manager an email (the manager made the others themselves).
 TOLD_TO_MANAGER = ("voice", "renter")
-# A claim older than this is taken to be a sender that died mid-send: the row is sent again.
+# A claim older than this is a sender that stopped mid-send (its worker killed): the message may
+# have gone out, so it is not sent again (at most once) but recorded failed.
 CLAIM_STALE_AFTER = timedelta(minutes=15)
+INTERRUPTED = "Sending was interrupted; not sent again in case it had already gone out."
 # A queued row handed to the queue this long ago without being claimed is handed again.
 ENQUEUE_AGAIN_AFTER = timedelta(minutes=10)
 DUE_BATCH = 200
@@ -188,14 +190,18 @@ def _enqueue_after_commit(notification_ids):
 
 def notifications_enqueue_due(*, now=None, limit=DUE_BATCH):
     """The beat's sweep: claims due queued rows nobody is sending (skip_locked, so two sweeps
-    never take the same rows) and hands them to the queue. Returns how many."""
+    never take the same rows) and hands them to the queue; a send interrupted long ago is
+    recorded failed rather than sent again. Returns how many were handed over."""
     now = now or timezone.now()
+    Notification.objects.filter(status=Status.QUEUED, claimed_at__lt=now - CLAIM_STALE_AFTER).update(
+        status=Status.FAILED, error=INTERRUPTED, updated_at=now
+    )
     with transaction.atomic():
         ids = list(
             Notification.objects.select_for_update(skip_locked=True)
             .filter(status=Status.QUEUED, due_at__lte=now)
             .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - ENQUEUE_AGAIN_AFTER))
-            .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_STALE_AFTER))
+            .filter(claimed_at__isnull=True)
             .order_by("due_at", "id")
             .values_list("pk", flat=True)[:limit]
         )
@@ -214,8 +220,7 @@ def _claim(notification_id, now):
     with transaction.atomic():
         row = (
             Notification.objects.select_for_update(skip_locked=True)
-            .filter(pk=notification_id, status=Status.QUEUED, due_at__lte=now)
-            .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_STALE_AFTER))
+            .filter(pk=notification_id, status=Status.QUEUED, due_at__lte=now, claimed_at__isnull=True)
             .first()
         )
         if row is None:

@@ -108,3 +108,33 @@ def test_a_voice_cancel_emails_the_manager_and_sends_the_renter_the_cancellation
     assert "by phone with your assistant" in manager_email.get_body(preferencelist=("plain",)).get_content()
     assert "is cancelled" in smtp_server.to("casey@example.com")[-1]["Subject"]
     assert Notification.objects.get(appointment_id=booked["id"], kind="manager").by == "voice"
+
+
+@pytest.mark.django_db
+def test_the_sweep_sends_due_reminders_once_and_never_resends_an_interrupted_send(
+    api_client, agent, smtp_server, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from notifications.tasks import send_due_notifications
+
+    with django_capture_on_commit_callbacks(execute=True):
+        booked = book(api_client, agent, day_at(16))
+    reminders = Notification.objects.filter(appointment_id=booked["id"], kind="reminder").order_by("offset_minutes")
+    later, earlier = reminders  # 120 minutes before, then a day before
+    # As if their times had come: one due now, one whose sender was killed twenty minutes ago.
+    Notification.objects.filter(pk=later.pk).update(due_at=timezone.now() - timedelta(minutes=1))
+    Notification.objects.filter(pk=earlier.pk).update(
+        due_at=timezone.now() - timedelta(minutes=30), claimed_at=timezone.now() - timedelta(minutes=20)
+    )
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            send_due_notifications.apply()
+    later.refresh_from_db()
+    earlier.refresh_from_db()
+    assert (later.status, later.attempts) == ("sent", 1)
+    assert earlier.status == "failed" and "not sent again" in earlier.error and earlier.attempts == 0
+    subjects = [message["Subject"] for message in smtp_server.to("casey@example.com")]
+    assert len(subjects) == 2 and subjects[1] == "Reminder: your viewing is in 2 hours"
