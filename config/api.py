@@ -10,13 +10,22 @@ from accounts.api import urls as accounts_urls
 from agents.api import urls as agents_urls
 from calendars.api import urls as calendars_urls
 from dashboard.api import urls as dashboard_urls
-from notifications.api import urls as notifications_urls
 from leads.api import urls as leads_urls
+from notifications.api import urls as notifications_urls
 from rentals.api import urls as rentals_urls
 from voice.api import urls as voice_urls
 
 # Mounted in this order; each app's paths come before every viewset route.
-API_APPS = [accounts_urls, agents_urls, rentals_urls, leads_urls, calendars_urls, voice_urls, notifications_urls, dashboard_urls]
+API_APPS = [
+    accounts_urls,
+    agents_urls,
+    rentals_urls,
+    leads_urls,
+    calendars_urls,
+    voice_urls,
+    notifications_urls,
+    dashboard_urls,
+]
 
 
 class OptionalSlashRouter(SimpleRouter):
