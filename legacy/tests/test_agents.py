@@ -160,12 +160,18 @@ def test_delete(frontend, manager):
     assert not Agent.objects.filter(pk=agent.pk).exists()
 
 
-def test_linking_an_assistant_after_the_frontends_own_sync(frontend, manager, fake_vapi):
+def test_linking_an_assistant_follows_leaselines_linking_rules(frontend, manager, fake_vapi):
+    """After its own direct sync the frontend PATCHes {vapi_assistant_id} (A5)."""
     agent = AgentFactory(user=manager)
-    assistant_id = fake_vapi.seed(name="Made by the frontend", metadata={"leaselineUserId": manager.pk})
-    response = frontend.patch(f"/legacy/agents/{agent.pk}", {"vapi_assistant_id": assistant_id})
+    # An assistant made by the frontend's own sync carries no LeaseLine owner tag: in
+    # LeaseLine's organisation a manager may not claim it (only staff may).
+    untagged = fake_vapi.seed(name="Made by the frontend")
+    refused = frontend.patch(f"/legacy/agents/{agent.pk}", {"vapi_assistant_id": untagged})
+    assert refused.status_code == 400 and refused.json()["message"]
+    tagged = fake_vapi.seed(name="Tagged for this manager", metadata={"leaselineUserId": manager.pk})
+    response = frontend.patch(f"/legacy/agents/{agent.pk}", {"vapi_assistant_id": tagged})
     assert response.status_code == 200, response.content
-    assert response.json()["vapi_assistant_id"] == assistant_id
+    assert response.json()["vapi_assistant_id"] == tagged
 
 
 def test_variables_and_functions_start_empty_and_are_added(frontend, manager):
