@@ -58,7 +58,7 @@ def _bound_messages(field, label):
         )
     if high is not None:
         messages["max_value"] = (
-            f"{label} is too large." if high >= _SAYABLE_LIMIT else f"{label} can be at most {_number(high)}."
+            f"{label} can't be that large." if high >= _SAYABLE_LIMIT else f"{label} can be at most {_number(high)}."
         )
     return messages
 
@@ -66,7 +66,10 @@ def _bound_messages(field, label):
 def plain_messages(field, name, overrides=None):
     """Set `field`'s error messages to sentences that name it; `overrides` wins by code."""
     label = _label(field, name)
-    messages = {"required": f"{label} is required."}
+    messages = {
+        "required": f"{label} is required.",
+        "null_characters_not_allowed": f"{label} holds a hidden character that can't be saved.",
+    }
     invalid = _invalid_message(field, label)
     if invalid and "invalid" in field.error_messages:
         messages["invalid"] = invalid
@@ -78,8 +81,8 @@ def plain_messages(field, name, overrides=None):
     if getattr(field, "min_length", None) is not None:
         messages["min_length"] = f"{label} needs at least %(limit_value)d characters (this has %(show_value)d)."
     if isinstance(field, forms.DecimalField):
-        messages["max_digits"] = f"{label} is too large."
-        messages["max_whole_digits"] = f"{label} is too large."
+        messages["max_digits"] = f"{label} can't be that large."
+        messages["max_whole_digits"] = f"{label} can't be that large."
         messages["max_decimal_places"] = f"{label} can have at most %(max)s digits after the decimal point."
     messages.update(_bound_messages(field, label))
     messages.update(overrides or {})

@@ -21,6 +21,7 @@ RAW_PHRASES = (
     "Ensure that there are no more than",
     "Enter a valid",
     "Enter a whole number",
+    "Null characters",
     "Select a valid choice",
     "is not one of the available choices",
     "9223372036854775807",
@@ -91,8 +92,9 @@ def test_a_careless_rental_shows_every_problem_in_one_submit(web, user):
 
 
 def test_a_huge_rent_and_too_many_decimals_are_said_plainly(web):
-    page = text_of(web.post("/rentals/new/", {"title": "Loft", "price": "1" * 30, "bathrooms": "1.25"}))
-    assert beside_fields(page)["price"] == "Rent is too large."
+    page = text_of(web.post("/rentals/new/", {"title": "Lo\x00ft", "price": "1" * 30, "bathrooms": "1.25"}))
+    assert beside_fields(page)["title"] == "Title holds a hidden character that can't be saved."
+    assert beside_fields(page)["price"] == "Rent can't be that large."
     assert beside_fields(page)["bathrooms"] == "Bathrooms can have at most 1 digits after the decimal point."
     assert_plain(page)
 

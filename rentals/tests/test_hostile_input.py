@@ -61,7 +61,7 @@ def test_adding_a_rental_refuses_what_the_database_cannot_hold(api_client, field
     )
 
     page = api_client.post("/rentals/new/", {"title": "Loft", "currency": "USD", "status": "available", **fields})
-    assert page.status_code == 200 and "Please correct the fields marked below." in page.content.decode()
+    assert page.status_code == 200 and "Not saved yet: 1 thing to fix." in page.content.decode()
     assert not Rental.objects.exists()
 
 
