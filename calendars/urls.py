@@ -12,4 +12,5 @@ urlpatterns = [
     path("calendar/appointments/new/", views.appointment_book, name="book"),
     path("calendar/slots/", views.slot_picker_day, name="slots"),
     path("calendar/appointments/<int:pk>/cancel/", views.appointment_cancel, name="cancel"),
+    path("calendar/appointments/<int:pk>/attendance/", views.appointment_attendance, name="attendance"),
 ]

@@ -14,6 +14,7 @@ from accounts.ownership import get_owned_or_404
 from core.web import is_htmx, user_page
 
 from . import connections, services
+from .attendance import appointment_attendance_set
 from .clients import google as google_client
 from .clients import microsoft as microsoft_client
 from .forms import AppointmentBookForm, PendingConnectionForm
@@ -154,6 +155,28 @@ def appointment_cancel(request, pk):
         messages.success(request, f"The viewing with {appointment.attendee_name} is cancelled.")
     next_url = request.POST.get("next", "")
     # A path on this site only: redirect() would read any other word as a URL pattern name.
+    if next_url.startswith("/") and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return redirect(next_url)
+    return redirect("calendars:home")
+
+
+@require_POST
+@user_page
+def appointment_attendance(request, pk):
+    """A started viewing marked attended or no-show (from the lead page)."""
+    appointment = get_owned_or_404(Appointment, request.user, pk=pk)
+    status = request.POST.get("status", "")
+    if status not in (Appointment.Status.ATTENDED, Appointment.Status.NO_SHOW):
+        messages.error(request, "Choose attended or no-show.")
+    else:
+        try:
+            appointment_attendance_set(user=request.user, appointment=appointment, status=status)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            said = "came to" if status == Appointment.Status.ATTENDED else "did not come to"
+            messages.success(request, f"{appointment.attendee_name} {said} the viewing.")
+    next_url = request.POST.get("next", "")
     if next_url.startswith("/") and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         return redirect(next_url)
     return redirect("calendars:home")

@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("dashboard.urls")),
     path("", include("agents.urls")),
     path("", include("rentals.urls")),
+    path("", include("leads.urls")),
     path("", include("calendars.urls")),
     path("", include("voice.urls")),
     path("", include("notifications.urls")),

@@ -11,6 +11,8 @@ from .checklist import first_run
 def home(request):
     user = request.user
     stats = selectors.dashboard_stats(user=user)
+    funnel = selectors.lead_funnel(user=user)
+    rate = selectors.no_show_rate(funnel)
     context = {
         "stats": stats,
         "chart": daily_bar_chart(selectors.calls_per_day(user=user)),
@@ -21,5 +23,7 @@ def home(request):
             selectors.connections_needing_reauth(user=user) if stats["calendar"]["needs_reauth"] else []
         ),
         "checklist": first_run(user=user, stats=stats),
+        "funnel": funnel,
+        "no_show_percent": round(rate * 100) if rate is not None else None,
     }
     return render(request, "dashboard/home.html", context)

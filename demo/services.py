@@ -21,6 +21,7 @@ from rentals.models import RentalSource
 from voice.models import Call, ToolInvocation
 
 from . import site as demo_site
+from .leads import demo_leads
 
 DEMO_EMAIL = "demo@leaseline.local"
 DEMO_PASSWORD = "leaseline-demo"
@@ -192,4 +193,5 @@ def demo_load():
     _demo_source(user)
     _demo_calls(user, agent)
     _demo_viewings(user, agent)
+    demo_leads(user=user, agent=agent)
     return (user, DEMO_PASSWORD), _demo_staff()

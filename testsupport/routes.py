@@ -12,6 +12,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from agents.models import Agent, PhoneNumber
 from calendars.models import Appointment, CalendarConnection
 from config import api
+from leads.models import Lead
 from rentals.models import Rental, RentalSource, ScrapeRun
 from voice.models import Call
 
@@ -89,6 +90,8 @@ PAGE_OBJECTS = {
     "rentals:run-progress": {"pk": RentalSource, "run_pk": ScrapeRun},
     "calendars:disconnect": {"pk": CalendarConnection},
     "calendars:cancel": {"pk": Appointment},
+    "calendars:attendance": {"pk": Appointment},
+    "leads:detail": {"pk": Lead},
     "voice:call-detail": {"pk": Call},
     "agents:phone-number-attach": {"pk": PhoneNumber},
 }

@@ -17,6 +17,8 @@ from calendars.selectors import agent_free_slots
 from calendars.tests.conftest import calendar_settings, google  # noqa: F401  (fixtures)
 from calendars.tests.factories import AppointmentFactory
 from calendars.tests.flows import connect
+from leads.models import Lead
+from leads.tests.factories import LeadFactory
 from rentals.models import Rental, RentalSource, ScrapeRun
 from rentals.tests.factories import RentalFactory, RentalSourceFactory, ScrapeRunFactory
 from testsupport.clients import signed_in
@@ -70,7 +72,10 @@ def world(user, settings, httpserver, google):  # noqa: F811
     # Google's calendar on loopback: the pages read its events and busy times as they would Google's.
     connection = connect(signed_in(user), google, "google", email="fuzz@example.com")
     appointment = AppointmentFactory(user=user, agent=agent, rental=rental, start=timezone.now() + timedelta(days=1))
-    phone_call = CallFactory(agent=agent, summary="Asked about the Fuzz flat.")
+    lead = LeadFactory(user=user, name="Fuzz Renter", phone="+15125550188")
+    appointment.lead = lead
+    appointment.save(update_fields=["lead"])
+    phone_call = CallFactory(agent=agent, lead=lead, summary="Asked about the Fuzz flat.")
     phone = PhoneNumber.objects.create(user=user, number="+15125550177", name="Fuzz number", agent=agent)
     ToolInvocationFactory(call=phone_call)
     slot = timezone.localtime(agent_free_slots(user=user, agent=agent).slots[0].start, zoneinfo.ZoneInfo(user.timezone))
@@ -94,6 +99,7 @@ def world(user, settings, httpserver, google):  # noqa: F811
         Appointment: [appointment],
         Call: [phone_call],
         PhoneNumber: [phone],
+        Lead: [lead],
     }
     manager, visitor = signed_in(user, Client), Client()
     # A 5xx is answered and reported with its cause, not raised into the test.

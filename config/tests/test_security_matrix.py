@@ -26,6 +26,7 @@ from agents.models import Agent, PhoneNumber
 from agents.tests.factories import AgentFactory
 from calendars.models import CalendarConnection
 from calendars.tests.factories import AppointmentFactory, ConnectionFactory
+from leads.tests.factories import LeadFactory
 from rentals.models import Rental, RentalSource
 from rentals.tests.factories import RentalFactory, RentalSourceFactory, ScrapeRunFactory
 from testsupport.clients import signed_in
@@ -46,7 +47,7 @@ TAKEOVER = {
     "website_url": "https://taken.example",
     "user_id": 0,
 }
-DATA_APPS = ["accounts", "agents", "rentals", "calendars", "voice"]
+DATA_APPS = ["accounts", "agents", "rentals", "leads", "calendars", "voice"]
 
 
 def database_state():
@@ -64,12 +65,14 @@ def world(owner, copies, mark):
         agent = AgentFactory(user=owner, agent_name=f"{mark} line {number}", vapi_assistant_id=f"asst-{mark}-{number}")
         source = RentalSourceFactory(user=owner, name=f"{mark} site {number}")
         rental = RentalFactory(user=owner, source=source, title=f"{mark} flat {number}")
-        phone_call = CallFactory(agent=agent, summary=f"{mark} call {number}")
+        lead = LeadFactory(user=owner, name=f"{mark} lead {number}", notes=f"{mark} notes {number}")
+        phone_call = CallFactory(agent=agent, lead=lead, summary=f"{mark} call {number}")
         phone = PhoneNumber.objects.create(
             user=owner, number=f"+1512555{len(mark):02d}{number:02d}", name=f"{mark} number {number}", agent=agent
         )
         created = [
             agent,
+            lead,
             phone,
             source,
             rental,
@@ -86,6 +89,7 @@ def world(owner, copies, mark):
                 user=owner,
                 agent=agent,
                 rental=rental,
+                lead=lead,
                 attendee_name=f"{mark} renter {number}",
                 start=timezone.now() + timedelta(days=1, hours=number),
             ),
