@@ -103,3 +103,9 @@ def test_unknown_legacy_paths_are_json_404(frontend):
     response = frontend.get("/legacy/no-such-thing")
     assert response.status_code == 404
     assert response["Content-Type"].startswith("application/json")
+
+
+def test_the_api_schema_documents_api_only(client):
+    schema = client.get("/api/schema/")
+    assert schema.status_code == 200
+    assert b"/api/vapi/webhook" in schema.content and b"/legacy/" not in schema.content

@@ -4,7 +4,9 @@
 class LegacyAnswerMixin:
     """Errors keep the API's format and also carry the words where the frontend looks for
     them: `message` (its generic handler, FE:src/lib/api/errors.ts) and `detail` (its
-    `/users/me` proxy)."""
+    `/users/me` proxy). Left out of the OpenAPI schema, which documents `/api/` only."""
+
+    schema = None
 
     def finalize_response(self, request, response, *args, **kwargs):
         data = getattr(response, "data", None)
