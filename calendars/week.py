@@ -65,6 +65,7 @@ class WeekItem:
 class WeekDay:
     day: date
     is_today: bool
+    is_past: bool = False
     items: list[WeekItem] = field(default_factory=list)
     open_hours: list[WeekItem] = field(default_factory=list)
 
@@ -238,7 +239,7 @@ def week_calendar(*, user, week_start, tz, agent=None):
     open_hours = _open_hours(agent, week_start, week_start + timedelta(days=DAYS_IN_WEEK - 1))
     for offset in range(DAYS_IN_WEEK):
         day = week_start + timedelta(days=offset)
-        week_day = WeekDay(day=day, is_today=day == today)
+        week_day = WeekDay(day=day, is_today=day == today, is_past=day < today)
         for item in busy + viewings:
             piece = _cut(item, day, tz)
             if piece is not None:
