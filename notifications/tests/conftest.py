@@ -3,6 +3,7 @@
 import pytest
 
 from agents.tests.factories import AgentFactory
+from calendars.tests.conftest import calendar_settings, google, google_agent  # noqa: F401  (fixtures)
 from config.celery import app
 from testsupport.fakes.twilio import fake_twilio  # noqa: F401  (fixture)
 from testsupport.smtp import smtp_server  # noqa: F401  (fixture)

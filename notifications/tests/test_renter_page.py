@@ -190,3 +190,38 @@ def test_a_reschedule_racing_a_voice_booking_for_the_same_time_lets_exactly_one_
         assert results["renter"].status_code == 409
         assert Appointment.objects.get(pk=booked["id"]).start == day_at(10)
     assert datetime.fromisoformat(booked["start"]) == day_at(10)
+
+
+@pytest.mark.django_db
+def test_a_reschedule_on_google_writes_the_new_event_and_removes_the_old(
+    api_client, user, google_agent, google, smtp_server, django_capture_on_commit_callbacks
+):
+    booked, path = _booked_with_link(
+        api_client, google_agent, smtp_server, django_capture_on_commit_callbacks, day_at(10)
+    )
+    [old_event] = google.all_events()
+    new_start = _free_after(google_agent, day_at(10))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert Client().post(path, {"action": "reschedule", "start": new_start.isoformat()}).status_code == 302
+    [event] = google.all_events()
+    appointment = Appointment.objects.get(pk=booked["id"])
+    assert event["id"] == appointment.provider_event_id != old_event["id"]
+    assert datetime.fromisoformat(event["start"]["dateTime"].replace("Z", "+00:00")) == new_start
+    assert appointment.sequence == 1
+
+
+@pytest.mark.django_db
+def test_a_calendar_that_cannot_be_written_leaves_the_viewing_where_it_was(
+    api_client, google_agent, google, smtp_server, django_capture_on_commit_callbacks
+):
+    booked, path = _booked_with_link(
+        api_client, google_agent, smtp_server, django_capture_on_commit_callbacks, day_at(11)
+    )
+    new_start = _free_after(google_agent, day_at(11))
+    google.fail_next("/events", status=500, times=10, method="POST")
+    refused = Client().post(path, {"action": "reschedule", "start": new_start.isoformat()})
+    assert refused.status_code == 503 and "cannot be changed just now" in refused.content.decode()
+    appointment = Appointment.objects.get(pk=booked["id"])
+    assert (appointment.start, appointment.sequence) == (day_at(11), 0)
+    assert len(google.all_events()) == 1
+    assert not Notification.objects.filter(kind="reschedule").exists()
