@@ -1,3 +1,5 @@
+import copy
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,7 +10,8 @@ from .forms import AccountForm
 
 @login_required
 def account(request):
-    form = AccountForm(request.POST or None, instance=request.user)
+    # A copy: a refused change must not show as the signed-in user's name elsewhere on the page.
+    form = AccountForm(request.POST or None, instance=copy.copy(request.user))
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Your account is saved.")

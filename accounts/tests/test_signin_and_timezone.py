@@ -115,3 +115,10 @@ def test_a_stored_zone_that_is_not_a_place_is_not_shown_as_another_zone(client, 
     response = client.post("/account/", {"name": "Morgan", "timezone": ""})
     assert "Time zone is required." in _page(response)
     assert client.post("/account/", {"name": "Morgan", "timezone": "America/Denver"}).status_code == 302
+
+
+def test_a_refused_change_is_not_shown_as_the_signed_in_name(client, user):
+    client.force_login(user)
+    page = _page(client.post("/account/", {"name": "Zed Unsaved", "timezone": "Mars/Olympus"}))
+    assert page.count("Zed Unsaved") == 1  # only in the name field, not in the page's header
+    assert "Morgan Manager" in page
