@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.test import Client
 
+from calendars.models import Appointment
 from calendars.slots import day_words
 from calendars.week import week_start_of
 from testsupport.clients import signed_in
@@ -74,6 +75,17 @@ def test_viewings_and_busy_time_of_a_connected_calendar_appear_in_their_day(
     assert "Rival Renter" not in html and "Gone Renter" not in week_section(html)
     assert day_words(tomorrow) in html and "Maple line" in html
     assert not re.search(r">[^<]*\d{4}-\d\d-\d\dT", html), "no ISO time is shown"
+
+
+def test_a_viewing_with_a_lead_links_to_the_lead_and_a_coming_one_to_its_entry(browser, user):
+    lead = Appointment.lead.field.related_model.objects.create(user=user, phone="+15125550111", name="Avery Renter")
+    AppointmentFactory(user=user, lead=lead, start=day_at(10), end=day_at(10, 30), attendee_name="Avery")
+    without = AppointmentFactory(user=user, start=day_at(11), end=day_at(11, 30), attendee_name="Blake")
+
+    column = day_column(week_page(browser, day_at(0).date()), day_at(0).date())
+
+    assert f'<a href="/leads/{lead.pk}/"><b>Avery</b></a>' in column
+    assert f'<a href="#appointment-{without.pk}"><b>Blake</b></a>' in column
 
 
 def test_times_are_in_the_managers_timezone(browser, user):
