@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from calendars.models import Appointment
@@ -114,6 +115,7 @@ def _act(request, appointment, token):
     return redirect("notifications:renter", token=token)
 
 
+@never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def renter_page(request, token):
     appointment = appointment_for_token(token)
@@ -124,6 +126,7 @@ def renter_page(request, token):
     return _page(request, appointment, token)
 
 
+@never_cache
 @require_http_methods(["GET", "HEAD"])
 def renter_slots(request, token):
     """The slot picker for another day (htmx) on the renter's page."""

@@ -39,7 +39,7 @@ def test_the_page_shows_the_viewing_in_words_with_free_times_to_pick(
         api_client, agent, smtp_server, django_capture_on_commit_callbacks, day_at(10), rental_id=rental.pk
     )
     page = Client().get(path)
-    assert page.status_code == 200
+    assert page.status_code == 200 and "no-store" in page["Cache-Control"]  # a page behind a key is not cached
     html = page.content.decode()
     assert "12 Oak Street, Austin, TX 78701" in html and "Maple Leasing" in html and "Casey Renter" in html
     assert "10:00 AM" in html and "America/Chicago time" in html
