@@ -100,7 +100,8 @@ class RentalSourceViewSet(OwnedModelViewSet):
     )
     @action(detail=True, methods=["post"])
     def scrape(self, request, pk=None):
-        """Queue a scrape now (with no broker configured it runs before the answer)."""
+        """Queue a scrape now (with no broker configured, a thread of the web process runs it
+        once the answer is sent); follow it through the source's runs."""
         source = self.get_object()
         try:
             run = source_scrape(user=request.user, source=source)

@@ -241,3 +241,19 @@ def test_a_paused_source_says_so(web, user):
     source = RentalSource.objects.create(user=user, name="Maple", website_url="https://maple.example", is_active=False)
     assert "Paused" in web.get(f"/sources/{source.pk}/").content.decode()
     assert "Paused" in web.get("/sources/").content.decode()
+
+
+def test_the_api_answers_queued_at_once_without_a_broker_and_the_runs_show_the_end(
+    api_client, user, no_broker, held_site
+):
+    source = _source(user, held_site)
+    held_site.hold("/s1/page1.html")
+    answer = api_client.post(f"/api/rentals/sources/{source.pk}/scrape")
+    assert answer.status_code == 202 and answer.json()["run"]["status"] == "queued"
+    assert held_site.wait_for("/s1/page1.html")
+    again = api_client.post(f"/api/rentals/sources/{source.pk}/scrape")
+    assert again.status_code == 409 and again.json()["run"]["status"] == "running"
+    held_site.release("/s1/page1.html")
+    assert runner.wait(timeout=20)
+    run = api_client.get(f"/api/rentals/sources/{source.pk}/runs").json()["runs"][-1]
+    assert (run["status"], run["pages_fetched"], run["listings_found"], run["created_count"]) == ("succeeded", 3, 9, 9)
