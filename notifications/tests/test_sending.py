@@ -138,3 +138,16 @@ def test_the_sweep_sends_due_reminders_once_and_never_resends_an_interrupted_sen
     assert earlier.status == "failed" and "not sent again" in earlier.error and earlier.attempts == 0
     subjects = [message["Subject"] for message in smtp_server.to("casey@example.com")]
     assert len(subjects) == 2 and subjects[1] == "Reminder: your viewing is in 2 hours"
+
+
+@pytest.mark.django_db
+def test_credentials_twilio_refuses_end_the_text_failed_without_retrying_or_showing_the_token(
+    api_client, agent, settings, smtp_server, fake_twilio, django_capture_on_commit_callbacks
+):
+    settings.TWILIO_AUTH_TOKEN = "not-the-token"
+    with django_capture_on_commit_callbacks(execute=True):
+        booked = book(api_client, agent, day_at(14))
+    row = _texts(booked["id"])
+    assert (row.status, row.attempts) == ("failed", 1)
+    assert "401" in row.error and "20003" in row.error and "not-the-token" not in row.error
+    assert len(fake_twilio.requests) == 1 and fake_twilio.texts == []
