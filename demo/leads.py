@@ -37,8 +37,8 @@ REPORTS = {
 }
 # Number, days ago, attended or no-show.
 PAST_VIEWINGS = (
-    ("+15125550123", 3, Appointment.Status.ATTENDED),
-    ("+15125550160", 9, Appointment.Status.ATTENDED),
+    ("+15125550123", 2, Appointment.Status.ATTENDED),
+    ("+15125550160", 7, Appointment.Status.ATTENDED),
     ("+15125550175", 6, Appointment.Status.NO_SHOW),
 )
 # What the manager decided afterwards.
@@ -88,8 +88,8 @@ def _past_viewings(user, agent, now):
         )
         appointment.full_clean()
         appointment.save()
-        # Booked by phone two days before it took place.
-        Appointment.objects.filter(pk=appointment.pk).update(created_at=start - timedelta(days=2))
+        # Booked on the phone the day before it took place (after the demo call from that number).
+        Appointment.objects.filter(pk=appointment.pk).update(created_at=start - timedelta(days=1))
         appointment_attendance_set(user=user, appointment=appointment, status=status)
 
 
