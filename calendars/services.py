@@ -148,7 +148,8 @@ def appointment_book(
     time is read live from every calendar (never the cache), the provider event is created
     (with a client-chosen id, so a retry cannot duplicate it), then the Appointment. The same
     idempotency key returns the first appointment. The booking links to (or makes) the lead
-    of `lead_phone` (a voice caller's number), else of the attendee's phone.
+    of `lead_phone` (a voice caller's number), else of the attendee's phone (not for a test
+    booking from the try panel).
     """
     _booking_checked(
         user=user,
@@ -212,13 +213,16 @@ def appointment_book(
                 try:
                     # A savepoint, so the event can still be removed (reading the connection) after a failed insert.
                     with transaction.atomic():
-                        lead = lead_for_booking(
-                            user=user,
-                            phone=lead_phone or attendee_phone,
-                            name=attendee_name,
-                            email=attendee_email,
-                            rental=rental,
-                        )
+                        # A manager trying their agent (source test) is not a renter.
+                        lead = None
+                        if source != Appointment.Source.TEST:
+                            lead = lead_for_booking(
+                                user=user,
+                                phone=lead_phone or attendee_phone,
+                                name=attendee_name,
+                                email=attendee_email,
+                                rental=rental,
+                            )
                         appointment = Appointment.objects.create(
                             lead=lead,
                             user=user,

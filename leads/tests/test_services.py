@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import pytest
 
+from agents.tests.factories import AgentFactory
+from calendars.services import appointment_book
 from leads.models import Lead
 from leads.services import (
     lead_advance,
@@ -16,6 +18,7 @@ from leads.services import (
     lead_update,
 )
 from rentals.tests.factories import RentalFactory
+from voice.tests.tools_support import free_starts
 
 from .factories import LeadFactory
 
@@ -149,3 +152,15 @@ class TestFilling:
             "",
         )
         assert lead_fill_from_structured_data(user=user, lead=lead, data="nonsense") == lead
+
+
+@pytest.mark.django_db
+def test_a_booking_makes_the_attendees_lead_but_a_try_panel_test_does_not(user):
+    agent = AgentFactory(user=user)
+    first, second = free_starts(agent)[:2]
+    test = appointment_book(
+        user=user, agent=agent, start=first, attendee_name="Me", attendee_phone=PHONE, source="test"
+    )
+    assert test.lead is None and Lead.objects.count() == 0
+    web = appointment_book(user=user, agent=agent, start=second, attendee_name="Jo", attendee_phone="512 555 0199")
+    assert web.lead.phone == PHONE and web.lead.name == "Jo" and web.lead.status == "viewing_booked"
