@@ -72,6 +72,9 @@ class Agent(OwnedModel):
         ],
     )
     voice = models.JSONField(default=dict, blank=True)
+    # The AI model VAPI runs the agent on, `{provider, model, temperature?}`; {} is LeaseLine's
+    # default (agents/validators.py normalize_model, agents/assistant.py DEFAULT_MODEL).
+    model = models.JSONField(default=dict, blank=True)
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
     working_hours = models.JSONField(default=default_working_hours)
     slot_minutes = models.PositiveSmallIntegerField(
@@ -104,8 +107,8 @@ class Agent(OwnedModel):
     )
     # Minutes before a viewing at which the renter gets a reminder (agents/validators.py).
     reminder_minutes = models.JSONField(default=default_reminder_minutes, blank=True)
-    # What the existing Next.js frontend keeps in its `config` beyond the fields above (its
-    # model choice, serverUrl, ...): stored for it, never sent to VAPI (legacy/agents.py).
+    # What the existing Next.js frontend keeps in its `config` beyond the fields above
+    # (serverUrl, ...): stored for it, never sent to VAPI (legacy/serializers/agents.py).
     frontend_config = models.JSONField(default=dict, blank=True, validators=[validate_frontend_config])
     booking_calendar = models.ForeignKey(
         "calendars.CalendarConnection",

@@ -63,6 +63,60 @@ def normalize_voice(value):
     return {"provider": provider, "voice_id": voice_id.strip()}
 
 
+# The `model.provider` values of VAPI's CreateAssistantDTO that need nothing beyond a model
+# name (custom-llm needs a URL of its own, anthropic-bedrock AWS credentials: not offered).
+MODEL_PROVIDERS = (
+    "openai",
+    "azure-openai",
+    "anthropic",
+    "google",
+    "groq",
+    "cerebras",
+    "deep-seek",
+    "xai",
+    "together-ai",
+    "openrouter",
+    "perplexity-ai",
+    "deepinfra",
+    "anyscale",
+    "inflection-ai",
+)
+MODEL_NAME_MAX_CHARS = 100
+MODEL_TEMPERATURE_RANGE = (0, 2)
+
+
+def _model_problem(value):
+    """What is wrong with a `{"provider", "model", "temperature"?}` object, as (message, part)."""
+    if not isinstance(value, dict) or set(value) - {"provider", "model", "temperature"}:
+        return 'Use {"provider": "...", "model": "...", "temperature": 0.3} or {}.', None
+    if value.get("provider") not in MODEL_PROVIDERS:
+        return f"The AI provider is one VAPI offers: {', '.join(MODEL_PROVIDERS)}.", "provider"
+    name = value.get("model")
+    if not isinstance(name, str) or not name.strip() or len(name.strip()) > MODEL_NAME_MAX_CHARS:
+        return f"Give the AI model's name, for example gpt-4o (at most {MODEL_NAME_MAX_CHARS} characters).", "model"
+    temperature = value.get("temperature")
+    low, high = MODEL_TEMPERATURE_RANGE
+    if temperature is not None and (
+        isinstance(temperature, bool) or not isinstance(temperature, (int, float)) or not low <= temperature <= high
+    ):
+        return f"The temperature is a number from {low} to {high}.", "temperature"
+    return None, None
+
+
+def normalize_model(value):
+    """`{"provider": "openai", "model": "gpt-4o-mini", "temperature": 0.5}` (temperature
+    optional), or `{}` for LeaseLine's default model."""
+    if value in (None, {}):
+        return {}
+    message, part = _model_problem(value)
+    if message:
+        raise ValidationError(message, code="invalid", params={"part": part})
+    model = {"provider": value["provider"], "model": value["model"].strip()}
+    if value.get("temperature") is not None:
+        model["temperature"] = value["temperature"]
+    return model
+
+
 def _day_ranges(day, ranges):
     if not isinstance(ranges, list):
         raise ValidationError(f"{day}: use a list of [start, end] pairs.", code="invalid")
@@ -128,6 +182,7 @@ def normalize_reminder_minutes(value):
 
 
 NORMALIZERS = {
+    "model": normalize_model,
     "reminder_minutes": normalize_reminder_minutes,
     "vapi_assistant_id": normalize_assistant_id,
     "voice": normalize_voice,
