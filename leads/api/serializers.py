@@ -36,7 +36,7 @@ LEAD_WRITABLE = [
     "move_in_date",
     "pets",
 ]
-# The fields each kind of timeline entry carries besides kind, at and id.
+# The fields each type of timeline entry carries besides type, at and id.
 TIMELINE_FIELDS = {
     "call": ["agent_id", "status", "started_at", "ended_at", "duration_seconds", "ended_reason", "summary"],
     "appointment": ["agent_id", "rental_id", "start", "end", "status", "source", "attendee_name"],
@@ -78,7 +78,7 @@ class LeadDetailSerializer(LeadSerializer):
             "items": {
                 "type": "object",
                 "properties": {
-                    "kind": {"type": "string", "enum": list(TIMELINE_FIELDS)},
+                    "type": {"type": "string", "enum": list(TIMELINE_FIELDS)},
                     "at": {"type": "string", "format": "date-time"},
                     "id": {"type": "integer"},
                 },
@@ -88,7 +88,7 @@ class LeadDetailSerializer(LeadSerializer):
     def get_timeline(self, lead):
         entries = []
         for entry in lead_timeline(user=self.context["request"].user, lead=lead):
-            data = {"kind": entry.kind, "at": _timeline_value(entry.at), "id": entry.item.pk}
+            data = {"type": entry.kind, "at": _timeline_value(entry.at), "id": entry.item.pk}
             for name in TIMELINE_FIELDS[entry.kind]:
                 data[name] = _timeline_value(getattr(entry.item, name, None))
             entries.append(data)

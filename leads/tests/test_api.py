@@ -3,11 +3,14 @@
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from agents.tests.factories import AgentFactory
 from calendars.tests.factories import AppointmentFactory
 from leads.models import Lead
+from notifications.models import Notification
+from testsupport.clients import signed_in
 from voice.tests.factories import CallFactory
 from voice.tests.tools_support import free_starts
 
@@ -153,10 +156,32 @@ class TestEdit:
         appointment = AppointmentFactory(user=user, agent=agent, lead=lead)
         later_call = CallFactory(agent=agent, lead=lead, started_at=now + timedelta(minutes=1))
         timeline = api_client.get(f"{LEADS}/{lead.pk}").json()["timeline"]
-        assert [(entry["kind"], entry["id"]) for entry in timeline] == [
+        assert [(entry["type"], entry["id"]) for entry in timeline] == [
             ("call", call.pk),
             ("appointment", appointment.pk),
             ("call", later_call.pk),
         ]
         assert timeline[1]["status"] == "booked" and timeline[1]["agent_id"] == agent.pk
         assert timeline[0]["duration_seconds"] == 120.0
+
+
+@pytest.mark.django_db
+def test_the_timeline_lists_messages_to_the_renter_but_not_the_managers_emails(api_client, user):
+    lead = LeadFactory(user=user)
+    appointment = AppointmentFactory(user=user, lead=lead)
+    now = timezone.now()  # sent after the booking
+    common = {"user": user, "appointment": appointment, "lead": lead, "due_at": now, "event": "booked"}
+    sent = Notification.objects.create(
+        **common, channel="email", kind="confirmation", to="jo@example.com", status="sent", sent_at=now
+    )
+    Notification.objects.create(**common, channel="email", kind="manager", to="manager@example.com", status="sent")
+    timeline = api_client.get(f"{LEADS}/{lead.pk}").json()["timeline"]
+    assert [(entry["type"], entry["id"]) for entry in timeline] == [
+        ("appointment", appointment.pk),
+        ("message", sent.pk),
+    ]
+    assert (
+        timeline[1]["channel"] == "email" and timeline[1]["status"] == "sent" and timeline[1]["to"] == "jo@example.com"
+    )
+    page = signed_in(user, Client).get(f"/leads/{lead.pk}/").content.decode()
+    assert "Confirmation by email" in page and "manager@example.com" not in page

@@ -78,7 +78,7 @@ def test_a_call_with_a_search_a_booking_and_a_report_makes_one_filled_lead(api_c
     assert set(lead.rentals.all()) == {rental, other}
 
     detail = api_client.get(f"/api/leads/{lead.pk}").json()
-    assert [entry["kind"] for entry in detail["timeline"]] == ["call", "appointment"]
+    assert [entry["type"] for entry in detail["timeline"]] == ["call", "appointment"]
     assert detail["rental_ids"] == sorted([rental.pk, other.pk])
 
 
