@@ -14,7 +14,20 @@ from pathlib import Path
 import django
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-APPS = ["config", "core", "accounts", "agents", "rentals", "calendars", "voice", "dashboard", "demo"]
+APPS = [
+    "config",
+    "core",
+    "accounts",
+    "rentals",
+    "leads",
+    "calendars",
+    "agents",
+    "voice",
+    "notifications",
+    "dashboard",
+    "demo",
+    "legacy",
+]
 # Test code may use dev packages; everything else is the product and must import.
 NOT_PRODUCT = {"tests", "test_settings.py"}
 

@@ -261,6 +261,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "AppointmentStatusEnum": "calendars.models.Appointment.Status",
         "NotificationStatusEnum": "notifications.models.Notification.Status",
+        "LeadStatusEnum": "leads.models.Lead.Status",
     },
 }
 
