@@ -76,13 +76,27 @@ def analysis_plan():
     return {"structuredDataPlan": {"enabled": True, "schema": STRUCTURED_DATA_SCHEMA}}
 
 
+def model_settings(agent):
+    """`{provider, model, temperature}` VAPI runs the agent on: its own model (with LeaseLine's
+    temperature unless it has its own), else LeaseLine's default."""
+    model = agent.model or {}
+    if not (model.get("provider") and model.get("model")):
+        return dict(DEFAULT_MODEL)
+    temperature = model.get("temperature")
+    return {
+        "provider": model["provider"],
+        "model": model["model"],
+        "temperature": DEFAULT_MODEL["temperature"] if temperature is None else temperature,
+    }
+
+
 def assistant_payload(agent):
     voice = agent.voice or {}
     return {
         "name": agent.agent_name.strip()[:NAME_MAX_CHARS] or f"LeaseLine agent {agent.pk}",
         "firstMessage": agent.first_message.strip() or DEFAULT_FIRST_MESSAGE,
         "model": {
-            **DEFAULT_MODEL,
+            **model_settings(agent),
             "messages": [{"role": "system", "content": system_prompt(agent)}],
             "tools": tool_declarations(),
         },

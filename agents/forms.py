@@ -1,8 +1,8 @@
 """The agent form: a ModelForm, so the model's rules judge it as they judge the API.
 
-The page shows working hours as a week of time inputs and the voice as two text fields;
-`clean()` assembles them into the model's `working_hours` and `voice` before the model's
-`full_clean()` runs.
+The page shows working hours as a week of time inputs, the voice as two text fields and the
+AI model as a short list; `clean()` assembles them into the model's `working_hours`, `voice`
+and `model` before the model's `full_clean()` runs.
 """
 
 import copy
@@ -16,12 +16,28 @@ from .models import WEEKDAYS, Agent, default_working_hours
 from .validators import DAY_NAMES
 
 TIME_WIDGET = forms.TimeInput(format="%H:%M", attrs={"type": "time"})
+class AssembledInput(forms.HiddenInput):
+    """For a value `clean()` assembles from other fields: never "left out of the form", so a
+    cleared voice or model ({}) is saved rather than skipped for the field's default."""
+
+    def value_omitted_from_data(self, data, files, name):
+        return False
+
+
+# A few common models VAPI runs ("provider/model"); "" is LeaseLine's default (assistant.py).
+AI_MODELS = [
+    ("", "LeaseLine's default (OpenAI GPT-4o)"),
+    ("openai/gpt-4o-mini", "OpenAI GPT-4o mini: faster and cheaper"),
+    ("openai/gpt-4.1", "OpenAI GPT-4.1"),
+    ("anthropic/claude-sonnet-4-5-20250929", "Anthropic Claude Sonnet 4.5"),
+    ("anthropic/claude-haiku-4-5-20251001", "Anthropic Claude Haiku 4.5: faster"),
+]
 HOURS_PARTS = {"start": "from", "end": "to", "start2": "then from", "end2": "then to"}
 
 
 class AgentForm(PlainErrorsMixin, forms.ModelForm):
     error_words = {"agent_name": {"required": "Give the agent a name."}}
-    error_anchors = {"working_hours": "working-hours", "voice": "id_voice_provider"}
+    error_anchors = {"working_hours": "working-hours", "voice": "id_voice_provider", "model": "id_ai_model"}
     # The page's order, which the error summary follows.
     field_order = [
         "agent_name",
@@ -30,6 +46,7 @@ class AgentForm(PlainErrorsMixin, forms.ModelForm):
         "instructions",
         "voice_provider",
         "voice_id",
+        "ai_model",
         "timezone",
         "booking_calendar",
         "slot_minutes",
@@ -46,6 +63,11 @@ class AgentForm(PlainErrorsMixin, forms.ModelForm):
         help_text="For example 11labs or vapi; blank uses VAPI's default voice.",
     )
     voice_id = forms.CharField(required=False, max_length=200, label="Voice id")
+    ai_model = forms.ChoiceField(
+        required=False,
+        label="AI model",
+        help_text="The AI that understands callers and answers them. The default suits most agents.",
+    )
     timezone = TimezoneField(help_text="Viewings are offered and booked in this zone.")
     booking_calendar = forms.ModelChoiceField(
         queryset=CalendarConnection.objects.none(),
@@ -56,7 +78,8 @@ class AgentForm(PlainErrorsMixin, forms.ModelForm):
     # Filled by clean() from the week editor and the voice fields; the week's own errors
     # (overlapping ranges) are shown beside the editor.
     working_hours = forms.Field(required=False, widget=forms.HiddenInput)
-    voice = forms.Field(required=False, widget=forms.HiddenInput)
+    voice = forms.Field(required=False, widget=AssembledInput)
+    model = forms.Field(required=False, widget=AssembledInput)
 
     class Meta:
         model = Agent
@@ -73,6 +96,7 @@ class AgentForm(PlainErrorsMixin, forms.ModelForm):
             "booking_calendar",
             "vapi_assistant_id",
             "voice",
+            "model",
             "working_hours",
         ]
         labels = {
@@ -102,12 +126,33 @@ class AgentForm(PlainErrorsMixin, forms.ModelForm):
         voice = self.instance.voice or {}
         self.initial.setdefault("voice_provider", voice.get("provider", ""))
         self.initial.setdefault("voice_id", voice.get("voice_id", ""))
+        self._add_model_choices(self.instance.model or {})
         if instance is None:
             self.fields["timezone"].initial = user.timezone or "UTC"
             self.initial.pop("timezone", None)
             self._add_hours_fields(default_working_hours())
         else:
             self._add_hours_fields(instance.working_hours or {})
+
+    def _add_model_choices(self, model):
+        """The common models, and the agent's own when it was set elsewhere (the API)."""
+        choices = list(AI_MODELS)
+        current = f"{model['provider']}/{model['model']}" if model.get("provider") and model.get("model") else ""
+        if current and current not in dict(choices):
+            choices.append((current, f"{model['model']} ({model['provider']}), as set before"))
+        self.fields["ai_model"].choices = choices
+        self.initial.setdefault("ai_model", current)
+
+    def _model(self, choice):
+        """The chosen model; a temperature the agent had (set through the API) is kept."""
+        if not choice:
+            return {}
+        provider, name = choice.split("/", 1)
+        model = {"provider": provider, "model": name}
+        temperature = (self.instance.model or {}).get("temperature")
+        if temperature is not None:
+            model["temperature"] = temperature
+        return model
 
     def agent_fields(self):
         """The checked values, for the agents service to save."""
@@ -162,6 +207,7 @@ class AgentForm(PlainErrorsMixin, forms.ModelForm):
         data = super().clean()
         provider, voice_id = data.get("voice_provider", "").strip(), data.get("voice_id", "").strip()
         data["voice"] = {"provider": provider, "voice_id": voice_id} if provider or voice_id else {}
+        data["model"] = self._model(data.get("ai_model") or "")
         data["working_hours"] = self._working_hours(data)
         return data
 
@@ -173,6 +219,8 @@ class AgentForm(PlainErrorsMixin, forms.ModelForm):
                 part = (error.params or {}).get("part")
                 moved = forms.ValidationError(error.message, code="voice", params=error.params)
                 errors.error_dict.setdefault("voice_id" if part == "voice_id" else "voice_provider", []).append(moved)
+            for error in errors.error_dict.pop("model", []):
+                errors.error_dict.setdefault("ai_model", []).append(forms.ValidationError(error.message, code="model"))
             kept = []
             for error in errors.error_dict.pop("working_hours", []):
                 day = (error.params or {}).get("day")

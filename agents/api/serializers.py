@@ -29,6 +29,7 @@ class AgentSerializer(ValidatedModelSerializer):
             "first_message",
             "instructions",
             "voice",
+            "model",
             "timezone",
             "working_hours",
             "slot_minutes",

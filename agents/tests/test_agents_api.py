@@ -99,6 +99,7 @@ class TestFields:
             "first_message",
             "instructions",
             "voice",
+            "model",
             "timezone",
             "working_hours",
             "slot_minutes",
