@@ -6,19 +6,16 @@ panels all say a thing the same way. Each takes what is stored and never fails o
 what it cannot read it gives back as text, never as a Python repr.
 """
 
-import functools
 import re
-from datetime import date, datetime, timedelta
-from importlib import resources
-from pathlib import Path
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import phonenumbers
 from django.utils import timezone
 
-from core.values import DEFAULT_PHONE_REGION
+from core import clock
 
-DASH = "–"  # an en dash, for ranges of days and times
+DASH = clock.DASH  # an en dash, for ranges of days and times
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_ABBREVIATIONS = dict(zip(WEEKDAYS, ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"), strict=True))
 PROVIDERS = {
@@ -26,7 +23,6 @@ PROVIDERS = {
     "google": "Google Calendar",
     "builtin": "Built-in calendar",
 }
-SYSTEM_ZONE_TABLES = (Path("/usr/share/zoneinfo/zone1970.tab"), Path("/usr/share/zoneinfo/zone.tab"))
 
 
 def readable_code(code):
@@ -37,31 +33,6 @@ def readable_code(code):
 
 
 # Phone numbers
-
-
-@functools.cache
-def _zone_countries():
-    """{"America/Chicago": "US", ...} from the IANA zone table (tzdata's, else the system's)."""
-    text = ""
-    try:
-        text = resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text(encoding="utf-8")
-    except (ModuleNotFoundError, FileNotFoundError, OSError):
-        for path in SYSTEM_ZONE_TABLES:
-            if path.exists():
-                text = path.read_text(encoding="utf-8")
-                break
-    countries = {}
-    for line in text.splitlines():
-        fields = line.split("\t")
-        if len(fields) >= 3 and not line.startswith("#"):
-            codes = fields[0].split(",")
-            countries[fields[2]] = codes[0]
-    return countries
-
-
-def region_for_zone(zone_name):
-    """The country of a time zone ("US" for America/Chicago); the default region otherwise."""
-    return _zone_countries().get(str(zone_name or ""), DEFAULT_PHONE_REGION)
 
 
 def phone_words(value, region=None):
@@ -162,52 +133,12 @@ def provider_words(provider):
     return PROVIDERS.get(key) or readable_code(provider)
 
 
-# Dates, times and zones
+# Dates, times and zones: days and moments are `core.clock`'s (kept here for the callers of words)
 
-
-def clock_words(moment):
-    """3:05 PM."""
-    return f"{moment.hour % 12 or 12}:{moment.minute:02d} {'AM' if moment.hour < 12 else 'PM'}"
-
-
-def _as_moment(value):
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value.strip())
-        except ValueError:
-            return None
-    if isinstance(value, datetime):
-        return timezone.localtime(value) if timezone.is_aware(value) else value
-    return value if isinstance(value, date) else None
-
-
-def day_words(day, today=None):
-    """A day in words: Today, Yesterday, Tomorrow, "Tue, Dec 1" this year, "Dec 1, 2025" another
-    year. A date and time is read in the active time zone first."""
-    today = today or timezone.localdate()
-    moment = _as_moment(day)
-    if moment is None:
-        return "—" if day in (None, "") else str(day)
-    day = moment.date() if isinstance(moment, datetime) else moment
-    named = {today: "Today", today - timedelta(days=1): "Yesterday", today + timedelta(days=1): "Tomorrow"}
-    if day in named:
-        return named[day]
-    if day.year == today.year:
-        return f"{day:%a, %b} {day.day}"
-    return f"{day:%b} {day.day}, {day.year}"
-
-
-def when_words(value, today=None):
-    """A moment in words in the active (the manager's) time zone: "Today, 3:05 PM",
-    "Tue, Dec 1, 9:00 AM"; a date alone: "Tomorrow". An ISO string is read first."""
-    if value in (None, ""):
-        return "—"
-    moment = _as_moment(value)
-    if moment is None:
-        return str(value)
-    if not isinstance(moment, datetime):
-        return day_words(moment, today)
-    return f"{day_words(moment.date(), today)}, {clock_words(moment)}"
+clock_words = clock.time_words
+day_words = clock.day_words
+when_words = clock.when_words
+region_for_zone = clock.region_for_zone
 
 
 def timezone_words(zone_name):
@@ -234,7 +165,7 @@ def timezone_words(zone_name):
 
 
 def _clock(text):
-    """A clock time: "09:00" → "9:00"; "24:00" → "midnight"; a bad value → None."""
+    """A clock time: "09:00" → (9, 0); "24:00" → "midnight"; a bad value → None."""
     match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*", str(text))
     if not match:
         return None
@@ -243,34 +174,31 @@ def _clock(text):
         return "midnight"
     if hours > 23 or minutes > 59:
         return None
-    return f"{hours}:{minutes:02d}"
+    return (hours, minutes)
 
 
-def window_words(window):
-    """["09:00", "17:00"] → "9:00–17:00"; an overnight ["22:00", "06:00"] → "22:00–6:00 next day"."""
+def window_words(window, style=None):
+    """["09:00", "17:00"] → "9 AM–5 PM" or "9:00–17:00" (the clock style of the manager's country, see
+    `core.clock`); an overnight ["22:00", "06:00"] → "10 PM–6 AM next day" or "22:00–6:00 next day"."""
     try:
         start, end = window
     except (TypeError, ValueError):
         return None
-    start_text, end_text = _clock(start), _clock(end)
-    if start_text is None or end_text is None:
+    begins, ends = _clock(start), _clock(end)
+    if begins is None or ends is None:
         return None
-    if start_text == "midnight":
-        start_text = "0:00"
-    overnight = end_text != "midnight" and str(end).strip().zfill(5) <= str(start).strip().zfill(5)
-    if end_text == "0:00" or (end_text == "midnight" and start_text == "0:00"):
-        end_text = "midnight"
-    elif overnight:
-        end_text = f"{end_text} next day"
-    if start_text == "0:00" and end_text == "midnight":
-        return "all day"
-    return f"{start_text}{DASH}{end_text}"
+    if begins == "midnight":
+        begins = (0, 0)
+    if ends in ("midnight", (0, 0)):
+        return "all day" if begins == (0, 0) else clock.window_text(begins, None, style)
+    text = clock.window_text(begins, ends, style)
+    return f"{text} next day" if ends <= begins else text
 
 
-def _day_text(windows):
+def _day_text(windows, style):
     if not isinstance(windows, (list, tuple)):
         return "closed"
-    texts = [text for text in (window_words(window) for window in windows) if text]
+    texts = [text for text in (window_words(window, style) for window in windows) if text]
     return ", ".join(texts) or "closed"
 
 
@@ -285,13 +213,14 @@ def _days_label(days):
     return f"{first}{DASH}{last}"
 
 
-def schedule_lines(hours):
+def schedule_lines(hours, style=None):
     """A week of opening hours as lines, consecutive days alike joined:
-    ["Mon–Fri 9:00–17:00", "Sat 10:00–14:00", "Sun closed"]."""
+    ["Mon–Fri 9 AM–5 PM", "Sat 10 AM–2 PM", "Sun closed"] or ["Mon–Fri 9:00–17:00", ...]."""
     hours = hours if isinstance(hours, dict) else {}
+    style = style or clock.clock_style()
     groups = []
     for day in WEEKDAYS:
-        text = _day_text(hours.get(day) or [])
+        text = _day_text(hours.get(day) or [], style)
         if groups and groups[-1][1] == text:
             groups[-1][0].append(day)
         else:
@@ -301,6 +230,7 @@ def schedule_lines(hours):
     return [f"{_days_label(days)} {text}" for days, text in groups]
 
 
-def schedule_words(hours):
-    """A week of opening hours on one line: "Mon–Fri 9:00–17:00, Sat 10:00–14:00, Sun closed"."""
-    return ", ".join(schedule_lines(hours))
+def schedule_words(hours, style=None):
+    """A week of opening hours on one line: "Mon–Fri 9 AM–5 PM, Sat 10 AM–2 PM, Sun closed"
+    (or "Mon–Fri 9:00–17:00, ...")."""
+    return ", ".join(schedule_lines(hours, style))

@@ -240,21 +240,21 @@ class TestSchedules:
         [
             (
                 {**WEEKDAY_HOURS, "sat": [["10:00", "14:00"]], "sun": []},
-                "Mon–Fri 9:00–17:00, Sat 10:00–14:00, Sun closed",
+                "Mon–Fri 9 AM–5 PM, Sat 10 AM–2 PM, Sun closed",
             ),
-            ({**WEEKDAY_HOURS, "sat": [], "sun": []}, "Mon–Fri 9:00–17:00, Sat, Sun closed"),
-            ({day: [["08:30", "18:00"]] for day in words.WEEKDAYS}, "Every day 8:30–18:00"),
+            ({**WEEKDAY_HOURS, "sat": [], "sun": []}, "Mon–Fri 9 AM–5 PM, Sat, Sun closed"),
+            ({day: [["08:30", "18:00"]] for day in words.WEEKDAYS}, "Every day 8:30 AM–6 PM"),
             ({day: [] for day in words.WEEKDAYS}, "Closed every day"),
             ({}, "Closed every day"),
             (None, "Closed every day"),
             (
                 {"mon": [["09:00", "12:00"], ["13:00", "17:00"]], "wed": [["09:00", "12:00"], ["13:00", "17:00"]]},
-                "Mon 9:00–12:00, 13:00–17:00, Tue closed, Wed 9:00–12:00, 13:00–17:00, Thu–Sun closed",
+                "Mon 9 AM–12 PM, 1–5 PM, Tue closed, Wed 9 AM–12 PM, 1–5 PM, Thu–Sun closed",
             ),
             # Overnight windows: past midnight, to midnight, the whole day.
-            ({"tue": [["17:00", "09:00"]]}, "Mon closed, Tue 17:00–9:00 next day, Wed–Sun closed"),
-            ({"fri": [["22:00", "00:00"]]}, "Mon–Thu closed, Fri 22:00–midnight, Sat, Sun closed"),
-            ({"sat": [["18:00", "24:00"]]}, "Mon–Fri closed, Sat 18:00–midnight, Sun closed"),
+            ({"tue": [["17:00", "09:00"]]}, "Mon closed, Tue 5 PM–9 AM next day, Wed–Sun closed"),
+            ({"fri": [["22:00", "00:00"]]}, "Mon–Thu closed, Fri 10 PM–midnight, Sat, Sun closed"),
+            ({"sat": [["18:00", "24:00"]]}, "Mon–Fri closed, Sat 6 PM–midnight, Sun closed"),
             ({"sun": [["00:00", "24:00"]]}, "Mon–Sat closed, Sun all day"),
             # What cannot be read is left out, never shown raw.
             ({"mon": [["nine", "five"]], "tue": "09:00-17:00", "wed": [["09:00"]]}, "Closed every day"),
@@ -266,7 +266,7 @@ class TestSchedules:
 
     def test_one_line_per_group_of_days(self):
         hours = {**WEEKDAY_HOURS, "sat": [["10:00", "14:00"]]}
-        assert words.schedule_lines(hours) == ["Mon–Fri 9:00–17:00", "Sat 10:00–14:00", "Sun closed"]
+        assert words.schedule_lines(hours) == ["Mon–Fri 9 AM–5 PM", "Sat 10 AM–2 PM", "Sun closed"]
 
 
 class TestDatesAndZones:
@@ -282,7 +282,7 @@ class TestDatesAndZones:
             (datetime(2026, 12, 1, 18, 0, tzinfo=UTC), "Yesterday, 12:00 PM"),
             (datetime(2026, 12, 3, 15, 30, tzinfo=UTC), "Tomorrow, 9:30 AM"),
             (datetime(2026, 12, 8, 15, 0, tzinfo=UTC), "Tue, Dec 8, 9:00 AM"),
-            (datetime(2025, 6, 1, 15, 0, tzinfo=UTC), "Jun 1, 2025, 10:00 AM"),
+            (datetime(2025, 6, 1, 15, 0, tzinfo=UTC), "Sun, Jun 1, 2025, 10:00 AM"),
             ("2026-12-08T09:00:00-06:00", "Tue, Dec 8, 9:00 AM"),
             (date(2026, 12, 4), "Fri, Dec 4"),
             (None, "—"),
