@@ -36,9 +36,33 @@ def _voice(voice):
     return {"provider": provider or "vapi", "voice_id": voice_id}
 
 
+# Keys of `config.model` that are the agent's own fields (`instructions`, `model`).
+MODEL_KEYS = {"messages", "provider", "model", "temperature"}
+
+
+def _model_fields(model, extra):
+    """The agent fields `config.model` sets: instructions from its system message, the
+    agent's model from provider/model/temperature; any other key stays in `extra["model"]`."""
+    fields = {}
+    if "messages" in model:
+        fields["instructions"] = _system_prompt(model["messages"])
+    if "model" in model:
+        name = model["model"]
+        chosen = {"provider": model.get("provider") or "openai", "model": name} if name else {}
+        if name and model.get("temperature") is not None:
+            chosen["temperature"] = model["temperature"]
+        fields["model"] = chosen  # judged by the agent's rules (agents/validators.py)
+    rest = {key: value for key, value in model.items() if key not in MODEL_KEYS}
+    if rest:
+        extra["model"] = rest
+    else:
+        extra.pop("model", None)
+    return fields
+
+
 def config_to_fields(config, current_extra):
-    """The agent fields a frontend `config` sets: first_message, instructions, voice and
-    frontend_config (every other key, merged over what the agent kept before)."""
+    """The agent fields a frontend `config` sets: first_message, instructions, voice, model
+    and frontend_config (every other key, merged over what the agent kept before)."""
     if not isinstance(config, dict):
         raise serializers.ValidationError({"config": ["config is a JSON object."]})
     fields = {}
@@ -51,9 +75,7 @@ def config_to_fields(config, current_extra):
         fields["voice"] = _voice(config["voice"])
     model = config.get("model")
     if isinstance(model, dict):
-        if "messages" in model:
-            fields["instructions"] = _system_prompt(model["messages"])
-        extra["model"] = {key: value for key, value in model.items() if key != "messages"}
+        fields.update(_model_fields(model, extra))
     elif model is not None:
         raise serializers.ValidationError({"config": ["config.model is an object."]})
     for key, value in config.items():
@@ -66,7 +88,8 @@ def config_to_fields(config, current_extra):
 def config_of(agent):
     """The agent as the frontend's `config`: its own fields, then what the frontend kept."""
     extra = dict(agent.frontend_config or {})
-    model = {"provider": DEFAULT_MODEL["provider"], "model": DEFAULT_MODEL["model"], **(extra.pop("model", None) or {})}
+    own = agent.model or {"provider": DEFAULT_MODEL["provider"], "model": DEFAULT_MODEL["model"]}
+    model = {**(extra.pop("model", None) or {}), **own}
     model["messages"] = [{"role": "system", "content": agent.instructions}] if agent.instructions else []
     config = {**extra, "model": model, "firstMessage": agent.first_message}
     if agent.voice:

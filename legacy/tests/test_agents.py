@@ -105,10 +105,8 @@ def test_save_maps_config_onto_the_agent_and_reads_back(frontend, manager):
     assert agent.instructions == "You lease homes on Maple Street."
     assert agent.first_message == "Hi, Maple Street Rentals!"
     assert agent.voice == {"provider": "playht", "voice_id": "jennifer"}
-    assert agent.frontend_config == {
-        "model": {"provider": "openai", "model": "gpt-4o-mini"},
-        "serverUrl": "http://testserver/legacy/vapi/webhook",
-    }
+    assert agent.model == {"provider": "openai", "model": "gpt-4o-mini"}
+    assert agent.frontend_config == {"serverUrl": "http://testserver/legacy/vapi/webhook"}
     config = frontend.get(f"/legacy/agents/{agent.pk}").json()["config"]
     assert config["model"]["messages"] == SAVE["config"]["model"]["messages"]
     assert config["model"]["model"] == "gpt-4o-mini"
