@@ -124,6 +124,9 @@ class ScrapeRun(OwnedModel):
     trigger = models.CharField(max_length=10, choices=Trigger.choices, default=Trigger.MANUAL)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Written with each progress save while the run executes: a run whose heartbeat stopped
+    # was interrupted (see services.runs_fail_interrupted).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     pages_fetched = models.PositiveIntegerField(default=0)
     listings_found = models.PositiveIntegerField(default=0)
     created_count = models.PositiveIntegerField(default=0)
