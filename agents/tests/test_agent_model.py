@@ -1,7 +1,10 @@
 """The agent's AI model: set through the API and the agent page, judged by the model's rules,
 and sent to VAPI with LeaseLine's system prompt and tools (else LeaseLine's default model)."""
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.test import Client
 
 from agents.assistant import DEFAULT_MODEL
@@ -179,3 +182,20 @@ class TestPage:
         web.post(f"/agents/{agent.pk}/edit/", {**FORM, "voice_provider": "", "voice_id": ""})
         agent.refresh_from_db()
         assert agent.voice == {}
+
+
+def test_the_model_the_existing_frontend_saved_moves_onto_the_agent(user):
+    """The migration that added `Agent.model` picks up the choice kept in frontend_config."""
+    move = importlib.import_module("agents.migrations.0010_agent_model").move_frontend_model
+    chosen = AgentFactory(
+        user=user, frontend_config={"model": {"provider": "openai", "model": "gpt-4"}, "serverUrl": "https://x"}
+    )
+    odd = AgentFactory(user=user, frontend_config={"model": {"provider": "skynet", "model": "t-800"}})
+    untouched = AgentFactory(user=user, frontend_config={"serverUrl": "https://x"})
+    move(apps, None)
+    for agent in (chosen, odd, untouched):
+        agent.refresh_from_db()
+    assert chosen.model == {"provider": "openai", "model": "gpt-4"}
+    assert chosen.frontend_config == {"serverUrl": "https://x"}
+    assert odd.model == {} and odd.frontend_config == {"model": {"provider": "skynet", "model": "t-800"}}
+    assert untouched.model == {} and untouched.frontend_config == {"serverUrl": "https://x"}
