@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from core import clock
 from core.values import CALENDAR_YEARS
 
 from .availability import WEEKDAYS, BookingRules, Slot, free_slots
@@ -29,14 +30,14 @@ DAY_NAMES = {
 }
 
 
-def day_words(day):
-    """Tue 3 Dec (the year only when it is not this year's)."""
-    words = f"{day:%a} {day.day} {day:%b}"
-    return words if day.year == timezone.now().year else f"{words} {day.year}"
+def day_words(day, style=None):
+    """A day with its date, "Tue, Dec 3" or "Tue 3 Dec" by the manager's clock style (with the year if not this one)."""
+    return clock.date_words(day, style=style)
 
 
-def clock_words(moment, tz):
-    return moment.astimezone(tz).strftime("%H:%M")
+def clock_words(moment, tz, style=None):
+    """A time, "10:00 AM" or "10:00": `moment`'s time in `tz`, by the manager's clock style."""
+    return clock.time_words(moment, tz=tz, style=style)
 
 
 def parse_day(value):
@@ -58,6 +59,7 @@ class SlotChoice:
     value: str
     label: str
     end_label: str
+    span_label: str = ""  # "10:00–10:30 AM" or "10:00–10:30"
 
 
 @dataclass
@@ -73,14 +75,15 @@ class SlotDay:
     previous_day: date | None = None
     next_day: date | None = None
     next_free_day: date | None = None
+    style: str | None = None  # core.clock's style; None: the active zone's
 
     @property
     def day_label(self):
-        return day_words(self.day)
+        return day_words(self.day, self.style)
 
     @property
     def next_free_label(self):
-        return day_words(self.next_free_day) if self.next_free_day else ""
+        return day_words(self.next_free_day, self.style) if self.next_free_day else ""
 
     @property
     def slots(self):
@@ -92,7 +95,7 @@ def _day_bounds(day, tz):
     return start, datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz)
 
 
-def _empty_note(agent, rules, day, day_start, day_end, now):
+def _empty_note(agent, rules, day, day_start, day_end, now, style=None):
     """Why a day with no free slots has none, in words."""
     earliest, latest = rules.booking_window(now)
     agent_tz = ZoneInfo(rules.timezone)
@@ -101,17 +104,18 @@ def _empty_note(agent, rules, day, day_start, day_end, now):
     if day_start >= latest:
         return f"That day is too far ahead: viewings can be booked up to {agent.booking_horizon_days} days ahead."
     if free_slots(rules, [], now=now, start=day_start, end=day_end):
-        return f"Fully booked on {day_words(day)}."
+        return f"Fully booked on {day_words(day, style)}."
     weekday = WEEKDAYS[day_start.astimezone(agent_tz).weekday()]
     if not (agent.working_hours or {}).get(weekday):
         return f"Closed on {DAY_NAMES[weekday]}: {agent.agent_name} takes no viewings that day."
     if day_end > earliest and day_start < earliest:
-        return f"No times left on {day_words(day)}: viewings need {agent.min_notice_minutes} minutes' notice."
-    return f"No free times on {day_words(day)}."
+        return f"No times left on {day_words(day, style)}: viewings need {agent.min_notice_minutes} minutes' notice."
+    return f"No free times on {day_words(day, style)}."
 
 
-def agent_day_slots(*, user, agent, day=None, tz=None, use_cache=True):
-    """The agent's free slots on `day` (default: today) in `tz` (default: the agent's timezone).
+def agent_day_slots(*, user, agent, day=None, tz=None, use_cache=True, style=None):
+    """The agent's free slots on `day` (default: today) in `tz` (default: the agent's timezone),
+    in words of `style` (core.clock's; default: the active zone's, the manager's on their pages).
 
     `user` is the agent's owner (a page without a signed-in user passes `agent.user`); another
     user's agent gets no slots. Never raises for a calendar that cannot be read: `error` says
@@ -124,7 +128,8 @@ def agent_day_slots(*, user, agent, day=None, tz=None, use_cache=True):
     rules = BookingRules.for_agent(agent)
     _, latest = rules.booking_window(now)
     day_start, day_end = _day_bounds(day, tz)
-    result = SlotDay(agent=agent, day=day, tz=tz)
+    style = style or clock.clock_style()
+    result = SlotDay(agent=agent, day=day, tz=tz, style=style)
     result.previous_day = day - timedelta(days=1) if day > today else None
     result.next_day = day + timedelta(days=1) if day_end < latest else None
     if agent.user_id != getattr(user, "pk", None):
@@ -140,13 +145,14 @@ def agent_day_slots(*, user, agent, day=None, tz=None, use_cache=True):
             SlotChoice(
                 slot=slot,
                 value=slot.start.isoformat(),
-                label=clock_words(slot.start, tz),
-                end_label=clock_words(slot.end, tz),
+                label=clock_words(slot.start, tz, style),
+                end_label=clock_words(slot.end, tz, style),
+                span_label=clock.range_words(slot.start, slot.end, tz=tz, style=style),
             )
             for slot in availability.slots
         ]
     if not result.choices:
-        result.note = _empty_note(agent, rules, day, day_start, day_end, now)
+        result.note = _empty_note(agent, rules, day, day_start, day_end, now, style)
         result.next_free_day = _next_free_day(user=user, agent=agent, after=max(day_end, now), tz=tz)
     return result
 

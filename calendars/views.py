@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts.ownership import get_owned_or_404
+from core import clock
 from core.web import is_htmx, user_page
 
 from . import connections, services
@@ -20,7 +21,7 @@ from .clients import microsoft as microsoft_client
 from .forms import AppointmentBookForm, PendingConnectionForm
 from .models import Appointment, CalendarConnection
 from .selectors import appointment_list, connection_list
-from .slots import agent_first_free_day, clock_words, day_words, parse_day
+from .slots import agent_first_free_day, parse_day
 from .templatetags.slot_picker import picker_name, slot_picker_context
 from .week import week_calendar, week_start_of
 
@@ -199,7 +200,7 @@ def _suggestions(slots):
     return [
         {
             "value": slot.start.isoformat(),
-            "label": f"{day_words(slot.start.astimezone(zone).date())}, {clock_words(slot.start, zone)}",
+            "label": clock.moment_words(slot.start, tz=zone),
         }
         for slot in slots
     ]
@@ -243,7 +244,7 @@ def appointment_book(request):
             when = appointment.start.astimezone(zone)
             messages.success(
                 request,
-                f"Booked {appointment.attendee_name} on {day_words(when.date())} at {clock_words(when, zone)}.",
+                f"Booked {appointment.attendee_name} on {clock.moment_words(when, tz=zone, joiner=' at ')}.",
             )
             return redirect(f"{reverse('calendars:home')}?week={week_start_of(when.date()).isoformat()}")
     agent = _book_agent(request, form)

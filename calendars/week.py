@@ -13,11 +13,13 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from core import clock
+
 from .availability import _day_ranges, _instant
 from .clients.http import ProviderError, with_call_budget
 from .models import Appointment, CalendarConnection
 from .selectors import connection_busy, connection_label
-from .slots import clock_words, day_words
+from .slots import day_words
 
 logger = logging.getLogger(__name__)
 
@@ -115,7 +117,7 @@ class Week:
 
     @property
     def hours(self):
-        return [f"{hour:02d}:00" for hour in range(self.first_hour, self.last_hour)]
+        return [clock.hour_words(hour) for hour in range(self.first_hour, self.last_hour)]
 
     @property
     def hour_count(self):
@@ -139,9 +141,8 @@ def _cut(item, day, tz):
     piece = WeekItem(**{**item.__dict__, "start": start.astimezone(tz), "end": end.astimezone(tz)})
     piece.all_day = start == day_start and end == day_end
     if not piece.all_day:
-        # A piece that ends at midnight reads 24:00 rather than 00:00.
-        until = "24:00" if end == day_end else clock_words(end, tz)
-        piece.label = f"{clock_words(start, tz)}–{until}"
+        # A piece that ends at midnight reads "24:00" (or "midnight") rather than "0:00".
+        piece.label = clock.range_words(start, end, tz=tz)
     else:
         piece.label = "All day"
     return piece

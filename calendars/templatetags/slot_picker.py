@@ -28,11 +28,21 @@ def _with_query(url, params):
 
 
 def slot_picker_context(
-    *, agent, name="start", day=None, selected="", tz=None, day_url=None, page_url=None, user=None, slot_day=None
+    *,
+    agent,
+    name="start",
+    day=None,
+    selected="",
+    tz=None,
+    day_url=None,
+    page_url=None,
+    user=None,
+    slot_day=None,
+    style=None,
 ):
     """What `calendars/_slot_picker.html` renders (the tag's arguments, described above)."""
     name = picker_name(name)
-    slot_day = slot_day or agent_day_slots(user=user or agent.user, agent=agent, day=day, tz=tz)
+    slot_day = slot_day or agent_day_slots(user=user or agent.user, agent=agent, day=day, tz=tz, style=style)
     endpoint = day_url or reverse("calendars:slots")
     fixed = {"name": name, "selected": selected or "", "tz": str(tz) if tz else ""}
     if not day_url:
@@ -75,8 +85,9 @@ def slot_picker(
       notice, horizon, duration, buffers, busy time of all the owner's calendars).
     - `name` ("start"): the radio inputs' name. Each value is the slot's start as an ISO 8601
       string with its UTC offset (what `appointment_book` and the API take); the visible label is
-      the time of day ("10:00"). The chosen day is also sent, as `<name>_day` (YYYY-MM-DD).
-    - `day` (today): a date or "YYYY-MM-DD"; the heading shows it in words ("Tue 3 Dec").
+      the time of day ("10:00 AM" or "10:00", the clock style of the manager's country, see
+      core.clock). The chosen day is also sent, as `<name>_day` (YYYY-MM-DD).
+    - `day` (today): a date or "YYYY-MM-DD"; the heading shows it in words ("Tue, Dec 3" or "Tue 3 Dec").
     - `selected` (""): the ISO value to show as chosen (a form shown again after an error).
     - `tz` (the agent's timezone): the zone for the day's bounds and the times shown.
     - `day_url` (the signed-in endpoint `calendars:slots`): where htmx fetches the picker for
@@ -88,6 +99,9 @@ def slot_picker(
       JavaScript; `day=YYYY-MM-DD` is added to its query. Without it the links go to `day_url`.
     - `user` (the agent's owner): whose calendars are read; it must own the agent.
     - `slot_day` (none): an already read `calendars.slots.SlotDay`, so it is not read twice.
+
+    A page without a signed-in manager (a renter's) passes `style` to `slot_picker_context`:
+    `core.clock.clock_style(<the agent's zone>)`.
     """
     return slot_picker_context(
         agent=agent,

@@ -61,9 +61,9 @@ def test_booking_a_picked_slot_goes_through_the_booking_service(browser, user):
     assert appointment.user == user and appointment.agent == agent and appointment.rental == rental
     assert appointment.start == day_at(10) and appointment.source == "web"
     page = response.content.decode()
-    assert f"Booked Avery Renter on {day_words(day_at(0).date())} at 10:00." in page
+    assert f"Booked Avery Renter on {day_words(day_at(0).date())} at 10:00 AM." in page
     assert "week=" in response.redirect_chain[-1][0]
-    assert re.search(r"10:00–10:30</span>.*?Avery Renter", page, re.S)
+    assert re.search(r"10:00–10:30 AM</span>.*?Avery Renter", page, re.S)
 
 
 def test_a_slot_taken_meanwhile_offers_the_next_free_times_in_words(browser, user):
@@ -88,7 +88,7 @@ def test_a_slot_taken_meanwhile_offers_the_next_free_times_in_words(browser, use
     assert "That time is not available. Someone may have just booked it. Choose one of the next free times." in page
     suggestions = page[page.index("Next free times") : page.index('id="slot-picker-start"')]
     assert re.findall(r'value="([^"]+)"', suggestions)[0] == day_at(10, 30).isoformat()
-    assert f"{day_words(day_at(0).date())}, 10:30" in unescape(suggestions)
+    assert f"{day_words(day_at(0).date())}, 10:30 AM" in unescape(suggestions)
     assert day_at(10).isoformat() not in slot_values(page[page.index('id="slot-picker-start"') :])
 
     booked = browser.post(

@@ -54,7 +54,7 @@ def test_the_picker_offers_the_availability_engines_slots_as_times_of_day(browse
     assert values(html) == [slot.start.isoformat() for slot in engine.slots]
     assert values(html)[0] == day_at(9).isoformat() and day_at(10).isoformat() not in values(html)
     # The 15-minute buffer around 10:00–10:30 also takes 09:30 and 10:30.
-    assert labels(html)[:2] == ["09:00", "11:00"]
+    assert labels(html)[:2] == ["9:00 AM", "11:00 AM"]
     assert (
         day_words(day) in html
         and re.search(r"\d{4}-\d\d-\d\dT", re.sub(r'(value|hx-get|href)="[^"]*"', "", html)) is None
