@@ -16,6 +16,8 @@ from .models import WEEKDAYS, Agent, default_working_hours
 from .validators import DAY_NAMES
 
 TIME_WIDGET = forms.TimeInput(format="%H:%M", attrs={"type": "time"})
+
+
 class AssembledInput(forms.HiddenInput):
     """For a value `clean()` assembles from other fields: never "left out of the form", so a
     cleared voice or model ({}) is saved rather than skipped for the field's default."""
