@@ -1,6 +1,9 @@
 import logging
+import re
 import time
 
+from csp.constants import HEADER as CSP_HEADER
+from csp.utils import build_policy
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpResponse, JsonResponse
@@ -31,9 +34,13 @@ DATABASE_DOWN_MESSAGE = "LeaseLine's database is unavailable right now; please t
 DATABASE_RETRY_AFTER_SECONDS = 30
 
 
+# /api/ and /legacy/ and a client's near misses of them: no trailing slash, capitals (/API/).
+API_PATH = re.compile(r"^/(api|legacy)(/|$)", re.IGNORECASE)
+
+
 def is_api_request(request):
     """Answered in the API's JSON error format rather than as a page."""
-    return request.path.startswith(("/api/", "/legacy/"))
+    return API_PATH.match(request.path_info) is not None
 
 
 # The API's words for an error no API view worded itself: an unknown path, a wrong method on
@@ -108,10 +115,11 @@ class ErrorAnswerMiddleware:
 
     Every error under /api/ that is not JSON yet (an unknown path, a wrong method, a crash)
     becomes the API's error format. With DEBUG on, as on every `make run`, Django answers an
-    unknown page with a list of every URL pattern and a crash with its traceback; a page gets
-    LeaseLine's 404 or 500 instead, as with DEBUG off. Django has logged the error already
-    (logger `django.request`). Only the body changes, so the headers and cookies the inner
-    middleware set (CSP, Allow, the session) stay.
+    unknown page with a list of every URL pattern and a crash or a bad request with its
+    traceback; a page gets LeaseLine's 404, 500 or 400 instead, as with DEBUG off, with the
+    site's Content-Security-Policy. Django has logged the error already (logger
+    `django.request`). Only the body changes, so the headers and cookies the inner middleware
+    set (CSP, Allow, the session) stay.
     """
 
     def __init__(self, get_response):
@@ -124,11 +132,31 @@ class ErrorAnswerMiddleware:
         if is_api_request(request):
             if not response.get("Content-Type", "").startswith("application/json"):
                 _replace_body(response, api_error_response(response.status_code, response.reason_phrase))
-        elif settings.DEBUG and response.status_code == 404:
-            _replace_body(response, defaults.page_not_found(request, Http404()))
-        elif settings.DEBUG and response.status_code == 500:
-            _replace_body(response, defaults.server_error(request))
+            return response
+        branded = _branded_page(request, response) if settings.DEBUG else None
+        if branded is not None:
+            _replace_body(response, branded)
+            # django-csp leaves Django's debug pages without a policy; LeaseLine's pages have one.
+            if not response.has_header(CSP_HEADER):
+                response[CSP_HEADER] = build_policy()
         return response
+
+
+# In Django's debug pages (a traceback, the URL list), never in LeaseLine's templates.
+DJANGO_DEBUG_PAGE_MARK = b'<meta name="robots" content="NONE,NOARCHIVE">'
+
+
+def _branded_page(request, response):
+    """LeaseLine's page for what DEBUG shows as Django's own, or None to keep the response."""
+    if response.status_code == 404:
+        return defaults.page_not_found(request, Http404())
+    if response.status_code == 500:
+        return defaults.server_error(request)
+    if response.status_code in (400, 403) and DJANGO_DEBUG_PAGE_MARK in response.content:
+        # A bad request (a forged Host, a body too large) is a traceback page with DEBUG on.
+        view = defaults.bad_request if response.status_code == 400 else defaults.permission_denied
+        return view(request, Exception())
+    return None
 
 
 def _replace_body(response, replacement):
