@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from agents.tool_words import tool_label
 from agents.tools import TOOL_SPECS
 from calendars.slots import clock_words, day_words
+from core import clock
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,8 @@ def labels_for(tool_name):
     return {name: ask.label for name, ask in tool.asks.items()} if tool else {}
 
 
-# Times in words, in the agent's zone (the one its callers hear), as the slot picker says them
+# Times in words, in the agent's zone (the one its callers hear), as the slot picker says them,
+# by the clock style of the manager's country
 
 
 def local(moment, tz):
@@ -122,12 +124,13 @@ def local(moment, tz):
 
 
 def time_words(moment, tz):
-    """ "Tue 3 Dec at 10:00"."""
-    return f"{day_words(local(moment, tz).date())} at {clock_words(moment, ZoneInfo(tz))}"
+    """ "Tue, Dec 3 at 10:00 AM" or "Tue 3 Dec at 10:00" (the clock style of the manager's country, core.clock)."""
+    return clock.moment_words(moment, tz=tz, joiner=" at ")
 
 
 def by_day(moments, tz):
-    """[(day, "Tue 3 Dec", [(moment, "10:00"), …]), …] in the order given."""
+    """[(day, "Tue, Dec 3", [(moment, "10:00 AM"), …]), …] in the order given ("Tue 3 Dec", "10:00"
+    on a 24-hour clock)."""
     days = []
     for moment in moments:
         day = local(moment, tz).date()

@@ -124,7 +124,7 @@ def test_free_times_are_said_in_words_and_the_exact_times_only_behind_the_disclo
     page = _try(web, agent, "get_availability").content.decode()
     answer = _answer(page)
     assert "The agent offers these times" in answer and not ISO_TEXT.search(answer)
-    assert f"{first:%a} {first.day} {first:%b}" in answer and f"{first:%H:%M}" in answer
+    assert f"{first:%a}, {first:%b} {first.day}" in answer and f"{first:%-I:%M %p}" in answer
     raw = _disclosed(page)
     assert "pass the exact ISO time" in raw and f"({first.isoformat()})" in raw
 
