@@ -6,7 +6,6 @@ a run that dies half-way (a site error, a killed worker, a lost database) leaves
 exactly as they were, and running it again gives the same result as one clean run.
 """
 
-import datetime
 import logging
 
 from django.conf import settings
@@ -19,6 +18,8 @@ from redis.exceptions import RedisError
 from . import runner
 from .locks import source_lock
 from .models import Rental, RentalSource, ScrapeRun
+from .recovery import LOST_WORKER as LOST_WORKER
+from .recovery import runs_fail_interrupted, runs_fail_stale
 from .scraping import engine
 from .scraping.deadline import Deadline
 from .scraping.fetcher import Fetcher
@@ -30,7 +31,6 @@ logger = logging.getLogger(__name__)
 QUEUE_UNAVAILABLE = (
     "The task queue is unavailable, so the scrape was not started. Nothing was changed; try again shortly."
 )
-LOST_WORKER = "The worker running this scrape stopped before it finished. Nothing was changed."
 # The details are in the log (logger.exception); the manager reads what happened to their rentals.
 UNEXPECTED_ERROR = (
     "Something went wrong in LeaseLine while reading this site, so the scrape stopped. "
@@ -112,6 +112,7 @@ def source_scrape(*, user, source, trigger=ScrapeRun.Trigger.MANUAL):
     when the broker is down (the run is then failed with the reason).
     """
     if not settings.CELERY_BROKER_URL:
+        runs_fail_interrupted(user=user)
         runs_fail_stale()
     run = run_create(user=user, source=source, trigger=trigger)
     queued = []
@@ -143,29 +144,6 @@ def sources_enqueue_due(*, now=None):
     return runs
 
 
-def runs_fail_stale(*, now=None):
-    """Fail runs queued or running for far longer than a run may take and not executing now.
-
-    A worker killed mid-run leaves its run "running"; Celery delivers the task again (acks
-    late), which re-runs it. Only when that never happens does this close the run, so the
-    source can be scraped again.
-    """
-    now = now or timezone.now()
-    threshold = now - datetime.timedelta(seconds=2 * settings.SCRAPER_RUN_DEADLINE_SECONDS)
-    stale = ScrapeRun.objects.filter(
-        Q(status=ScrapeRun.Status.QUEUED, created_at__lt=threshold)
-        | Q(status=ScrapeRun.Status.RUNNING, started_at__lt=threshold)
-    )
-    failed = 0
-    for run in stale:
-        with source_lock(run.source_id) as locked:
-            if locked:
-                failed += ScrapeRun.objects.filter(pk=run.pk, status__in=ScrapeRun.ACTIVE_STATUSES).update(
-                    status=ScrapeRun.Status.FAILED, finished_at=now, error=LOST_WORKER
-                )
-    return failed
-
-
 # Executing
 
 
@@ -190,6 +168,7 @@ def run_execute(*, run_id, on_page=None):
         ScrapeRun.objects.filter(pk=run.pk).update(
             status=ScrapeRun.Status.RUNNING,
             started_at=timezone.now(),
+            heartbeat_at=timezone.now(),
             finished_at=None,
             pages_fetched=0,
             listings_found=0,
@@ -203,12 +182,12 @@ def run_execute(*, run_id, on_page=None):
 
         # Each count is its own committed write, so the page polling the run sees it at once.
         def progress(pages_fetched, url):
-            ScrapeRun.objects.filter(pk=run.pk).update(pages_fetched=pages_fetched)
+            ScrapeRun.objects.filter(pk=run.pk).update(pages_fetched=pages_fetched, heartbeat_at=timezone.now())
             if on_page is not None:
                 on_page(pages_fetched, url)
 
         def listings_so_far(found):
-            ScrapeRun.objects.filter(pk=run.pk).update(listings_found=found)
+            ScrapeRun.objects.filter(pk=run.pk).update(listings_found=found, heartbeat_at=timezone.now())
 
         seconds = settings.SCRAPER_RUN_DEADLINE_SECONDS
         deadline = Deadline(seconds, f"The scrape took longer than {seconds:g} s.")

@@ -115,6 +115,7 @@ def rental_delete(request, pk):
 
 @user_page
 def source_list(request):
+    services.runs_fail_interrupted(user=request.user)
     sources = source_list_selector(user=request.user).annotate(rental_count=Count("rentals"))
     rows = [(source, source_last_run(source)) for source in sources]
     return render(request, "rentals/source_list.html", {"rows": rows})
@@ -127,6 +128,7 @@ def _rental_counts(source):
 @user_page
 def source_detail(request, pk):
     source = get_owned_or_404(RentalSource, request.user, pk=pk)
+    services.runs_fail_interrupted(user=request.user, source=source)
     runs = source_runs(user=request.user, source=source)
     page, query = paginate(request, runs, per_page=20)
     active_run = next((run for run in page.object_list if run.status in ScrapeRun.ACTIVE_STATUSES), None)
@@ -247,5 +249,6 @@ def source_scrape(request, pk):
 @user_page
 def run_progress(request, pk, run_pk):
     source = get_owned_or_404(RentalSource, request.user, pk=pk)
+    services.runs_fail_interrupted(user=request.user, source=source)  # a restart ended it: it reads as stopped
     run = get_owned_or_404(ScrapeRun.objects.filter(source=source), request.user, pk=run_pk)
     return _progress(request, source, run)
