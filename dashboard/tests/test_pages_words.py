@@ -138,7 +138,7 @@ def test_the_calls_list_in_words(web, talked):
 def test_the_agent_page_in_words(web, talked):
     html = web.get(f"/agents/{talked['agent'].pk}/").content.decode()
     assert "(512) 555-0199" in html and "(512) 555-0142" in html
-    assert "Mon–Fri 9:00–17:00" in html and "Sat 10:00–14:00" in html and "Sun closed" in html
+    assert "Mon–Fri 9 AM–5 PM" in html and "Sat 10 AM–2 PM" in html and "Sun closed" in html
     assert "30 minutes each, 15 minutes apart" in html and "at least 1 day" in html
     assert "Chicago time (UTC" in html and "Not on VAPI yet" in html
     assert "Caller hung up" in html and "4 min 12 s" in html
