@@ -27,6 +27,7 @@ from agents.models import Agent, PhoneNumber, VapiAccount
 from calendars.models import Appointment, CalendarConnection
 from calendars.tests.conftest import calendar_settings, google, microsoft  # noqa: F401  (fixtures)
 from calendars.tests.flows import connect
+from leads.models import Lead
 from rentals.models import Rental, RentalSource, ScrapeRun
 from testsupport.fakes.calendar_provider import CLIENT_SECRET
 from testsupport.fakes.clerk import TEST_WEBHOOK_SECRET, clerk_event, clerk_user_payload, svix_headers
@@ -201,6 +202,7 @@ def test_no_secret_reaches_a_log_line_an_answer_a_page_or_the_admin(
         Appointment: Appointment.objects.for_user(manager),
         Call: Call.objects.for_user(manager),
         PhoneNumber: PhoneNumber.objects.for_user(manager),
+        Lead: Lead.objects.for_user(manager),
     }
     assert all(rows.exists() for rows in mine.values())
     for endpoint in api_endpoints():
