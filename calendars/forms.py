@@ -1,6 +1,7 @@
 from django import forms
 from django.urls import reverse_lazy
 
+from core.forms import PlainErrorsMixin
 from rentals.models import Rental
 
 from .models import ATTENDEE_NAME_MAX_LENGTH, ATTENDEE_PHONE_MAX_LENGTH, NOTES_MAX_LENGTH, Appointment
@@ -24,8 +25,11 @@ class CalendarDateTimeField(CalendarDateTimeMixin, forms.DateTimeField):
     pass
 
 
-class AppointmentBookForm(forms.Form):
+class AppointmentBookForm(PlainErrorsMixin, forms.Form):
     """Book a viewing by hand (a walk-in, an email enquiry) through the same service as calls."""
+
+    error_words = {"start": {"required": "Choose one of the free times."}}
+    error_anchors = {"start": "when"}  # the slot picker's block (calendars/book.html)
 
     agent = forms.ModelChoiceField(
         queryset=Appointment.agents_model().objects.none(),
@@ -47,7 +51,6 @@ class AppointmentBookForm(forms.Form):
     start = CalendarDateTimeField(
         label="Time",
         widget=forms.HiddenInput,
-        error_messages={"required": "Choose one of the free times."},
     )
     attendee_name = forms.CharField(label="Name", max_length=ATTENDEE_NAME_MAX_LENGTH)
     attendee_phone = forms.CharField(label="Phone", max_length=ATTENDEE_PHONE_MAX_LENGTH, required=False)

@@ -30,13 +30,24 @@ PROVIDERS = (
     ("microsoft", "Microsoft 365", microsoft_client, "MICROSOFT_CLIENT_ID and MICROSOFT_CLIENT_SECRET"),
     ("google", "Google Calendar", google_client, "GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET"),
 )
-# What the OAuth callback's ?error= means, in words.
+# What the OAuth callback's ?error= means, in words: LeaseLine's own codes and the providers'
+# (OAuth 2.0 and OpenID Connect). Any other text in ?error= is ignored, never shown.
+PROVIDER_STOPPED = "The provider stopped the sign-in, so nothing was connected. Please try again."
 CONNECT_ERRORS = {
     "invalid_state": "That sign-in link was already used or is not ours. Please start again.",
     "expired_state": "The sign-in took longer than ten minutes. Please start again.",
     "access_denied": "Access was not granted, so nothing was connected.",
+    "denied": "Access was not granted, so nothing was connected.",
+    "consent_required": "Access was not granted, so nothing was connected.",
     "missing_code": "The provider did not send LeaseLine a sign-in code. Please try again.",
     "exchange_failed": "The provider did not accept the sign-in. Please try again in a moment.",
+    "server_error": "The provider had a problem with the sign-in. Please try again in a moment.",
+    "temporarily_unavailable": "The provider had a problem with the sign-in. Please try again in a moment.",
+    **dict.fromkeys(
+        ("invalid_request", "unauthorized_client", "unsupported_response_type", "invalid_scope")
+        + ("interaction_required", "login_required", "account_selection_required"),
+        PROVIDER_STOPPED,
+    ),
 }
 # The same words whatever went wrong: a code must not tell whose, or whether, it was.
 PENDING_REFUSED = (
@@ -72,9 +83,9 @@ def calendar_home(request):
     if request.GET.get("connected"):
         messages.success(request, f"Your {request.GET['connected'].title()} calendar is connected.")
         return redirect("calendars:home")
-    if request.GET.get("error"):
-        reason = request.GET["error"]
-        messages.error(request, CONNECT_ERRORS.get(reason, f"The calendar was not connected ({reason[:64]})."))
+    if "error" in request.GET:
+        if request.GET["error"] in CONNECT_ERRORS:
+            messages.error(request, CONNECT_ERRORS[request.GET["error"]])
         return redirect("calendars:home")
     pending = request.GET.get("pending")
     now = timezone.now()

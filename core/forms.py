@@ -72,7 +72,7 @@ def plain_messages(field, name, overrides=None):
         "null_characters_not_allowed": f"{label} holds a hidden character that can't be saved.",
     }
     invalid = _invalid_message(field, label)
-    if invalid and "invalid" in field.error_messages:
+    if invalid:  # an EmailField's "invalid" is its validator's, so it has no message of its own to replace
         messages["invalid"] = invalid
     if isinstance(field, (forms.ChoiceField, forms.ModelChoiceField)):
         messages["invalid_choice"] = f"{label}: choose one of the options listed."

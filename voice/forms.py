@@ -9,7 +9,7 @@ from agents.models import Agent
 from calendars.selectors import appointment_list
 from calendars.slots import parse_day
 from core import values
-from core.forms import PlainErrorsMixin
+from core.forms import PlainErrorsMixin, plain_messages
 from rentals.models import Rental
 
 from .try_tools import TRY_TOOLS, local, time_words
@@ -97,7 +97,11 @@ def _json_value(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class ToolTryForm(forms.Form):
+# The words for a field kind's own mistakes, beside plain_messages' (which name the field).
+KIND_WORDS = {"slot": {"required": "Pick one of the free times."}}
+
+
+class ToolTryForm(PlainErrorsMixin, forms.Form):
     """What the caller asks: one tool and its arguments, as plain fields.
 
     A field is required exactly when the tool's declaration requires the argument. The values
@@ -121,6 +125,7 @@ class ToolTryForm(forms.Form):
             field.help_text = ask.help.format(agent=agent)
             field.required = param.required
             field.kind = ask.kind
+            plain_messages(field, param.name, KIND_WORDS.get(ask.kind))
             self.fields[f"arg_{param.name}"] = field
 
     def argument_fields(self):

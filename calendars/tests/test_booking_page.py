@@ -124,4 +124,5 @@ def test_the_picker_follows_the_chosen_agent_and_never_another_managers(browser,
     refused = browser.post(
         "/calendar/appointments/new/", {"agent": rival.pk, "start": day_at(10).isoformat(), "attendee_name": "A"}
     )
-    assert "Select a valid choice" in refused.content.decode() and not Appointment.objects.exists()
+    assert "Agent: choose one of the options listed." in refused.content.decode()
+    assert not Appointment.objects.exists()

@@ -51,7 +51,7 @@ def test_a_huge_or_odd_number_on_the_booking_page_is_a_form_error(browser, user,
     response = browser.post("/calendar/appointments/new/", form)
 
     assert response.status_code == 200
-    assert "Select a valid choice" in response.content.decode()
+    assert f"{field.capitalize()}: choose one of the options listed." in response.content.decode()
     assert not Appointment.objects.exists()
 
 

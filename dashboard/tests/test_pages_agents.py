@@ -112,7 +112,8 @@ def test_try_your_agent_shows_what_the_agent_says_and_what_the_ai_receives(web, 
     assert "What the AI receives" in text and "rental id" in text  # the exact text, behind the disclosure
 
     response = web.post(f"/agents/{owned['agent'].pk}/try/", {"tool": "book_appointment"}, HTTP_HX_REQUEST="true")
-    assert response.context["tool_form"].errors["arg_start"] and "This field is required." in response.content.decode()
+    assert response.context["tool_form"].errors["arg_start"]
+    assert "Pick one of the free times." in response.content.decode()
 
 
 def test_sync_now_pushes_the_agent_to_vapi(web, owned, fake_vapi):
