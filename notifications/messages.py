@@ -1,13 +1,16 @@
 """What each message says: subjects, the email's text and HTML, the text message.
 
-Times are in the agent's timezone (else the manager's), in words ("Tuesday 3 December at
-10:00 AM, America/Chicago time"), never as ISO timestamps.
+Times are in the agent's timezone (else the manager's), in words in the clock style of that
+zone's country ("Tuesday, December 3 at 10:00 AM, America/Chicago time"; "Tuesday 3 December
+at 10:00, Europe/London time"), never as ISO timestamps.
 """
 
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.template.loader import render_to_string
+
+from core import clock
 
 SMS_PREFIX = "LeaseLine"
 
@@ -22,20 +25,19 @@ def viewing_zone(appointment):
 
 
 def when_words(moment, tz, *, with_zone=True):
-    local = moment.astimezone(tz)
-    words = f"{local:%A} {local.day} {local:%B} at {local:%-I:%M %p}"
+    """Wednesday, December 2 at 2:00 PM (Wednesday 2 December at 14:00 in a country of the 24-hour clock)."""
+    words = clock.moment_words(moment, tz=tz, style=clock.clock_style(tz), long=True, joiner=" at ")
     return f"{words}, {tz.key.replace('_', ' ')} time" if with_zone else words
 
 
 def span_words(start, end, tz):
-    """Wednesday 2 December, 2:00 PM to 2:30 PM"""
-    local, until = start.astimezone(tz), end.astimezone(tz)
-    return f"{local:%A} {local.day} {local:%B}, {local:%-I:%M %p} to {until:%-I:%M %p}"
+    """Wednesday, December 2, 2:00–2:30 PM (or Wednesday 2 December, 14:00–14:30)"""
+    return clock.span_words(start, end, tz=tz, style=clock.clock_style(tz), long=True)
 
 
 def short_when(moment, tz):
-    local = moment.astimezone(tz)
-    return f"{local:%a} {local.day} {local:%b} at {local:%-I:%M %p}"
+    """Wed, Dec 2 at 2:00 PM (or Wed 2 Dec at 14:00)"""
+    return clock.moment_words(moment, tz=tz, style=clock.clock_style(tz), joiner=" at ")
 
 
 def rental_words(appointment):

@@ -16,6 +16,7 @@ from calendars.models import Appointment
 from calendars.services import CalendarUnavailable, SlotUnavailable
 from calendars.slots import agent_first_free_day, parse_day
 from calendars.templatetags.slot_picker import slot_picker_context
+from core import clock
 from core.values import parse_instant
 
 from .links import appointment_for_token
@@ -48,6 +49,7 @@ def _picker(request, appointment, token, *, day=None, selected=""):
         selected=selected,
         day_url=reverse("notifications:renter-slots", kwargs={"token": token}),
         page_url=page_url,
+        style=clock.clock_style(viewing_zone(appointment)),
     )
 
 
