@@ -2,6 +2,7 @@
 
 from django import template
 
+from core import clock
 from core.templatetags.leaseline import money
 
 register = template.Library()
@@ -44,8 +45,7 @@ def lead_wants(lead):
     if lead.bedrooms_min is not None:
         parts.append("Studio or larger" if lead.bedrooms_min == 0 else f"{lead.bedrooms_min}+ bedrooms")
     if lead.move_in_date:
-        day = lead.move_in_date
-        parts.append(f"moving in {day:%b} {day.day}, {day.year}")
+        parts.append(f"moving in {clock.short_date_words(lead.move_in_date, year=True)}")
     if lead.pets:
         parts.append(lead.pets)
     return " · ".join(parts)
