@@ -20,6 +20,10 @@ from .tool_answers import answer_read
 from .tools import tool_run
 
 RECENT_CALLS = 5
+# Tools that change the agent's viewings, and the event their answer sends the page (htmx's
+# HX-Trigger): the agent page's "Upcoming viewings" card reloads itself on it.
+BOOKING_TOOLS = ("book_appointment", "cancel_appointment")
+VIEWINGS_CHANGED = "viewings-changed"
 
 
 def tool_form(agent, data=None, tool_name=None, initial=None):
@@ -68,5 +72,8 @@ def agent_tool_try(request, pk):
             form = tool_form(agent, tool_name=name, initial={"arg_start_day": form.slot_day()})
     context = {"agent": agent, "tool_form": form, "answer": answer}
     if is_htmx(request):
-        return render(request, "voice/_tool_panel.html", context)
+        response = render(request, "voice/_tool_panel.html", context)
+        if answer is not None and answer.appointment is not None and form.try_tool.name in BOOKING_TOOLS:
+            response["HX-Trigger"] = VIEWINGS_CHANGED
+        return response
     return render(request, "agents/detail.html", {**detail_context(request, agent), **context})
