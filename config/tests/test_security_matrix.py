@@ -89,7 +89,6 @@ def world(owner, copies, mark):
                 user=owner,
                 agent=agent,
                 rental=rental,
-                lead=lead,
                 attendee_name=f"{mark} renter {number}",
                 start=timezone.now() + timedelta(days=1, hours=number),
             ),
