@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from core import clock
+
 
 @dataclass(frozen=True)
 class Bar:
@@ -46,7 +48,7 @@ def daily_bar_chart(days, *, width=640, height=200, gap=6, top=18, bottom=22):
                 label=str(day.day),
                 value=count,
                 is_last=index == len(days) - 1,
-                title=f"{day:%a %b} {day.day}: {count} call{'' if count == 1 else 's'}",
+                title=f"{clock.date_words(day)}: {count} call{'' if count == 1 else 's'}",
             )
         )
     return {
