@@ -102,13 +102,24 @@ def minutes_words(minutes):
     return _count(mins, "minute")
 
 
+# Intervals said by a name rather than counted (the rentals source form offers these words).
+NAMED_INTERVALS = {720: "Twice a day"}
+_INTERVAL_UNITS = ((10080, "week"), (1440, "day"), (60, "hour"), (1, "minute"))
+
+
 def interval_words(minutes):
-    """How often something repeats: 1440 → "every day", 60 → "every hour", 30 → "every 30 minutes"."""
+    """How often something repeats, in the largest whole unit: 60 → "Every hour", 360 → "Every 6
+    hours", 720 → "Twice a day", 1440 → "Every day", 90 → "Every 90 minutes". The source form's
+    schedule choices are labelled with these words (rentals.forms.INTERVAL_CHOICES)."""
     amount = _number(minutes)
     if amount is None or amount <= 0:
         return "—"
-    named = {60: "every hour", 1440: "every day", 10080: "every week"}
-    return named.get(round(amount)) or f"every {minutes_words(amount)}"
+    total = round(amount)
+    if total in NAMED_INTERVALS:
+        return NAMED_INTERVALS[total]
+    size, unit = next((size, unit) for size, unit in _INTERVAL_UNITS if total % size == 0)
+    count = total // size
+    return f"Every {unit}" if count == 1 else f"Every {count} {unit}s"
 
 
 def milliseconds_words(milliseconds):

@@ -3,6 +3,7 @@ import copy
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
+from core import words
 from core.forms import PlainErrorsMixin, plain_messages
 
 from .models import Rental, RentalSource
@@ -129,13 +130,8 @@ STRATEGY_CHOICES = [
     ("jsonld", "JSON-LD only"),
     ("css", "CSS selectors"),
 ]
-INTERVAL_CHOICES = [
-    (60, "Every hour"),
-    (360, "Every 6 hours"),
-    (720, "Twice a day"),
-    (1440, "Every day"),
-    (10080, "Every week"),
-]
+# Every hour, every 6 hours, twice a day, every day, every week: labelled as the source pages say them.
+INTERVAL_CHOICES = [(minutes, words.interval_words(minutes)) for minutes in (60, 360, 720, 1440, 10080)]
 SELECTOR_HELP = {
     "external_id": "The listing's own id, e.g. <code>::attr(data-id)</code>. Without one, its link is the id.",
     "url": "e.g. <code>a::attr(href)</code>",

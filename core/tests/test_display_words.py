@@ -113,11 +113,11 @@ class TestLengthsOfTime:
     @pytest.mark.parametrize(
         "minutes, expected",
         [
-            (1440, "every day"),
-            (60, "every hour"),
-            (10080, "every week"),
-            (30, "every 30 minutes"),
-            (2880, "every 2 days"),
+            (1440, "Every day"),
+            (60, "Every hour"),
+            (10080, "Every week"),
+            (30, "Every 30 minutes"),
+            (2880, "Every 2 days"),
         ],
     )
     def test_intervals(self, minutes, expected):
