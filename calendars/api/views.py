@@ -12,7 +12,7 @@ from accounts.ownership import OwnedModelViewSet, OwnedReadOnlyViewSet
 from core.exceptions import error_response
 from core.serializers import model_errors_as_api_errors
 
-from ..attendance import appointment_attendance_set
+from ..attendance import ATTENDANCE, appointment_attendance_set
 from ..connections import (
     InvalidRedirect,
     PendingConnectionNotFound,
@@ -242,6 +242,9 @@ class AppointmentViewSet(OwnedModelViewSet):
         data.is_valid(raise_exception=True)
         try:
             if data.validated_data["status"] == Appointment.Status.CANCELLED:
+                if appointment.status in ATTENDANCE:
+                    message = "This viewing has taken place; it can no longer be cancelled."
+                    return error_response(message, code="invalid", fields={"status": [message]})
                 appointment = appointment_cancel(user=request.user, appointment=appointment)
             else:
                 with model_errors_as_api_errors():

@@ -76,6 +76,13 @@ class TestAttendance:
         response = api_client.patch(appointments(appointment.pk), {"status": "cancelled"}, format="json")
         assert response.status_code == 200 and response.json()["status"] == "cancelled"
 
+    def test_a_viewing_that_took_place_is_not_cancelled(self, api_client, user):
+        appointment = self.started(user, None, status=Appointment.Status.ATTENDED)
+        response = api_client.patch(appointments(appointment.pk), {"status": "cancelled"}, format="json")
+        assert response.status_code == 400 and "status" in response.json()["fields"]
+        appointment.refresh_from_db()
+        assert appointment.status == "attended"
+
     def test_another_managers_viewing_is_404(self, api_client, other_user):
         theirs = self.started(other_user, None)
         assert api_client.patch(appointments(theirs.pk), {"status": "no_show"}, format="json").status_code == 404
