@@ -167,3 +167,11 @@ def test_pages_that_only_start_like_the_api_are_the_branded_404(debug, client, p
 def test_the_branded_500_sends_the_sites_policy(debug):
     response = Client(raise_request_exception=False).get("/crash/")
     _assert_branded(response, 500, "500", "Something went wrong on our side")
+
+
+def test_a_forged_host_is_the_branded_400_or_json_under_the_api(debug, settings):
+    settings.ALLOWED_HOSTS = ["testserver"]
+    html = _assert_branded(Client().get("/rentals/", HTTP_HOST="evil.example"), 400, "400", "could not read")
+    assert "evil.example" not in html and "ALLOWED_HOSTS" not in html
+    response = Client().get("/api/rentals", HTTP_HOST="evil.example")
+    assert response.status_code == 400 and response.json()["code"] == "bad_request"
