@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from .availability import BookingRules, Slot, free_slots
@@ -155,8 +156,18 @@ def appointment_filter(queryset, *, status=None, start=None, end=None, agent_id=
     return queryset
 
 
+def with_renter_confirmed(queryset):
+    """Annotates `renter_confirmed`: the renter pressed Confirm on their page for this version of
+    the viewing (a move asks again), read in the same query. The confirmation is notifications'
+    (a layer above), reached through its reverse relation, never imported."""
+    confirmations = Appointment._meta.get_field("renter_confirmation").related_model.objects
+    return queryset.annotate(
+        renter_confirmed=Exists(confirmations.filter(appointment=OuterRef("pk"), sequence=OuterRef("sequence")))
+    )
+
+
 def appointment_list(*, user, status=None, start=None, end=None, agent_id=None):
-    queryset = Appointment.objects.for_user(user).select_related("agent", "rental", "connection")
+    queryset = with_renter_confirmed(Appointment.objects.for_user(user).select_related("agent", "rental", "connection"))
     return appointment_filter(queryset, status=status, start=start, end=end, agent_id=agent_id)
 
 

@@ -18,7 +18,7 @@ from core import clock
 from .availability import _day_ranges, _instant
 from .clients.http import ProviderError, with_call_budget
 from .models import Appointment, CalendarConnection
-from .selectors import connection_busy, connection_label
+from .selectors import connection_busy, connection_label, with_renter_confirmed
 from .slots import day_words
 
 logger = logging.getLogger(__name__)
@@ -150,7 +150,7 @@ def _cut(item, day, tz):
 
 def _viewings(user, start, end):
     appointments = (
-        Appointment.objects.for_user(user)
+        with_renter_confirmed(Appointment.objects.for_user(user))
         .filter(start__lt=end, end__gt=start)
         # Every viewing that was not cancelled (booked, and once it happened, attended or not).
         .exclude(status=Appointment.Status.CANCELLED)

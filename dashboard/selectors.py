@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from agents.models import Agent
 from calendars.models import Appointment, CalendarConnection
+from calendars.selectors import with_renter_confirmed
 from core.time import local_day_bounds, user_zone
 from leads.models import Lead
 from rentals.models import Rental, RentalSource, ScrapeRun
@@ -113,7 +114,7 @@ def calls_per_day(*, user, days=CHART_DAYS, now=None):
 def upcoming_appointments(*, user, limit=UPCOMING_LIMIT, now=None):
     now = now or timezone.now()
     return list(
-        Appointment.objects.for_user(user)
+        with_renter_confirmed(Appointment.objects.for_user(user))
         .filter(status=Appointment.Status.BOOKED, start__gte=now)
         .select_related("agent", "rental")
         .order_by("start", "id")[:limit]
