@@ -88,7 +88,7 @@ def test_an_unknown_page_is_leaselines_own_at_phone_width(page, user, sign_in):
 PHONE_PASS = Path(__file__).resolve().parents[2] / "test-output" / "phone-pass"
 # What a manager must never read: a timestamp as a machine writes it, a code, a Python value.
 MACHINE_WORDS = re.compile(
-    r"\d{4}-\d{2}-\d{2}(T|\s\d{1,2}:)\d{0,2}|[+-]\d{2}:\d{2}\b(?<!\d:\d{2})|\b(customer|assistant)-ended-call\b"
+    r"\b\d{4}-\d{2}-\d{2}(?!\d)|(?<![\d:A-Z])[+-]\d{2}:\d{2}\b|\b(customer|assistant)-ended-call\b"
     r"|\bbuiltin\b|\bNone\b(?!\s+[a-z])|\{'|\bTrue\b|\bFalse\b|\bsearch_rentals\b|\bneeds_reauth\b"
 )
 
