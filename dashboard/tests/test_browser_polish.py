@@ -1,14 +1,22 @@
 """In Chromium: a 150-character name keeps the top bar on one line (cut with an ellipsis, the
 whole name in its title); a viewing booked from the try panel appears in the agent page's
-"Upcoming viewings" without a reload; the booking form's summary links to each field.
+"Upcoming viewings" without a reload; the booking form's summary links to each field; a viewing
+the renter confirmed is marked on the dashboard and in the week.
 
 Screenshots at 1280 and 390 px are written to test-output/polish/.
 """
 
+from datetime import timedelta
+from urllib.parse import urlsplit
+
 import pytest
+from django.test import Client
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from agents.tests.factories import AgentFactory
+from calendars.tests.factories import AppointmentFactory
+from notifications.links import renter_url
 
 from .conftest import SCREENSHOTS
 
@@ -103,3 +111,30 @@ def test_the_booking_form_lists_every_problem_and_links_to_each(page, user, sign
     expect(page.locator("#id_attendee_name_error")).to_have_text("Name is required.")
     page.add_style_tag(content=".topbar { position: static !important; }")
     _shot(page, "booking-form-errors", full_page=True)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_confirmed_viewing_is_marked_on_the_dashboard_and_in_the_week(page, user, sign_in, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    agent = AgentFactory(user=user, agent_name="Cedar line")
+    start = (timezone.now() + timedelta(days=1)).replace(hour=16, minute=0, second=0, microsecond=0)
+    viewing = AppointmentFactory(
+        user=user, agent=agent, attendee_name="Avery Renter", start=start, end=start + timedelta(minutes=30)
+    )
+    AppointmentFactory(
+        user=user, agent=agent, attendee_name="Blake Renter", start=start + timedelta(hours=1),
+        end=start + timedelta(hours=1, minutes=30),
+    )  # fmt: skip
+    assert Client().post(urlsplit(renter_url(viewing)).path, {"action": "confirm"}).status_code in (200, 302)
+    sign_in(page, user)
+    page.goto("/")
+    upcoming = page.locator("#upcoming")
+    expect(upcoming.locator("li", has_text="Avery Renter")).to_contain_text("Confirmed by the renter")
+    expect(upcoming.locator("li", has_text="Blake Renter")).not_to_contain_text("Confirmed by the renter")
+    page.add_style_tag(content=".topbar { position: static !important; }")
+    upcoming.screenshot(path=str(SHOTS / f"dashboard-confirmed-{width}.png"))
+    page.goto(f"/calendar/?week={start.date().isoformat()}")
+    entry = page.locator(".week-viewing", has_text="Avery Renter").first
+    expect(entry.get_by_role("img", name="Confirmed by the renter")).to_be_visible()
+    page.add_style_tag(content=".topbar { position: static !important; }")
+    _shot(page, "calendar-confirmed", full_page=True)
