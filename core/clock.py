@@ -194,14 +194,16 @@ def when_words(value, today=None, *, style=None):
     return f"{day_words(moment.date(), today, style=style)}, {clock_text(moment.hour, moment.minute, style)}"
 
 
-def moment_words(moment, *, tz=None, style=None, long=False, joiner=", "):
+def moment_words(moment, *, tz=None, style=None, long=False, joiner=", ", today=None):
     """A moment with its date (never Today/Tomorrow), in `tz`: "Wed, Dec 2, 2:00 PM", "Wed 2 Dec, 14:00";
     `long`: "Wednesday, December 2"; `joiner` " at " gives "Wed, Dec 2 at 2:00 PM"."""
     local = _local(moment, tz)
-    return f"{date_words(local.date(), style=style, long=long)}{joiner}{clock_text(local.hour, local.minute, style)}"
+    day = date_words(local.date(), style=style, long=long, today=today)
+    return f"{day}{joiner}{clock_text(local.hour, local.minute, style)}"
 
 
-def span_words(start, end, *, tz=None, style=None, long=False):
+def span_words(start, end, *, tz=None, style=None, long=False, today=None):
     """A viewing's day and times: "Wed, Dec 2, 2:00–2:30 PM", "Wednesday 2 December, 14:00–14:30"."""
     local = _local(start, tz)
-    return f"{date_words(local.date(), style=style, long=long)}, {range_words(start, end, tz=tz, style=style)}"
+    day = date_words(local.date(), style=style, long=long, today=today)
+    return f"{day}, {range_words(start, end, tz=tz, style=style)}"

@@ -1,7 +1,7 @@
 """One clock style on every page: the manager's country, read from their time zone (core.clock),
 decides "2:00 PM" or "14:00", "Wed, Dec 2" or "Wed 2 Dec", and every filter follows it."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -136,11 +136,14 @@ class TestDays:
             assert words.when_words(at(SYDNEY, 15, 5, day=8), today=TODAY) == "Tue, Dec 8, 3:05 PM"
         start, end = at(CHICAGO, 14), at(CHICAGO, 14, 30)
         style = clock.TWELVE_HOUR
-        assert clock.moment_words(start, tz=CHICAGO, style=style) == "Wed, Dec 2, 2:00 PM"
-        assert clock.moment_words(start, tz=CHICAGO, style=style, joiner=" at ") == "Wed, Dec 2 at 2:00 PM"
-        assert clock.span_words(start, end, tz=CHICAGO, style=style, long=True) == "Wednesday, December 2, 2:00–2:30 PM"
+        assert clock.moment_words(start, tz=CHICAGO, style=style, today=TODAY) == "Wed, Dec 2, 2:00 PM"
+        assert clock.moment_words(start, tz=CHICAGO, style=style, joiner=" at ", today=TODAY) == "Wed, Dec 2 at 2:00 PM"
+        assert (
+            clock.span_words(start, end, tz=CHICAGO, style=style, long=True, today=TODAY)
+            == "Wednesday, December 2, 2:00–2:30 PM"
+        )
         style = clock.TWENTY_FOUR_HOUR
-        assert clock.span_words(start, end, tz=LONDON, style=style) == "Wed 2 Dec, 20:00–20:30"
+        assert clock.span_words(start, end, tz=LONDON, style=style, today=TODAY) == "Wed 2 Dec, 20:00–20:30"
 
 
 class TestSchedules:
@@ -158,17 +161,21 @@ class TestSchedules:
         assert words.schedule_words(self.WEEK, clock.TWENTY_FOUR_HOUR) == expected
 
     def test_the_filters_follow_the_managers_zone(self):
-        moment = at(UTC, 14, 0)
-        later = at(UTC, 14, 30)
+        # This year's December 2, so no year is written.
+        moment = datetime(timezone.localdate().year, 12, 2, 14, 0, tzinfo=UTC)
+        later = moment + timedelta(minutes=30)
+        weekday = f"{moment:%a}"
         template = "{{ h|schedule }} | {{ t|clock }} | {{ t|time_range:u }} | {{ t|date_words }} | {{ t|moment }}"
         with timezone.override(LONDON):
             assert render(template, h=self.WEEK, t=moment, u=later) == (
-                "Mon–Fri 9:00–17:00, Sat 10:00–14:00, Sun closed | 14:00 | 14:00–14:30 | Wed 2 Dec | Wed 2 Dec, 14:00"
+                f"Mon–Fri 9:00–17:00, Sat 10:00–14:00, Sun closed | 14:00 | 14:00–14:30 | {weekday} 2 Dec"
+                f" | {weekday} 2 Dec, 14:00"
             )
         with timezone.override(ZoneInfo("America/New_York")):
             assert render(template, h=self.WEEK, t=moment, u=later) == (
                 "Mon–Fri 9 AM–5 PM, Sat 10 AM–2 PM, Sun closed | 9:00 AM | 9:00–9:30 AM"
-                " | Wed, Dec 2 | Wed, Dec 2, 9:00 AM"
+                f" | {weekday}, Dec 2 | {weekday}, Dec 2, 9:00 AM"
             )
         with timezone.override(ZoneInfo("UTC")):
             assert render("{{ t|clock }} {{ t|short_date }}", t=moment) == "2:00 PM Dec 2"
+            assert render("{{ t|short_date:True }}", t=moment) == f"Dec 2, {moment.year}"
