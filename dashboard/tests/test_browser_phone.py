@@ -200,4 +200,7 @@ def test_every_page_fits_a_phone_and_reads_in_plain_words(browser, browser_conte
     page.get_by_role("button", name=re.compile("Save|Add|Create")).first.click()
     expect(page.get_by_role("heading", name="This form expired — reload the page and try again")).to_be_visible()
     _check(page, "form-expired", problems)
+    # Its button goes back to the form, through signing in again: the cookies went with the session.
+    page.get_by_role("link", name="Reload the page").click()
+    page.wait_for_url(re.compile(r"/login/\?next=/rentals/new/$"))
     assert problems == []
