@@ -1,7 +1,8 @@
 """In Chromium: a 150-character name keeps the top bar on one line (cut with an ellipsis, the
 whole name in its title); a viewing booked from the try panel appears in the agent page's
 "Upcoming viewings" without a reload; the booking form's summary links to each field; a viewing
-the renter confirmed is marked on the dashboard and in the week.
+the renter confirmed is marked on the dashboard and in the week; a scrape a restart interrupted
+reads as stopped; the try panel names the fields a booking misses.
 
 Screenshots at 1280 and 390 px are written to test-output/polish/.
 """
@@ -17,6 +18,8 @@ from playwright.sync_api import expect
 from agents.tests.factories import AgentFactory
 from calendars.tests.factories import AppointmentFactory
 from notifications.links import renter_url
+from rentals.models import RentalSource, ScrapeRun
+from rentals.recovery import HEARTBEAT_LOST_AFTER
 
 from .conftest import SCREENSHOTS
 
@@ -138,3 +141,43 @@ def test_a_confirmed_viewing_is_marked_on_the_dashboard_and_in_the_week(page, us
     expect(entry.get_by_role("img", name="Confirmed by the renter")).to_be_visible()
     page.add_style_tag(content=".topbar { position: static !important; }")
     _shot(page, "calendar-confirmed", full_page=True)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_scrape_a_restart_interrupted_reads_as_stopped(page, user, sign_in, settings, width):
+    settings.CELERY_BROKER_URL = None  # scrapes run in a thread of the web process
+    page.set_viewport_size({"width": width, "height": 900})
+    source = RentalSource.objects.create(
+        user=user, name="Maple Leasing", website_url="https://maple.example", scrape_interval_minutes=720
+    )
+    beat = timezone.now() - HEARTBEAT_LOST_AFTER - timedelta(minutes=1)
+    ScrapeRun.objects.create(
+        user=user, source=source, status="running", started_at=beat, heartbeat_at=beat, pages_fetched=3
+    )
+    sign_in(page, user)
+    page.goto(f"/sources/{source.pk}/")
+    expect(page.get_by_text("Stopped: LeaseLine restarted while it ran").first).to_be_visible()
+    expect(page.get_by_text("Reading pages")).to_have_count(0)
+    expect(page.get_by_text("Twice a day").first).to_be_visible()
+    expect(page.get_by_role("button", name="Scrape now")).to_be_enabled()
+    page.add_style_tag(content=".topbar { position: static !important; }")
+    _shot(page, "source-interrupted", full_page=True)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_try_panel_names_the_fields_a_booking_misses(page, user, sign_in, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    agent = AgentFactory(user=user, agent_name="Cedar line")
+    sign_in(page, user)
+    page.goto(f"/agents/{agent.pk}/")
+    panel = page.locator("#try-tool")
+    panel.get_by_label("Request").select_option(label="Book a viewing")
+    _settled(page)
+    panel.get_by_label("Caller's email").fill("avery@")
+    panel.get_by_role("button", name="Ask the agent").click()
+    expect(panel).to_contain_text("Pick one of the free times.")
+    expect(panel).to_contain_text("Caller's name is required.")
+    expect(panel).to_contain_text("Enter an email address such as name@example.com.")
+    _settled(page)
+    page.add_style_tag(content=".topbar { position: static !important; }")
+    panel.screenshot(path=str(SHOTS / f"try-panel-errors-{width}.png"))
