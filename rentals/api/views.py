@@ -12,6 +12,7 @@ from core.serializers import model_errors_as_api_errors
 from ..filtersets import RentalFilterSet
 from ..models import Rental, RentalSource
 from ..preview import source_preview
+from ..recovery import runs_fail_interrupted
 from ..selectors import latest_run_prefetch, source_runs
 from ..services import (
     ScrapeAlreadyRunning,
@@ -145,7 +146,8 @@ class RentalSourceViewSet(OwnedModelViewSet):
         pagination_class=EnvelopePagination.for_key("runs"),
     )
     def runs(self, request, pk=None):
-        """The source's runs, newest first."""
+        """The source's runs, newest first (a run a restart interrupted reads as failed, with why)."""
         source = self.get_object()
+        runs_fail_interrupted(user=request.user, source=source)
         page = self.paginate_queryset(source_runs(user=request.user, source=source))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

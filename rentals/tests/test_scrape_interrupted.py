@@ -161,3 +161,10 @@ def test_with_a_broker_a_quiet_run_is_the_workers_to_finish(web, user, settings)
     assert 'data-run-status="running"' in text and STOPPED not in text
     assert STOPPED not in web.get(f"/sources/{source.pk}/").content.decode()
     assert ScrapeRun.objects.get(pk=run.pk).status == "running"
+
+
+def test_the_api_lists_an_interrupted_run_as_failed_with_why(api_client, user, no_broker):
+    source = RentalSource.objects.create(user=user, name="Maple", website_url="https://maple.example")
+    run = _left_running(user, source, heartbeat_age=HEARTBEAT_LOST_AFTER + datetime.timedelta(seconds=30))
+    [listed] = api_client.get(f"/api/rentals/sources/{source.pk}/runs").json()["runs"]
+    assert listed["id"] == run.pk and listed["status"] == "failed" and listed["error"].startswith(STOPPED)
