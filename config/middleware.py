@@ -7,6 +7,7 @@ from csp.utils import build_policy
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpResponse, JsonResponse
+from django.template import loader
 from django.views import defaults
 
 logger = logging.getLogger(__name__)
@@ -71,7 +72,8 @@ def database_unavailable_response(request, exc):
     if is_api_request(request):
         response = JsonResponse({"error": DATABASE_DOWN_MESSAGE, "code": "database_unavailable"}, status=503)
     else:
-        response = HttpResponse(DATABASE_DOWN_MESSAGE, status=503, content_type="text/plain; charset=utf-8")
+        # Rendered without the request: the page must not reach for the user or the session.
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
     response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
     return response
 
@@ -79,7 +81,7 @@ def database_unavailable_response(request, exc):
 class DatabaseUnavailableMiddleware:
     """A database that drops mid-request is a 503 the client can retry, never a 500.
 
-    The API answers in its JSON error format, pages in plain text, both with Retry-After.
+    The API answers in its JSON error format, pages with templates/503.html, both with Retry-After.
     """
 
     def __init__(self, get_response):
@@ -106,7 +108,7 @@ class RefuseNulInQueryMiddleware:
         if any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()):
             if is_api_request(request):
                 return JsonResponse({"error": "The query contains a NUL character.", "code": "invalid"}, status=400)
-            return HttpResponse("The query contains a NUL character.", status=400, content_type="text/plain")
+            return defaults.bad_request(request, Exception())
         return self.get_response(request)
 
 

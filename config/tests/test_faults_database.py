@@ -143,7 +143,7 @@ def is_database_unavailable(response, path):
         return False
     if path.startswith("/api/"):
         return response.json()["code"] == "database_unavailable"
-    return "database is unavailable" in response.content.decode()
+    return "LeaseLine can't reach its database just now" in response.content.decode()
 
 
 def send(client, method, path, data):
@@ -157,6 +157,26 @@ def send(client, method, path, data):
 def answered_normally(response, method, path):
     expected = (200, 302) if not path.startswith("/api/") else (WRITTEN.get(method, 200),)
     return response.status_code in expected
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("path", ["/agents/", "/admin/", "/no-such-page/"])
+def test_a_page_whose_database_is_gone_is_leaselines_503_page_drawn_without_the_database(user, path):
+    user.name = "Morgan Manager"
+    user.save(update_fields=["name"])
+    client = manager_client(user, path)
+    gone = DatabaseGoneAtQuery(1)
+    with connection.execute_wrapper(gone):
+        response = client.get(path)
+    connection.close()
+
+    assert response.status_code == 503 and response["Retry-After"] == "30"
+    assert response["Content-Type"].startswith("text/html")
+    page = response.content.decode()
+    assert 'data-error="503"' in page and "LeaseLine can't reach its database just now" in page
+    assert "/static/css/" in page  # the site's look, from static files only
+    assert "database is unavailable" not in page and "Morgan Manager" not in page  # no user read for it
+    assert gone.seen == 1, "the 503 page ran a statement of its own"
 
 
 @pytest.mark.django_db(transaction=True)

@@ -64,14 +64,22 @@ def test_a_right_password_before_the_limit_clears_the_failures(settings):
     assert _sign_in(Client(), "/login/", user.email, PASSWORD).status_code == 302
 
 
-@pytest.mark.parametrize("url", ["/login/", "/admin/login/"])
-def test_an_email_longer_than_any_account_is_a_form_error_and_records_nothing(url):
+@pytest.mark.parametrize(
+    "url, message",
+    [
+        # The manager's sign-in says it in words; the staff admin keeps Django's wording.
+        ("/login/", "That email is longer than any account&#x27;s."),
+        ("/admin/login/", "at most 254 characters"),
+    ],
+)
+def test_an_email_longer_than_any_account_is_a_form_error_and_records_nothing(url, message):
     from axes.models import AccessAttempt
 
     response = _sign_in(Client(), url, "a" * 300 + "@example.com", WRONG)
 
     assert response.status_code == 200
-    assert "at most 254 characters" in response.content.decode()
+    assert message in response.content.decode()
+    assert "_auth_user_id" not in response.client.session
     assert not AccessAttempt.objects.exists()
 
 
@@ -170,7 +178,26 @@ def test_a_nul_in_any_query_is_a_400(path):
     staff = UserFactory(is_staff=True, is_superuser=True)
     client = Client()
     client.force_login(staff)
-    assert client.get(path).status_code == 400
+    response = client.get(path)
+    assert response.status_code == 400
+    if path.startswith("/api/"):
+        assert response.json() == {"error": "The query contains a NUL character.", "code": "invalid"}
+    else:  # LeaseLine's own page, not a line of plain text
+        assert response["Content-Type"].startswith("text/html")
+        page = response.content.decode()
+        assert 'data-error="400"' in page and "LeaseLine could not read this request" in page
+        assert "NUL character" not in page
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_a_nul_in_a_pages_query_is_the_branded_page_in_either_mode(settings, debug):
+    settings.DEBUG = debug
+    response = Client().get("/login/?next=%00")
+    assert response.status_code == 400
+    assert "LeaseLine could not read this request" in response.content.decode()
+    assert not response["Content-Type"].startswith("text/plain")
+    legacy = Client().get("/legacy/anything?x=%00")
+    assert legacy.status_code == 400 and legacy.json()["code"] == "invalid"
 
 
 def test_a_forged_forwarded_for_header_does_not_dodge_the_lockout(settings):
