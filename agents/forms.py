@@ -64,7 +64,12 @@ class AgentForm(PlainErrorsMixin, forms.ModelForm):
         label="Voice provider",
         help_text="For example 11labs or vapi; blank uses VAPI's default voice.",
     )
-    voice_id = forms.CharField(required=False, max_length=200, label="Voice id")
+    voice_id = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Voice (ID from your voice provider)",
+        help_text="Copy it from the voice's page at your voice provider, such as ElevenLabs' voice library.",
+    )
     ai_model = forms.ChoiceField(
         required=False,
         label="AI model",
@@ -108,13 +113,16 @@ class AgentForm(PlainErrorsMixin, forms.ModelForm):
             "buffer_minutes": "Buffer between viewings (minutes)",
             "min_notice_minutes": "Minimum notice (minutes)",
             "booking_horizon_days": "Books up to (days ahead)",
-            "vapi_assistant_id": "Existing VAPI assistant id",
+            "vapi_assistant_id": "Link an assistant you already have in VAPI (its ID)",
         }
         help_texts = {
             "agent_name": "Renters hear this name; VAPI shows it too.",
             "first_message": "What the agent says when it picks up.",
             "instructions": "How it should talk about your rentals: tone, rules, what to ask.",
-            "vapi_assistant_id": "Leave blank and LeaseLine creates the assistant when VAPI is configured.",
+            "vapi_assistant_id": (
+                "Find it in the VAPI dashboard under Assistants: open the assistant and copy its ID. "
+                "Leave blank and LeaseLine creates an assistant for you when VAPI is connected."
+            ),
         }
         widgets = {
             "first_message": forms.Textarea(attrs={"rows": 2}),

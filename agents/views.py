@@ -135,7 +135,11 @@ def agent_sync(request, pk):
     try:
         services.agent_sync(user=request.user, agent=agent)
     except VapiNotConfigured as exc:
-        messages.error(request, f"{exc} Agents stay local until VAPI is set up or you connect your VAPI account.")
+        messages.error(
+            request,
+            f"{exc} Connect your own VAPI account on the Account page, "
+            "or ask whoever runs LeaseLine to set up the platform's VAPI key.",
+        )
     else:
         if agent.sync_status == Agent.SyncStatus.SYNCED:
             messages.success(request, "Synced to VAPI.")

@@ -127,9 +127,11 @@ class RentalForm(PlainErrorsMixin, forms.ModelForm):
 
 STRATEGY_CHOICES = [
     ("auto", "Automatic (recommended): every way LeaseLine reads listings"),
-    ("jsonld", "JSON-LD only"),
-    ("css", "CSS selectors"),
+    ("jsonld", "Structured data on the page (schema.org) only"),
+    ("css", "Selectors you write below (advanced)"),
 ]
+# The selector fields whose field names do not read as words on their own.
+SELECTOR_LABELS = {"url": "Web address", "external_id": "Listing's own ID"}
 # Every hour, every 6 hours, twice a day, every day, every week: labelled as the source pages say them.
 INTERVAL_CHOICES = [(minutes, words.interval_words(minutes)) for minutes in (60, 360, 720, 1440, 10080)]
 SELECTOR_HELP = {
@@ -209,7 +211,7 @@ class SourceForm(PlainErrorsMixin, forms.Form):
     scrape_interval_minutes = forms.TypedChoiceField(
         label="How often", choices=INTERVAL_CHOICES, coerce=int, initial=1440
     )
-    strategy = forms.ChoiceField(choices=STRATEGY_CHOICES, initial="auto")
+    strategy = forms.ChoiceField(label="How to read the listings", choices=STRATEGY_CHOICES, initial="auto")
     platform = forms.ChoiceField(
         label="Listing platform",
         required=False,
@@ -254,7 +256,7 @@ class SourceForm(PlainErrorsMixin, forms.Form):
         self.previous_config = previous_config or {}
         self.instance = instance
         for name in listing_fields:
-            label = name.replace("_", " ").capitalize()
+            label = SELECTOR_LABELS.get(name) or name.replace("_", " ").capitalize()
             field = forms.CharField(label=label, required=False, max_length=500, help_text=SELECTOR_HELP.get(name, ""))
             plain_messages(field, label, {"max_length": f"The {label.lower()} selector can be at most 500 characters."})
             self.fields[f"field_{name}"] = field

@@ -99,7 +99,7 @@ class VapiClient:
         # Retries for VAPI's own address only, whoever else shares the session.
         self.session.mount(self.base_url + "/", HTTPAdapter(max_retries=RETRY_POLICY))
         if not self.api_key:
-            raise VapiNotConfigured("VAPI is not configured (VAPI_API_KEY is not set).")
+            raise VapiNotConfigured("VAPI isn't connected yet.")
 
     # Assistants
 
