@@ -197,6 +197,13 @@ def _structured_date(value):
         return None
 
 
+def _structured_number(value):
+    try:
+        return values.parse_number(value)
+    except ValueError:
+        return None
+
+
 def lead_fill_from_structured_data(*, user, lead, data):
     """The end-of-call report's structured data fills what is still empty on the lead (and adds
     the rentals it names); values the model refuses are ignored."""
@@ -207,6 +214,10 @@ def lead_fill_from_structured_data(*, user, lead, data):
     said = {name: data.get(name) for name in PROFILE_FIELDS if data.get(name) is not None}
     if "move_in_date" in said:
         said["move_in_date"] = _structured_date(said["move_in_date"])
+    if "budget_max" in said:
+        said["budget_max"] = _structured_number(said["budget_max"])  # "$1,850" as well as 1850
+    if isinstance(said.get("bedrooms_min"), bool):
+        said.pop("bedrooms_min")
     if "pets" in said and isinstance(said["pets"], bool):
         said["pets"] = "Has pets" if said["pets"] else "No pets"
     for name in ("name", "email", "pets"):

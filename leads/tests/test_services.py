@@ -141,7 +141,7 @@ class TestFilling:
         lead_fill_from_structured_data(
             user=user,
             lead=lead,
-            data={"email": "not an email", "bedrooms_min": 500, "budget_max": -5, "move_in_date": "soon", "name": 7},
+            data={"email": "not an email", "bedrooms_min": True, "budget_max": -5, "move_in_date": "soon", "name": 7},
         )
         lead.refresh_from_db()
         assert (lead.email, lead.bedrooms_min, lead.budget_max, lead.move_in_date, lead.name) == (
@@ -164,3 +164,11 @@ def test_a_booking_makes_the_attendees_lead_but_a_try_panel_test_does_not(user):
     assert test.lead is None and Lead.objects.count() == 0
     web = appointment_book(user=user, agent=agent, start=second, attendee_name="Jo", attendee_phone="512 555 0199")
     assert web.lead.phone == PHONE and web.lead.name == "Jo" and web.lead.status == "viewing_booked"
+
+
+@pytest.mark.django_db
+def test_structured_data_reads_a_budget_as_people_say_it(user):
+    lead = lead_for_call(user=user, phone=PHONE)
+    lead_fill_from_structured_data(user=user, lead=lead, data={"budget_max": "$1,850/mo", "bedrooms_min": 500})
+    lead.refresh_from_db()
+    assert lead.budget_max == Decimal("1850") and lead.bedrooms_min is None
