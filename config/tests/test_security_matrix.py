@@ -1,130 +1,32 @@
-"""The security matrix, read from the URL configuration so that a new route is checked (or must be
-classified here) the day it is added:
-
-- every API endpoint and method x {anonymous: 401; another user, by session and by Clerk bearer:
-  404 on the owner's objects, only their own rows in lists, counts and filters; a foreign key to
-  the owner's object: 400; a cross-site write without the CSRF token: 403};
-- every HTML page x {anonymous: sent to sign in; another user: 404; a POST without the CSRF
-  token: 403}, and every form on every page carries the token.
+"""The security matrix of the API, read from the URL configuration so that a new route is
+checked (or must be classified here) the day it is added: every API endpoint and method x
+{anonymous: 401; another user, by session and by Clerk bearer: 404 on the owner's objects, only
+their own rows in lists, counts and filters; a foreign key to the owner's object: 400; a
+cross-site write without the CSRF token: 403}. The HTML pages' matrix is in
+test_security_matrix_pages.py; the two managers' worlds in security_world.py.
 
 After every refused request the database is exactly as before. Forged Clerk tokens are in
 accounts/tests/test_auth_clerk.py and the SSRF matrix in rentals/tests/test_ssrf.py.
 """
 
-from collections import defaultdict
 from datetime import timedelta
-from html.parser import HTMLParser
 
 import pytest
-from django.apps import apps
-from django.test import Client
-from django.urls import resolve
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from agents.models import Agent, PhoneNumber
-from agents.tests.factories import AgentFactory
 from calendars.models import CalendarConnection
-from calendars.tests.factories import AppointmentFactory, ConnectionFactory
-from leads.tests.factories import LeadFactory
 from rentals.models import Rental, RentalSource
-from rentals.tests.factories import RentalFactory, RentalSourceFactory, ScrapeRunFactory
-from testsupport.clients import signed_in
-from testsupport.routes import PUBLIC_PAGES, api_endpoints, html_pages
-from voice.tests.factories import CallFactory, ToolInvocationFactory
+from testsupport.routes import api_endpoints, html_pages
+
+from . import security_world
+from .security_world import TAKEOVER, assert_nothing_leaks, database_state
+
+# The two managers' worlds, as this module's fixtures.
+owned, rivals, rival_client = security_world.owned, security_world.rivals, security_world.rival_client
 
 pytestmark = pytest.mark.django_db
-
-# In the owner's texts; never in anything another user is shown.
-MARK = "ownermark"
-# A body that would be a valid change of any object, so only scoping can stop it.
-TAKEOVER = {
-    "agent_name": "Taken over",
-    "title": "Taken over",
-    "name": "Taken over",
-    "status": "cancelled",
-    "is_active": False,
-    "website_url": "https://taken.example",
-    "user_id": 0,
-}
-DATA_APPS = ["accounts", "agents", "rentals", "leads", "calendars", "voice"]
-
-
-def database_state():
-    return {
-        model._meta.label: list(model.objects.order_by("pk").values())
-        for label in DATA_APPS
-        for model in apps.get_app_config(label).get_models()
-    }
-
-
-def world(owner, copies, mark):
-    """`copies` of everything a manager owns, their texts carrying `mark`: {model: [objects]}."""
-    objects = defaultdict(list)
-    for number in range(copies):
-        agent = AgentFactory(user=owner, agent_name=f"{mark} line {number}", vapi_assistant_id=f"asst-{mark}-{number}")
-        source = RentalSourceFactory(user=owner, name=f"{mark} site {number}")
-        rental = RentalFactory(user=owner, source=source, title=f"{mark} flat {number}")
-        lead = LeadFactory(user=owner, name=f"{mark} lead {number}", notes=f"{mark} notes {number}")
-        phone_call = CallFactory(agent=agent, lead=lead, summary=f"{mark} call {number}")
-        phone = PhoneNumber.objects.create(
-            user=owner, number=f"+1512555{len(mark):02d}{number:02d}", name=f"{mark} number {number}", agent=agent
-        )
-        created = [
-            agent,
-            lead,
-            phone,
-            source,
-            rental,
-            phone_call,
-            ScrapeRunFactory(source=source, error=f"{mark} error {number}", status="failed"),
-            # Without tokens, as when the user revoked access: no request reaches a provider.
-            ConnectionFactory(
-                user=owner,
-                account_email=f"{mark}{number}@example.com",
-                status="needs_reauth",
-                last_error=f"{mark} revoked {number}",
-            ),
-            AppointmentFactory(
-                user=owner,
-                agent=agent,
-                rental=rental,
-                attendee_name=f"{mark} renter {number}",
-                start=timezone.now() + timedelta(days=1, hours=number),
-            ),
-            ToolInvocationFactory(call=phone_call, result=f"{mark} result {number}"),
-        ]
-        for item in created:
-            objects[type(item)].append(item)
-    return objects
-
-
-@pytest.fixture
-def owned(user):
-    return world(user, 2, MARK)
-
-
-@pytest.fixture
-def rivals(other_user):
-    return world(other_user, 1, "rival")
-
-
-@pytest.fixture(params=["session", "clerk bearer"])
-def rival_client(request, other_user, rivals):
-    """Another manager, signed in with a Django session or with a Clerk session token."""
-    if request.param == "session":
-        return signed_in(other_user)
-    clerk = request.getfixturevalue("clerk")
-    other_user.clerk_user_id = "user_rival"
-    other_user.save(update_fields=["clerk_user_id"])
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {clerk.token('user_rival')}")
-    return client
-
-
-def assert_nothing_leaks(response, what):
-    assert MARK not in response.content.decode().lower(), f"{what} shows the owner's data"
-
 
 # The API ----------------------------------------------------------------------------------------
 
@@ -278,123 +180,3 @@ def test_a_cross_site_write_without_the_csrf_token_is_403_and_changes_nothing(us
         assert database_state() == before, f"{endpoint} changed something"
         checked += 1
     assert checked >= 15
-
-
-# HTML pages -------------------------------------------------------------------------------------
-
-
-def test_pages_send_anonymous_visitors_to_sign_in_and_change_nothing(client, owned):
-    before = database_state()
-    for page in html_pages():
-        if page.name in PUBLIC_PAGES:
-            continue
-        for method in ("get", "post"):
-            response = getattr(client, method)(page.url(owned))
-            refused = response.status_code == 405 or (
-                response.status_code == 302 and response["Location"].startswith("/login/")
-            )
-            assert refused, f"{method.upper()} {page.name}: {response.status_code}"
-            assert database_state() == before, f"{method.upper()} {page.name} changed something"
-
-
-def test_another_users_pages_are_404_and_lists_show_only_their_own(other_user, owned, rivals):
-    rival = signed_in(other_user, Client)
-    before = database_state()
-    for page in html_pages():
-        if page.name in PUBLIC_PAGES:
-            continue
-        methods = ("get", "post") if page.on_object else ("get",)
-        for method in methods:
-            response = getattr(rival, method)(page.url(owned), {"tool": "search_rentals"} if method == "post" else {})
-            expected = (404, 405) if page.on_object else (200, 405)
-            assert response.status_code in expected, f"{method.upper()} {page.name}: {response.status_code}"
-            assert_nothing_leaks(response, page.name)
-            assert database_state() == before, f"{method.upper()} {page.name} changed something"
-
-
-def test_every_post_without_the_csrf_token_is_403_and_changes_nothing(user, owned):
-    browser = Client(enforce_csrf_checks=True)
-    browser.force_login(user)
-    before = database_state()
-    for page in html_pages():
-        response = browser.post(page.url(owned), {"agent_name": "Forged", "tool": "search_rentals"})
-        assert response.status_code == 403, f"POST {page.name}: {response.status_code}"
-        assert database_state() == before, f"POST {page.name} changed something"
-    assert Client(enforce_csrf_checks=True).post("/admin/login/", {"username": user.email}).status_code == 403
-
-
-class FormScanner(HTMLParser):
-    """The POST forms of a page (action, carries the CSRF token) and its htmx write targets."""
-
-    def __init__(self):
-        super().__init__()
-        self.forms = []
-        self.htmx_targets = []
-        self.htmx_headers = ""
-        self._form = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "body":
-            self.htmx_headers = attrs.get("hx-headers") or ""
-        if tag == "form" and (attrs.get("method") or "get").lower() == "post":
-            self._form = {"action": attrs.get("action") or "", "token": False}
-            self.forms.append(self._form)
-        if tag == "input" and attrs.get("name") == "csrfmiddlewaretoken" and self._form is not None:
-            self._form["token"] = bool(attrs.get("value"))
-        self.htmx_targets += [attrs[name] for name in ("hx-post", "hx-put", "hx-patch", "hx-delete") if attrs.get(name)]
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self._form = None
-
-
-def test_every_form_on_every_page_carries_the_csrf_token_and_is_refused_without_it(user, owned, settings):
-    settings.VAPI_API_KEY = "shows-the-sync-form"  # no request reaches VAPI: the pages are only read
-    manager = signed_in(user, Client)
-    visits = [(manager, page.url(owned)) for page in html_pages() if page.name not in PUBLIC_PAGES]
-    visits += [(Client(), "/login/"), (Client(), "/admin/login/")]
-    targets = set()
-    for client, url in visits:
-        response = client.get(url)
-        if response.status_code != 200:
-            continue  # POST-only endpoints, redirects
-        scanner = FormScanner()
-        scanner.feed(response.content.decode())
-        for form in scanner.forms:
-            assert form["token"], f"a form on {url} has no CSRF token"
-            targets.add(form["action"] or url)
-        if scanner.htmx_targets:
-            assert '"X-CSRFToken"' in scanner.htmx_headers, f"htmx on {url} sends no CSRF token"
-            targets.update(scanner.htmx_targets)
-
-    forms = {resolve(target.split("?")[0]).view_name for target in targets}
-    assert forms >= {
-        "login",
-        "logout",
-        "account",
-        "agents:new",
-        "agents:edit",
-        "agents:sync",
-        "agents:rotate-secret",
-        "agents:delete",
-        "voice:agent-try",
-        "rentals:new",
-        "rentals:edit",
-        "rentals:delete",
-        "rentals:source-new",
-        "rentals:source-edit",
-        "rentals:source-delete",
-        "rentals:source-scrape",
-        "rentals:source-preview",
-        "calendars:connect",
-        "calendars:disconnect",
-        "calendars:cancel",
-        "calendars:book",
-    }, forms
-    browser = Client(enforce_csrf_checks=True)
-    browser.force_login(user)
-    before = database_state()
-    for target in sorted(targets):
-        assert browser.post(target, {"agent_name": "Forged"}).status_code == 403, target
-    assert database_state() == before
