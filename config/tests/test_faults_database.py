@@ -180,6 +180,20 @@ def test_a_page_whose_database_is_gone_is_leaselines_503_page_drawn_without_the_
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("path", ["/legacy/users/me", "/legacy/users/me/"])
+def test_the_legacy_api_and_near_misses_answer_a_lost_database_in_json(user, path):
+    client = signed_in(user, Client)
+    client.raise_request_exception = False
+    gone = DatabaseGoneAtQuery(1)
+    with connection.execute_wrapper(gone):
+        response = client.get(path)
+    connection.close()
+
+    assert response.status_code == 503 and response["Retry-After"] == "30"
+    assert response.json()["code"] == "database_unavailable"
+
+
+@pytest.mark.django_db(transaction=True)
 def test_the_database_dropped_between_requests_is_a_503_from_every_app(user, settings):
     settings.VAPI_API_KEY = ""
     manager_world(user)
