@@ -108,7 +108,10 @@ class RefuseNulInQueryMiddleware:
         if any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()):
             if is_api_request(request):
                 return JsonResponse({"error": "The query contains a NUL character.", "code": "invalid"}, status=400)
-            return defaults.bad_request(request, Exception())
+            # Refused before django-csp sees the request: the page gets the site's policy here.
+            response = defaults.bad_request(request, Exception())
+            response[CSP_HEADER] = build_policy()
+            return response
         return self.get_response(request)
 
 

@@ -196,6 +196,7 @@ def test_a_nul_in_a_pages_query_is_the_branded_page_in_either_mode(settings, deb
     assert response.status_code == 400
     assert "LeaseLine could not read this request" in response.content.decode()
     assert not response["Content-Type"].startswith("text/plain")
+    assert "script-src 'self'" in response["Content-Security-Policy"]
     legacy = Client().get("/legacy/anything?x=%00")
     assert legacy.status_code == 400 and legacy.json()["code"] == "invalid"
 
