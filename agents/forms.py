@@ -13,6 +13,7 @@ from calendars.models import CalendarConnection
 from core.forms import PlainErrorsMixin, TimezoneField, plain_messages
 
 from .models import WEEKDAYS, Agent, default_working_hours
+from .reminders import reminder_choices
 from .validators import DAY_NAMES
 
 TIME_WIDGET = forms.TimeInput(format="%H:%M", attrs={"type": "time"})
@@ -34,12 +35,34 @@ AI_MODELS = [
     ("anthropic/claude-sonnet-4-5-20250929", "Anthropic Claude Sonnet 4.5"),
     ("anthropic/claude-haiku-4-5-20251001", "Anthropic Claude Haiku 4.5: faster"),
 ]
+
+
+class ReminderField(forms.MultipleChoiceField):
+    """The ticked reminders as minutes. Whether they may be stored (how many, which range) is
+    the model's rule alone (`normalize_reminder_minutes`), so this field only reads numbers:
+    a value that is no whole number is passed on as written, for the model to refuse."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def to_python(self, value):
+        return [int(item) if str(item).isdigit() else item for item in super().to_python(value)]
+
+    def validate(self, value):
+        if self.required and not value:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+
+
 HOURS_PARTS = {"start": "from", "end": "to", "start2": "then from", "end2": "then to"}
 
 
 class AgentForm(PlainErrorsMixin, forms.ModelForm):
     error_words = {"agent_name": {"required": "Give the agent a name."}}
-    error_anchors = {"working_hours": "working-hours", "voice": "id_voice_provider", "model": "id_ai_model"}
+    error_anchors = {
+        "working_hours": "working-hours",
+        "voice": "id_voice_provider",
+        "model": "id_ai_model",
+        "reminder_minutes": "reminders",
+    }
     # The page's order, which the error summary follows.
     field_order = [
         "agent_name",
@@ -55,6 +78,7 @@ class AgentForm(PlainErrorsMixin, forms.ModelForm):
         "buffer_minutes",
         "min_notice_minutes",
         "booking_horizon_days",
+        "reminder_minutes",
         "vapi_assistant_id",
     ]
 
@@ -82,6 +106,11 @@ class AgentForm(PlainErrorsMixin, forms.ModelForm):
         empty_label="LeaseLine's built-in calendar",
         help_text="Where viewings are written. Every connected calendar still counts as busy time.",
     )
+    reminder_minutes = ReminderField(
+        required=False,
+        label="Reminders to the renter",
+        help_text="Sent before each booked viewing by email or text. Tick up to five, or none for no reminders.",
+    )
     # Filled by clean() from the week editor and the voice fields; the week's own errors
     # (overlapping ranges) are shown beside the editor.
     working_hours = forms.Field(required=False, widget=forms.HiddenInput)
@@ -101,6 +130,7 @@ class AgentForm(PlainErrorsMixin, forms.ModelForm):
             "min_notice_minutes",
             "booking_horizon_days",
             "booking_calendar",
+            "reminder_minutes",
             "vapi_assistant_id",
             "voice",
             "model",
@@ -137,6 +167,9 @@ class AgentForm(PlainErrorsMixin, forms.ModelForm):
         self.initial.setdefault("voice_provider", voice.get("provider", ""))
         self.initial.setdefault("voice_id", voice.get("voice_id", ""))
         self._add_model_choices(self.instance.model or {})
+        # A value set through the API (say 45 minutes) is offered too, ticked, so it stays.
+        self.fields["reminder_minutes"].choices = reminder_choices(self.instance.reminder_minutes)
+        self.initial.setdefault("reminder_minutes", self.instance.reminder_minutes)  # a new agent's default
         if instance is None:
             self.fields["timezone"].initial = user.timezone or "UTC"
             self.initial.pop("timezone", None)

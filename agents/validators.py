@@ -9,6 +9,7 @@ import re
 from django.core.exceptions import ValidationError
 
 from core import values
+from core.words import minutes_words
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_NAMES = dict(
@@ -39,7 +40,9 @@ def normalize_phone_number(value):
 def normalize_assistant_id(value):
     value = (value or "").strip()
     if value and not ASSISTANT_ID.match(value):
-        raise ValidationError("This is not a VAPI assistant id; copy it from the VAPI dashboard.", code="invalid")
+        raise ValidationError(
+            "This isn't a VAPI assistant ID; copy it from Assistants in the VAPI dashboard.", code="invalid"
+        )
     return value
 
 
@@ -174,10 +177,14 @@ def normalize_reminder_minutes(value):
     minutes = set()
     for item in value:
         if isinstance(item, bool) or not isinstance(item, int) or not low <= item <= high:
-            raise ValidationError(f"Each reminder is a whole number of minutes from {low} to {high}.", code="invalid")
+            raise ValidationError(
+                f"Each reminder is from {minutes_words(low)} to {minutes_words(high)} before the viewing "
+                f"(a whole number of minutes from {low} to {high}).",
+                code="invalid",
+            )
         minutes.add(item)
     if len(value) > REMINDERS_MAX:
-        raise ValidationError(f"At most {REMINDERS_MAX} reminders.", code="invalid")
+        raise ValidationError(f"An agent sends at most {REMINDERS_MAX} reminders; choose fewer.", code="invalid")
     return sorted(minutes, reverse=True)
 
 

@@ -13,9 +13,10 @@ from calendars.selectors import appointment_list
 from core.web import user_page
 
 from . import services
-from .forms import DAY_NAMES, AgentForm, VapiKeyForm
-from .models import WEEKDAYS, Agent, PhoneNumber
+from .forms import AgentForm, VapiKeyForm
+from .models import Agent, PhoneNumber
 from .phone_numbers import NotOwnMode, phone_number_attach, phone_numbers_refresh
+from .reminders import reminders_words
 from .selectors import agent_booking_problems
 from .vapi_accounts import (
     MODE_NONE,
@@ -97,20 +98,12 @@ def agent_edit(request, pk):
     return render(request, "agents/form.html", {"form": form, "agent": agent})
 
 
-def _hours_summary(agent):
-    hours = agent.working_hours or {}
-    return [
-        (DAY_NAMES[day][:3], ", ".join(f"{start}–{end}" for start, end in hours.get(day) or []) or "Closed")
-        for day in WEEKDAYS
-    ]
-
-
 def detail_context(request, agent):
     """What the agent page shows from the agent itself and its calendar (voice adds its panels)."""
     now = timezone.now()
     return {
         "agent": agent,
-        "hours": _hours_summary(agent),
+        "reminders": reminders_words(agent.reminder_minutes),
         "booking_problems": agent_booking_problems(agent) if agent.is_active else [],
         "webhook_url": webhook_url(),
         "vapi_configured": vapi_is_configured_for(request.user),

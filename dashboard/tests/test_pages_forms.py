@@ -131,7 +131,7 @@ def test_a_careless_agent_shows_every_problem_in_one_submit(web, user):
         "The buffer between viewings can't be negative.",
         "Minimum notice (minutes) must be a whole number.",
         "Agents book at most 365 days ahead.",
-        "This is not a VAPI assistant id; copy it from the VAPI dashboard.",
+        "This isn't a VAPI assistant ID; copy it from Assistants in the VAPI dashboard.",
         "Monday: 17:00–09:00 must end after it starts.",
         "Tuesday is open: give its hours, or untick it.",
         "Wednesday to: enter a time such as 09:30.",
