@@ -178,7 +178,11 @@ def appointment_book(
     # (refreshed tokens, a connection marked needs_reauth) is kept.
     failure = None
     with transaction.atomic():
-        get_user_model().objects.select_for_update().only("pk").get(pk=user.pk)
+        # The manager's booking lock. NO KEY UPDATE serialises bookings without blocking the
+        # key-share locks PostgreSQL takes on the user row when another transaction commits a
+        # row that references the manager (a lead, a call): with a plain FOR UPDATE, a search
+        # that made the caller's lead and a booking waiting for that lead deadlock.
+        get_user_model().objects.select_for_update(no_key=True).only("pk").get(pk=user.pk)
         existing = _idempotent_result(user, idempotency_key)
         if existing is not None:
             return existing
@@ -331,7 +335,7 @@ def appointment_reschedule(*, user, appointment, start, by=""):
         raise ValueError("start must carry a UTC offset.")
     failure = None
     with transaction.atomic():
-        get_user_model().objects.select_for_update().only("pk").get(pk=user.pk)
+        get_user_model().objects.select_for_update(no_key=True).only("pk").get(pk=user.pk)
         appointment = (
             Appointment.objects.for_user(user)
             .select_for_update(of=("self",))

@@ -144,7 +144,7 @@ def test_add_the_demo_source_scrape_and_see_rentals(page, user, sign_in, live_se
     page.get_by_role("link", name="Add your first source").click()
     page.get_by_label("Website address").fill(f"{live_server.url}/demo/css/")
     page.get_by_label("Name").fill("Prairie Street")
-    page.get_by_label("Strategy").select_option("css")
+    page.get_by_label("How to read the listings").select_option("css")
     page.get_by_label("Listing item").fill("div.listing")
     for field, selector in {
         "external_id": "::attr(data-id)",
