@@ -57,7 +57,8 @@ def email_send(*, to, subject, text, html, invite=None, invite_method=None, repl
     domain = urlsplit(settings.PUBLIC_BASE_URL).hostname or "leaseline"
     message_id = make_msgid(domain=domain)
     message = EmailMultiAlternatives(
-        subject=subject,
+        # One line: a name or an address with a line break in it never becomes a header.
+        subject=" ".join(subject.split()),
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[to],
