@@ -81,7 +81,9 @@ def _week(request):
 def calendar_home(request):
     user = request.user
     if request.GET.get("connected"):
-        messages.success(request, f"Your {request.GET['connected'].title()} calendar is connected.")
+        # Anyone can send this link: only a provider's own name is shown, never the link's text.
+        if request.GET["connected"] in {provider for provider, *_ in PROVIDERS}:
+            messages.success(request, f"Your {request.GET['connected'].title()} calendar is connected.")
         return redirect("calendars:home")
     if "error" in request.GET:
         if request.GET["error"] in CONNECT_ERRORS:

@@ -60,7 +60,7 @@ def connection_status(*, user, provider, connection):
 
 def connect_outcome(query):
     """(auth, message) for the frontend's /users page from LeaseLine's callback query."""
-    if query.get("connected"):
+    if query.get("connected") in PROVIDER_NAMES:  # anyone can make this link: no text of theirs is shown
         return "success", f"Your {provider_name(query['connected'])} calendar is connected."
     if query.get("pending"):
         return "error", CONNECT_PARKED

@@ -97,3 +97,14 @@ def test_another_managers_pending_code_reveals_nothing_and_is_erased(browser, ot
     assert "could not be finished" in finished.content.decode() and "a@example.com" not in finished.content.decode()
     assert not PendingCalendarConnection.objects.exists()
     assert not CalendarConnection.objects.exists()
+
+
+def test_the_connected_banner_names_only_a_known_provider(user):
+    """A link anyone can send a manager: its text never becomes LeaseLine's own message."""
+    browser = signed_in(user, Client)
+    page = browser.get("/calendar/", {"connected": "support line +1 900 555 0100. Your google"}, follow=True)
+    assert page.status_code == 200
+    html = page.content.decode().lower()
+    assert "900 555" not in html and "support line" not in html
+    page = browser.get("/calendar/", {"connected": "google"}, follow=True)
+    assert "Your Google calendar is connected." in page.content.decode()

@@ -123,3 +123,13 @@ def test_disconnect_answers_json_and_removes_only_that_provider(frontend, manage
 def test_status_and_disconnect_need_a_token(anonymous):
     assert anonymous.get(STATUS_PATHS["microsoft"]).status_code == 401
     assert anonymous.delete(DISCONNECT_PATHS["google"]).status_code == 401
+
+
+def test_the_finish_address_words_only_a_known_provider(anonymous, calendar_settings):
+    """A link anyone can make: the text it carries never reaches the frontend's banner."""
+    spoof = "Support, call +1 900 555 0100. Your Microsoft"
+    response = anonymous.client.get("/legacy/calendar/auth/finish", {"to": FRONTEND_ORIGIN, "connected": spoof})
+    assert response.status_code == 302
+    query = query_of(response["Location"])
+    assert "900" not in query["message"] and "Support" not in query["message"]
+    assert query["auth"] == "error"
