@@ -45,7 +45,7 @@ class ReminderField(forms.MultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def to_python(self, value):
-        return [int(item) if str(item).isdigit() else item for item in super().to_python(value)]
+        return [int(item) if str(item).isascii() and str(item).isdigit() else item for item in super().to_python(value)]
 
     def validate(self, value):
         if self.required and not value:

@@ -73,7 +73,7 @@ def _week(request):
     day = parse_day(request.GET.get("week")) or timezone.now().astimezone(zone).date()
     agents = _week_agents(request.user)
     wanted = request.GET.get("agent", "")
-    agent = (agents.filter(pk=int(wanted)).first() if wanted.isdigit() else None) or agents.first()
+    agent = (agents.filter(pk=int(wanted)).first() if wanted.isascii() and wanted.isdigit() else None) or agents.first()
     return week_calendar(user=request.user, week_start=week_start_of(day), tz=zone, agent=agent)
 
 
@@ -200,7 +200,7 @@ def _book_agent(request, form):
     """The agent whose free times the booking form shows: the one posted or asked for, else the first."""
     agents = form.fields["agent"].queryset
     wanted = request.POST.get("agent") or request.GET.get("agent")
-    if wanted and str(wanted).isdigit():
+    if wanted and str(wanted).isascii() and str(wanted).isdigit():
         agent = agents.filter(pk=int(wanted)).first()
         if agent is not None:
             return agent

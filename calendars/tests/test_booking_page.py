@@ -126,3 +126,14 @@ def test_the_picker_follows_the_chosen_agent_and_never_another_managers(browser,
     )
     assert "Agent: choose one of the options listed." in refused.content.decode()
     assert not Appointment.objects.exists()
+
+
+@pytest.mark.parametrize("wanted", ["²", "9" * 30])
+def test_an_agent_that_is_no_plain_number_is_a_form_error_and_books_nothing(browser, user, wanted):
+    AgentFactory(user=user, agent_name="Alder line")
+    assert browser.get("/calendar/appointments/new/", {"agent": wanted}).status_code == 200
+    response = browser.post(
+        "/calendar/appointments/new/", {"agent": wanted, "start": day_at(10).isoformat(), "attendee_name": "Casey"}
+    )
+    assert response.status_code in (200, 400) and 'class="error"' in response.content.decode()
+    assert not Appointment.objects.exists()

@@ -162,3 +162,10 @@ def test_the_shaded_working_hours_are_the_chosen_agents_and_only_the_managers_ag
     assert "Open 7:00 AM–12:00 PM" in day_column(picked, monday) and "7 AM" in picked
     assert "Rival line" not in foreign and "Open 9:00 AM–5:00 PM" in day_column(foreign, monday)
     assert "Closed · nothing booked" in day_column(first, monday + timedelta(days=1))
+
+
+@pytest.mark.parametrize("wanted", ["²", "9" * 30])
+def test_an_agent_that_is_no_plain_number_shows_the_first_agent(browser, user, wanted):
+    AgentFactory(user=user, agent_name="Alder line", working_hours={"mon": [["09:00", "17:00"]]})
+    response = browser.get("/calendar/", {"agent": wanted})
+    assert response.status_code == 200 and "Alder line's working hours" in response.content.decode()

@@ -170,3 +170,15 @@ def test_another_managers_agent_form_is_not_found(web, other_user):
     assert web.post(f"/agents/{theirs.pk}/edit/", form_data(theirs, [60])).status_code == 404
     theirs.refresh_from_db()
     assert theirs.reminder_minutes == [1440, 120]
+
+
+@pytest.mark.parametrize("value", ["²", "١٢٠"])
+def test_a_digit_of_another_script_is_refused_by_the_models_rule(web, user, value):
+    agent = AgentFactory(user=user)
+    response = web.post(f"/agents/{agent.pk}/edit/", form_data(agent, [1440, value]))
+    assert response.status_code == 200
+    assert summary_of(response.content.decode()) == [
+        "Each reminder is from 5 minutes to 1 week before the viewing (a whole number of minutes from 5 to 10080)."
+    ]
+    agent.refresh_from_db()
+    assert agent.reminder_minutes == [1440, 120]
