@@ -13,6 +13,7 @@ from agents.models import PhoneNumber
 from agents.tests.factories import AgentFactory
 from calendars.tests.factories import AppointmentFactory, ConnectionFactory
 from leads.tests.factories import LeadFactory
+from notifications.models import Notification
 from rentals.tests.factories import RentalFactory, RentalSourceFactory, ScrapeRunFactory
 from testsupport.clients import signed_in
 from voice.tests.factories import CallFactory, ToolInvocationFactory
@@ -29,7 +30,7 @@ TAKEOVER = {
     "website_url": "https://taken.example",
     "user_id": 0,
 }
-DATA_APPS = ["accounts", "agents", "rentals", "leads", "calendars", "voice"]
+DATA_APPS = ["accounts", "agents", "rentals", "leads", "calendars", "voice", "notifications"]
 
 
 def database_state():
@@ -71,11 +72,26 @@ def world(owner, copies, mark):
                 user=owner,
                 agent=agent,
                 rental=rental,
+                lead=lead,
                 attendee_name=f"{mark} renter {number}",
                 start=timezone.now() + timedelta(days=1, hours=number),
             ),
             ToolInvocationFactory(call=phone_call, result=f"{mark} result {number}"),
         ]
+        created.append(
+            Notification.objects.create(
+                user=owner,
+                appointment=created[-2],
+                lead=lead,
+                channel="email",
+                kind="confirmation",
+                event="booked",
+                to=f"{mark}{number}@example.com",
+                status="failed",
+                error=f"{mark} refused {number}",
+                due_at=timezone.now(),
+            )
+        )
         for item in created:
             objects[type(item)].append(item)
     return objects

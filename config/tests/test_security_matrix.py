@@ -16,7 +16,8 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from agents.models import Agent, PhoneNumber
-from calendars.models import CalendarConnection
+from calendars.models import Appointment, CalendarConnection
+from leads.models import Lead
 from rentals.models import Rental, RentalSource
 from testsupport.routes import api_endpoints, html_pages
 
@@ -70,6 +71,8 @@ def test_reads_show_another_user_only_their_own_rows_even_when_filtering_by_the_
         "source_id": owned[RentalSource][0].pk,
         "rental_id": owned[Rental][0].pk,
         "connection_id": owned[CalendarConnection][0].pk,
+        "appointment_id": owned[Appointment][0].pk,
+        "lead_id": owned[Lead][0].pk,
     }
     before = database_state()
     for endpoint in api_endpoints():
