@@ -32,3 +32,22 @@ def test_a_line_break_in_the_callers_name_adds_no_header_and_the_manager_is_stil
     _, _, ics, _ = parts(renter_email)
     _, event = invite_event(ics)
     assert "X-Injected" not in [key.upper() for key in event] and "BCC" not in [key.upper() for key in event]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "email",
+    [
+        "jamie@example.com\r\nBcc: thief@evil.example",
+        "jamie@example.com\nX-Injected: yes",
+        "jamie@example.com, thief@evil.example",
+    ],
+)
+def test_an_email_address_with_a_header_in_it_is_never_written_to(
+    user, agent, smtp_server, email, django_capture_on_commit_callbacks
+):
+    start = free_starts(agent)[3]
+    with django_capture_on_commit_callbacks(execute=True):
+        result = voice_book(Vapi(), agent, start, attendee_email=email)
+    assert result.get("error") == "attendee_email is not an email address."  # the caller is asked again
+    assert not Appointment.objects.exists() and smtp_server.messages == []
