@@ -152,8 +152,10 @@ when_words = clock.when_words
 region_for_zone = clock.region_for_zone
 
 
-def timezone_words(zone_name):
-    """A time zone by its city and offset: "America/Chicago" → "Chicago time (UTC−6)"; UTC stays "UTC"."""
+def timezone_words(zone_name, *, with_offset=True):
+    """A time zone by its city and today's offset: "America/Chicago" → "Chicago time (UTC−6)";
+    UTC stays "UTC". Without the offset ("Chicago time") for times on other days, whose offset
+    may differ from today's (daylight saving)."""
     name = str(zone_name or "").strip()
     try:
         zone = ZoneInfo(name)
@@ -169,7 +171,7 @@ def timezone_words(zone_name):
     if "/" not in name or name.startswith("Etc/"):
         return utc
     city = name.rsplit("/", 1)[1].replace("_", " ")
-    return f"{city} time ({utc})"
+    return f"{city} time ({utc})" if with_offset else f"{city} time"
 
 
 # Weekly schedules

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from django.template.loader import render_to_string
 
 from core import clock
+from core.words import timezone_words
 
 SMS_PREFIX = "LeaseLine"
 
@@ -27,7 +28,7 @@ def viewing_zone(appointment):
 def when_words(moment, tz, *, with_zone=True):
     """Wednesday, December 2 at 2:00 PM (Wednesday 2 December at 14:00 in a country of the 24-hour clock)."""
     words = clock.moment_words(moment, tz=tz, style=clock.clock_style(tz), long=True, joiner=" at ")
-    return f"{words}, {tz.key.replace('_', ' ')} time" if with_zone else words
+    return f"{words}, {timezone_words(tz.key, with_offset=False)}" if with_zone else words
 
 
 def span_words(start, end, tz):

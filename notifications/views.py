@@ -18,6 +18,7 @@ from calendars.slots import agent_first_free_day, parse_day
 from calendars.templatetags.slot_picker import slot_picker_context
 from core import clock
 from core.values import parse_instant
+from core.words import timezone_words
 
 from .links import appointment_for_token
 from .messages import rental_words, short_when, span_words, viewing_zone, when_words
@@ -60,7 +61,7 @@ def _page(request, appointment, token, *, status=200, error="", suggestions=(), 
         "appointment": appointment,
         "token": token,
         "when": span_words(appointment.start, appointment.end, tz),
-        "zone": tz.key.replace("_", " "),
+        "zone": timezone_words(tz.key, with_offset=False),
         "place": rental_words(appointment),
         "rental": appointment.rental if appointment.rental_id else None,
         "agent": appointment.agent,

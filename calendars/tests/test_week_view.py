@@ -98,7 +98,7 @@ def test_times_are_in_the_managers_timezone(browser, user):
     html = week_page(browser, tokyo_day.date())
 
     column = day_column(html, tokyo_day.date())
-    assert "Avery Renter" in column and f"{tokyo_day.hour}:{tokyo_day:%M}–" in column and "times in Asia/Tokyo" in html
+    assert "Avery Renter" in column and f"{tokyo_day.hour}:{tokyo_day:%M}–" in column and "times in Tokyo time" in html
 
 
 def test_a_viewing_booked_into_a_connected_calendar_shows_once(browser, api_client, user, google_agent):

@@ -70,6 +70,14 @@ def time_range_filter(start, end):
 
 
 register.filter("timezone_words", words.timezone_words)
+
+
+@register.filter("zone_words")
+def zone_words_filter(zone_name):
+    """A zone by its city alone ("Chicago time"): for times on days whose offset may not be today's."""
+    return words.timezone_words(zone_name, with_offset=False)
+
+
 register.filter("schedule", words.schedule_words)
 register.filter("schedule_lines", words.schedule_lines)
 register.filter("ended_reason", call_words.ended_reason_words)

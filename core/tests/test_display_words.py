@@ -318,3 +318,11 @@ class TestDatesAndZones:
     def test_a_zone_with_summer_time_shows_todays_offset(self):
         text = words.timezone_words("America/Chicago")
         assert text in ("Chicago time (UTC−6)", "Chicago time (UTC−5)")
+
+    @pytest.mark.parametrize(
+        "zone, expected",
+        [("America/Chicago", "Chicago time"), ("America/New_York", "New York time"), ("UTC", "UTC")],
+    )
+    def test_a_zone_for_another_day_is_named_without_todays_offset(self, zone, expected):
+        assert words.timezone_words(zone, with_offset=False) == expected
+        assert render("{{ z|zone_words }}", z=zone) == expected
