@@ -14,20 +14,8 @@ from pathlib import Path
 import django
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-APPS = [
-    "config",
-    "core",
-    "accounts",
-    "rentals",
-    "leads",
-    "calendars",
-    "agents",
-    "voice",
-    "notifications",
-    "dashboard",
-    "demo",
-    "legacy",
-]
+# Every LeaseLine app (a folder with an apps.py) and the project package.
+APPS = ["config", *sorted(path.parent.name for path in BASE_DIR.glob("*/apps.py"))]
 # Test code may use dev packages; everything else is the product and must import.
 NOT_PRODUCT = {"tests", "test_settings.py"}
 
