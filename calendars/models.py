@@ -57,11 +57,11 @@ class Appointment(OwnedModel):
         NO_SHOW = "no_show", "No-show"
 
     class Source(models.TextChoices):
-        VOICE = "voice"
-        API = "api"
-        WEB = "web"
+        VOICE = "voice", "Phone call"
+        API = "api", "API"
+        WEB = "web", "Booked here"
         # Booked from the agent page's "try a tool" panel: no call happened.
-        TEST = "test"
+        TEST = "test", "Test"
 
     agent = models.ForeignKey(
         "agents.Agent", null=True, blank=True, on_delete=models.SET_NULL, related_name="appointments"

@@ -26,7 +26,6 @@ logger = logging.getLogger(__name__)
 DAYS_IN_WEEK = 7
 # The hours always shown; earlier or later items widen the view.
 FIRST_HOUR, LAST_HOUR = 8, 19
-SOURCE_WORDS = {"voice": "Phone call", "api": "API", "web": "Booked here", "test": "Test"}
 # For a narrow day column.
 SOURCE_SHORT_WORDS = {"voice": "Call", "api": "API", "web": "Web", "test": "Test"}
 
@@ -52,7 +51,7 @@ class WeekItem:
 
     @property
     def source_words(self):
-        return SOURCE_WORDS.get(self.appointment.source, "") if self.appointment else ""
+        return self.appointment.get_source_display() if self.appointment else ""
 
     @property
     def source_short_words(self):
