@@ -230,7 +230,7 @@ def _book(request, data):
         attendee_email=data["attendee_email"],
         rental=data["rental"],
         notes=data["notes"],
-        source="web",
+        source=Appointment.Source.WEB,
     )
 
 

@@ -10,13 +10,17 @@ model, are the API's too): the form drops its own copies of the model's number b
 bound is judged once, in the model's words.
 """
 
+from datetime import timedelta
+
 from django import forms
 from django.core import validators
 from django.forms.utils import flatatt
+from django.utils import timezone
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from core import timezones
+from core.time import local_day_bounds
 
 # Larger limits than this are the database's own, never a rule a person meets.
 _SAYABLE_LIMIT = 10**9
@@ -185,3 +189,25 @@ class TimezoneField(forms.ChoiceField):
 
     def valid_value(self, value):
         return timezones.is_accepted(value)
+
+
+class DateRangeFilterMixin:
+    """A list filter's From and To days (`date_from`, `date_to`): To may not come before From."""
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", "From must be on or before To.")
+        return cleaned
+
+
+def date_range_filters(data):
+    """The API's inclusive `start` and `end` instants for a filter's local From and To days."""
+    zone = timezone.get_current_timezone()
+    bounds = {}
+    if data.get("date_from"):
+        bounds["start"] = local_day_bounds(day=data["date_from"], zone=zone)[0]
+    if data.get("date_to"):
+        bounds["end"] = local_day_bounds(day=data["date_to"], zone=zone)[1] - timedelta(microseconds=1)
+    return bounds

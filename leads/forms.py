@@ -1,5 +1,7 @@
 from django import forms
 
+from core.forms import DateRangeFilterMixin
+
 from .models import Lead
 
 
@@ -8,7 +10,7 @@ def _agents_model():
     return Lead._meta.get_field("appointments").related_model.agents_model()
 
 
-class LeadFilterForm(forms.Form):
+class LeadFilterForm(DateRangeFilterMixin, forms.Form):
     """The lead list's filters, as the API's; every agent offered is the manager's own."""
 
     q = forms.CharField(required=False, label="Search", max_length=200)
@@ -23,13 +25,6 @@ class LeadFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.attrs["placeholder"] = "Name, phone or email"
         self.fields["agent"].queryset = _agents_model().objects.for_user(user).order_by("agent_name")
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and end < start:
-            self.add_error("date_to", "From must be on or before To.")
-        return cleaned
 
 
 class LeadForm(forms.ModelForm):

@@ -1,11 +1,9 @@
-from datetime import timedelta
-
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from accounts.ownership import get_owned_or_404
-from core.time import local_day_bounds
+from core.forms import date_range_filters
 from core.web import paginate, user_page
 
 from .filtersets import LeadFilterSet
@@ -20,14 +18,9 @@ MARKABLE = ("booked", "attended", "no_show")
 
 def _api_filters(data):
     """The leads API's filters (status, q, agent_id, start, end) for the page's local dates."""
-    zone = timezone.get_current_timezone()
-    filters = {"status": data["status"], "q": data["q"]}
+    filters = {"status": data["status"], "q": data["q"], **date_range_filters(data)}
     if data["agent"]:
         filters["agent_id"] = data["agent"].pk
-    if data["date_from"]:
-        filters["start"] = local_day_bounds(day=data["date_from"], zone=zone)[0]
-    if data["date_to"]:
-        filters["end"] = local_day_bounds(day=data["date_to"], zone=zone)[1] - timedelta(microseconds=1)
     return {name: value for name, value in filters.items() if value not in (None, "")}
 
 

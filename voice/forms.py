@@ -9,13 +9,13 @@ from agents.models import Agent
 from calendars.selectors import appointment_list
 from calendars.slots import parse_day
 from core import values
-from core.forms import PlainErrorsMixin, plain_messages
+from core.forms import DateRangeFilterMixin, PlainErrorsMixin, plain_messages
 from rentals.models import Rental
 
 from .try_tools import TRY_TOOLS, local, time_words
 
 
-class CallFilterForm(PlainErrorsMixin, forms.Form):
+class CallFilterForm(PlainErrorsMixin, DateRangeFilterMixin, forms.Form):
     """The filters of the calls page; every choice is one of the user's own agents."""
 
     agent = forms.ModelChoiceField(queryset=Agent.objects.none(), required=False, empty_label="All agents")
@@ -26,13 +26,6 @@ class CallFilterForm(PlainErrorsMixin, forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agent"].queryset = Agent.objects.for_user(user).order_by("agent_name")
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and end < start:
-            self.add_error("date_to", "From must be on or before To.")
-        return cleaned
 
 
 # The try panel: one of the agent's tools, asked for in plain words (see voice.try_tools).

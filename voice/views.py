@@ -1,11 +1,8 @@
-from datetime import timedelta
-
 from django.db.models import F
 from django.shortcuts import render
-from django.utils import timezone
 
 from accounts.ownership import get_owned_or_404
-from core.time import local_day_bounds
+from core.forms import date_range_filters
 from core.web import paginate, user_page
 
 from .filtersets import CallFilterSet
@@ -19,14 +16,9 @@ SPEAKERS = {"bot": "Agent", "assistant": "Agent", "user": "Caller", "customer": 
 
 def _api_filters(data):
     """The calls API's filters (agent_id, start, end: inclusive) for the page's local dates."""
-    zone = timezone.get_current_timezone()
-    filters = {}
+    filters = date_range_filters(data)
     if data["agent"]:
         filters["agent_id"] = data["agent"].pk
-    if data["date_from"]:
-        filters["start"] = local_day_bounds(day=data["date_from"], zone=zone)[0]
-    if data["date_to"]:
-        filters["end"] = local_day_bounds(day=data["date_to"], zone=zone)[1] - timedelta(microseconds=1)
     return filters
 
 
